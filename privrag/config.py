@@ -1,0 +1,91 @@
+"""Settings: read from PRIVRAG_* environment variables, built by a function, passed in.
+
+Settings refuse insecure or inconsistent values at load time (a master key of the wrong size, a
+keystore inside the data stores, chunk overlap not smaller than the chunk). There is no module
+level instance: call ``load_settings()`` and hand the result to ``PrivRAG``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from pathlib import Path
+
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from privrag.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PRIVRAG_", extra="ignore", frozen=True)
+
+    data_dir: Path = Path("./privrag-data")
+    keystore_dir: Path | None = None
+    master_key: SecretStr | None = None
+    master_key_file: Path | None = None
+
+    chunk_tokens: int = Field(default=200, ge=16, le=512)
+    chunk_overlap: int = Field(default=32, ge=0, le=256)
+    embed_batch_size: int = Field(default=64, ge=1, le=1024)
+    embed_device: str = "cpu"
+    default_retention_days: int | None = Field(default=None, ge=1)
+    max_document_chars: int = Field(default=2_000_000, ge=1)
+    max_query_chars: int = Field(default=2_000, ge=1)
+    max_k: int = Field(default=100, ge=1, le=1000)
+    # Points in a shard beyond which optimize() builds the HNSW graph; below it a plain scan
+    # is faster and exact.
+    hnsw_threshold_points: int = Field(default=20_000, ge=1)
+
+    @model_validator(mode="after")
+    def _refuse_insecure(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_tokens:
+            raise ValueError("chunk_overlap must be smaller than chunk_tokens")
+        if self.master_key is not None:
+            decode_master_key(self.master_key.get_secret_value())
+        keystore = self.resolved_keystore_dir.resolve()
+        for store in (self.shards_dir.resolve(), self.catalog_path.resolve()):
+            if keystore == store or store in keystore.parents:
+                raise ValueError("keystore_dir must not live inside the data stores")
+        return self
+
+    @property
+    def resolved_keystore_dir(self) -> Path:
+        return self.keystore_dir if self.keystore_dir is not None else self.data_dir / "keys"
+
+    @property
+    def resolved_master_key_file(self) -> Path:
+        if self.master_key_file is not None:
+            return self.master_key_file
+        return self.resolved_keystore_dir / "master.key"
+
+    @property
+    def shards_dir(self) -> Path:
+        return self.data_dir / "shards"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.data_dir / "catalog.db"
+
+
+def decode_master_key(value: str) -> bytes:
+    """Decode a base64 master key and insist on exactly 32 bytes (AES-256)."""
+    try:
+        raw = base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("PRIVRAG_MASTER_KEY must be base64") from exc
+    if len(raw) != 32:
+        raise ValueError("PRIVRAG_MASTER_KEY must decode to exactly 32 bytes")
+    return raw
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment plus explicit overrides; refuse bad values."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from exc

@@ -1,0 +1,7 @@
+"""Keys and sealing; the only importer of ``cryptography`` in privrag."""
+
+from privrag.crypto.aead import context, open_sealed, seal
+from privrag.crypto.keyring import Keyring, TenantHasher, WrappedKey
+from privrag.crypto.master import load_master_key
+
+__all__ = ["Keyring", "TenantHasher", "WrappedKey", "context", "load_master_key", "open_sealed", "seal"]

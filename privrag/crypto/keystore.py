@@ -1,0 +1,118 @@
+"""The keystore: versioned tenant keys and a tenant hash key, wrapped by the master key.
+
+It lives in its own directory, apart from the shards and the catalog, and is never part of a
+store backup: destroying a key version here is what makes an old backup of the stores useless.
+One JSON file per tenant (named by the opaque tenant id), replaced atomically (write, fsync,
+rename, fsync dir) so a crash leaves either the old or the new file, never half of one.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from privrag.crypto.aead import context, new_key, open_sealed, seal
+from privrag.errors import KeyUnavailable
+
+
+class Keystore:
+    def __init__(self, directory: Path, master_key: bytes) -> None:
+        self._dir = directory
+        self._master = master_key
+        self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def _path(self, tenant_id: str) -> Path:
+        return self._dir / f"tenant-{tenant_id}.json"
+
+    def _read(self, tenant_id: str) -> dict[str, Any]:
+        try:
+            return dict(json.loads(self._path(tenant_id).read_text()))
+        except FileNotFoundError as exc:
+            raise KeyUnavailable("no keys for this tenant (destroyed or never created)") from exc
+
+    def _write(self, tenant_id: str, doc: dict[str, Any]) -> None:
+        path = self._path(tenant_id)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            json.dump(doc, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(self._dir)
+
+    def _wrap(self, tenant_id: str, label: str, key: bytes) -> str:
+        return base64.b64encode(seal(self._master, key, context("tenant-key", tenant_id, label))).decode()
+
+    def _unwrap(self, tenant_id: str, label: str, wrapped: str) -> bytes:
+        try:
+            blob = base64.b64decode(wrapped)
+        except ValueError as exc:
+            raise KeyUnavailable("keystore entry is corrupt") from exc
+        return open_sealed(self._master, blob, context("tenant-key", tenant_id, label))
+
+    def create(self, tenant_id: str) -> None:
+        if self._path(tenant_id).exists():
+            return
+        doc = {
+            "tenant": tenant_id,
+            "hash_key": self._wrap(tenant_id, "hash", new_key()),
+            "versions": {"1": self._wrap(tenant_id, "v1", new_key())},
+            "current": 1,
+        }
+        self._write(tenant_id, doc)
+
+    def exists(self, tenant_id: str) -> bool:
+        return self._path(tenant_id).exists()
+
+    def hash_key(self, tenant_id: str) -> bytes:
+        return self._unwrap(tenant_id, "hash", self._read(tenant_id)["hash_key"])
+
+    def versions(self, tenant_id: str) -> list[int]:
+        return sorted(int(v) for v in self._read(tenant_id)["versions"])
+
+    def current_version(self, tenant_id: str) -> int:
+        return int(self._read(tenant_id)["current"])
+
+    def tenant_key(self, tenant_id: str, version: int) -> bytes:
+        wrapped = self._read(tenant_id)["versions"].get(str(version))
+        if wrapped is None:
+            raise KeyUnavailable(f"tenant key version {version} has been destroyed")
+        return self._unwrap(tenant_id, f"v{version}", wrapped)
+
+    def add_version(self, tenant_id: str) -> int:
+        doc = self._read(tenant_id)
+        version = max(int(v) for v in doc["versions"]) + 1
+        doc["versions"][str(version)] = self._wrap(tenant_id, f"v{version}", new_key())
+        doc["current"] = version
+        self._write(tenant_id, doc)
+        return version
+
+    def destroy_versions_below(self, tenant_id: str, version: int) -> None:
+        doc = self._read(tenant_id)
+        doc["versions"] = {v: w for v, w in doc["versions"].items() if int(v) >= version}
+        self._write(tenant_id, doc)
+
+    def destroy_tenant(self, tenant_id: str) -> None:
+        path = self._path(tenant_id)
+        if path.exists():
+            # Overwrite before unlinking: on most filesystems this replaces the wrapped keys'
+            # blocks in place, which the rename-based writer cannot promise.
+            size = path.stat().st_size
+            with path.open("r+b") as fh:
+                fh.write(os.urandom(size))
+                fh.flush()
+                os.fsync(fh.fileno())
+            path.unlink()
+            _fsync_dir(self._dir)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

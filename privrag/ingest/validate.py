@@ -1,0 +1,66 @@
+"""Edge validation of documents and queries: fail closed, before anything is written."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from privrag.errors import InvalidInput
+from privrag.models import CLASSIFICATIONS, Document
+
+_DOC_ID = re.compile(r"^[\w.:@/+=-]{1,256}$")
+_TENANT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+# Control characters other than tab, newline and carriage return mark binary input.
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
+def tenant_name(name: str) -> str:
+    if not isinstance(name, str) or not _TENANT.match(name):
+        raise InvalidInput(
+            "tenant names are 1-63 characters of a-z, 0-9, '-' and '_', starting alphanumeric"
+        )
+    return name
+
+
+def document_id(doc_id: str) -> str:
+    if not isinstance(doc_id, str) or not _DOC_ID.match(doc_id):
+        raise InvalidInput(
+            "document ids are 1-256 characters of letters, digits and . : @ / + = - _"
+        )
+    return doc_id
+
+
+def text_content(text: object, *, what: str, max_chars: int) -> str:
+    if not isinstance(text, str):
+        raise InvalidInput(f"{what} must be text")
+    if not text.strip():
+        raise InvalidInput(f"{what} is empty")
+    if len(text) > max_chars:
+        raise InvalidInput(f"{what} is longer than {max_chars} characters")
+    if _BINARY.search(text):
+        raise InvalidInput(f"{what} looks binary (control characters or undecodable bytes)")
+    return text
+
+
+def documents(docs: Sequence[Document], *, max_chars: int) -> None:
+    if not docs:
+        raise InvalidInput("no documents to ingest")
+    seen: set[str] = set()
+    for doc in docs:
+        document_id(doc.id)
+        if doc.id in seen:
+            raise InvalidInput(f"document id {doc.id!r} appears twice in one batch")
+        seen.add(doc.id)
+        text_content(doc.text, what=f"document {doc.id!r}", max_chars=max_chars)
+        if doc.classification not in CLASSIFICATIONS:
+            raise InvalidInput(f"classification must be one of {', '.join(CLASSIFICATIONS)}")
+        if doc.retention_days is not None and (
+            isinstance(doc.retention_days, bool)
+            or not isinstance(doc.retention_days, int)
+            or doc.retention_days < 1
+        ):
+            raise InvalidInput("retention_days must be a positive whole number of days")
+        if not isinstance(doc.source, str) or len(doc.source) > 1024:
+            raise InvalidInput("source must be text of at most 1024 characters")
+        if not isinstance(doc.metadata, dict):
+            raise InvalidInput("metadata must be an object")

@@ -1,0 +1,479 @@
+"""PrivRAG: the one facade over tenants, ingestion, retrieval and deletion.
+
+The API, the CLI and training call this and nothing below it. Every method names its tenant;
+nothing is shared between tenants but the process.
+
+Crash safety is an order of operations backed by the catalog journal:
+
+* ingest: journal 'ingest' (generation g) -> upsert points of g -> one catalog transaction makes
+  g current and journals 'gc' -> delete the document's points of other generations -> finish.
+  Points of a generation the catalog does not name are never returned (their key is unknown),
+  and recovery deletes them.
+* delete: one catalog transaction removes the document row (its wrapped key) and subject tags
+  and journals 'gc' + 'rotate' -> delete points -> rotate the tenant key (new version, rewrap
+  survivors, destroy older versions) -> finish. Recovery redoes whatever was journaled;
+  every step is idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from privrag.catalog import Catalog, DocumentRow
+from privrag.config import Settings
+from privrag.crypto import Keyring, TenantHasher, WrappedKey, load_master_key
+from privrag.embed import Embedder
+from privrag.errors import Conflict, InvalidInput, NotFound, TenantNotFound
+from privrag.ingest import validate
+from privrag.ingest.chunking import token_windows
+from privrag.ingest.sealing import (
+    chunk_context,
+    from_text,
+    meta_context,
+    open_json,
+    seal_json,
+    to_text,
+)
+from privrag.lock import DataDirLock
+from privrag.models import NEVER_EXPIRES, Document, Hit, IngestReport, Provenance, Tenant
+from privrag.pii import PiiPolicy, Scrubber
+from privrag.store import StoredPoint, VectorStore
+from privrag.store.edge import EdgeStore
+
+log = logging.getLogger(__name__)
+
+DAY = 86_400
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    hits: list[Hit]
+    model_id: str
+    model_digest: str
+    query_entities: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What may be said about a stored document: metadata and provenance, never its text."""
+
+    doc_id: str
+    source: str
+    metadata: dict[str, Any]
+    classification: str
+    chunks: int
+    ingested_at: int
+    expires_at: int | None
+    content_hash: str
+    entities: dict[str, int]
+    scrubber_version: str
+    embedding_model: str
+    embedding_digest: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Prepared:
+    doc: Document
+    doc_uid: str
+    scrubbed: str
+    entities: dict[str, int]
+    tags: tuple[str, ...]
+    spans: list[tuple[int, int]]
+    vectors: Any = None
+
+
+class Tenants:
+    """``rag.tenants.create(name)`` / ``.list()`` / ``.get(name)``."""
+
+    def __init__(self, rag: PrivRAG) -> None:
+        self._rag = rag
+
+    def create(self, name: str) -> Tenant:
+        rag = self._rag
+        validate.tenant_name(name)
+        if rag.catalog.tenant_by_name(name) is not None:
+            raise Conflict(f"tenant {name!r} exists already")
+        tenant = Tenant(id=uuid.uuid4().hex, name=name, created_at=int(rag.clock()))
+        # Keys first: a catalog row never names a tenant whose keys do not exist.
+        rag.keyring.create_tenant(tenant.id)
+        rag.catalog.add_tenant(tenant, {})
+        rag.store.ensure_tenant(tenant.id)
+        return tenant
+
+    def list(self) -> list[Tenant]:
+        return self._rag.catalog.tenants()
+
+    def get(self, name: str) -> Tenant:
+        tenant = self._rag.catalog.tenant_by_name(name) if isinstance(name, str) else None
+        if tenant is None:
+            raise TenantNotFound(f"no tenant named {name!r}")
+        return tenant
+
+
+class PrivRAG:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        scrubber: Scrubber | None = None,
+        embedder: Embedder | None = None,
+        store: VectorStore | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self._lock = DataDirLock(settings.data_dir)
+        try:
+            self.keyring = Keyring(settings.resolved_keystore_dir, load_master_key(settings))
+            self.catalog = Catalog(settings.catalog_path)
+            self.embedder = embedder or Embedder(
+                device=settings.embed_device, batch_size=settings.embed_batch_size
+            )
+            self.scrubber = scrubber or Scrubber()
+            self.store: VectorStore = store or EdgeStore(
+                settings.shards_dir,
+                dim=self.embedder.dim,
+                hnsw_threshold_points=settings.hnsw_threshold_points,
+            )
+        except BaseException:
+            self._lock.release()
+            raise
+        self._write = threading.RLock()
+        self.tenants = Tenants(self)
+        self.recover()
+
+    def close(self) -> None:
+        self.store.close()
+        self.catalog.close()
+        self._lock.release()
+
+    def __enter__(self) -> PrivRAG:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # helpers
+
+    def _hasher(self, tenant: Tenant) -> TenantHasher:
+        return self.keyring.hasher(tenant.id)
+
+    def _policy(self, tenant: Tenant) -> PiiPolicy:
+        stored = self.catalog.tenant_settings(tenant.id).get("pii_policy")
+        return PiiPolicy.from_dict(stored) if stored else PiiPolicy()
+
+    def doc_uid(self, tenant: Tenant, doc_id: str) -> str:
+        return self._hasher(tenant).hexdigest("doc-id", doc_id)
+
+    def _expires_at(self, doc: Document, now: int) -> int:
+        days = doc.retention_days or self.settings.default_retention_days
+        return now + days * DAY if days else NEVER_EXPIRES
+
+    def _data_key(self, tenant: Tenant, row: DocumentRow) -> bytes:
+        wrapped = WrappedKey(row.wrapped_key, row.key_version)
+        return self.keyring.unwrap_data_key(tenant.id, row.doc_uid, row.generation, wrapped)
+
+    # ingest
+
+    def ingest(self, tenant_name: str, documents: Sequence[Document]) -> list[IngestReport]:
+        """Scrub, chunk, embed, seal and store ``documents``; same id replaces the old one.
+
+        The whole batch is validated before anything is written; each document is then
+        committed on its own, so a failure part-way leaves earlier documents stored and later
+        ones untouched, and a retry of the batch converges."""
+        tenant = self.tenants.get(tenant_name)
+        validate.documents(documents, max_chars=self.settings.max_document_chars)
+        hasher = self._hasher(tenant)
+        prepared = self._prepare(tenant, hasher, documents)
+        reports: list[IngestReport] = []
+        with self._write:
+            for item in prepared:
+                reports.append(self._commit(tenant, hasher, item))
+        return reports
+
+    def _prepare(
+        self, tenant: Tenant, hasher: TenantHasher, documents: Sequence[Document]
+    ) -> list[_Prepared]:
+        results = self.scrubber.scrub_batch(
+            [d.text for d in documents], keyed_hash=hasher, policy=self._policy(tenant)
+        )
+        prepared: list[_Prepared] = []
+        for doc, res in zip(documents, results, strict=True):
+            spans = token_windows(
+                self.embedder.token_offsets(res.text),
+                size=self.settings.chunk_tokens,
+                overlap=self.settings.chunk_overlap,
+            )
+            if not spans:
+                raise InvalidInput(f"document {doc.id!r} has no text left to index")
+            prepared.append(
+                _Prepared(
+                    doc=doc,
+                    doc_uid=self.doc_uid(tenant, doc.id),
+                    scrubbed=res.text,
+                    entities=res.entity_counts(),
+                    tags=tuple(sorted({t.tag for t in res.subject_tags})),
+                    spans=spans,
+                )
+            )
+        texts = [p.scrubbed[a:b] for p in prepared for a, b in p.spans]
+        vectors = self.embedder.embed(texts)
+        offset = 0
+        for p in prepared:
+            p.vectors = vectors[offset : offset + len(p.spans)]
+            offset += len(p.spans)
+        return prepared
+
+    def _commit(self, tenant: Tenant, hasher: TenantHasher, item: _Prepared) -> IngestReport:
+        now = int(self.clock())
+        doc = item.doc
+        generation = secrets.randbits(48) + 1
+        replaced = self.catalog.document(tenant.id, item.doc_uid) is not None
+        key, wrapped = self.keyring.new_data_key(tenant.id, item.doc_uid, generation)
+        expires_at = self._expires_at(doc, now)
+        expires_out = None if expires_at == NEVER_EXPIRES else expires_at
+        content_hash = hasher.hexdigest("content", item.scrubbed, 64)
+        base = {
+            "doc_id": doc.id,
+            "source": doc.source,
+            "ingested_at": now,
+            "scrubber_version": self.scrubber.version,
+            "scrubber_config": self.scrubber.config_digest,
+            "embedding_model": self.embedder.model_id,
+            "embedding_digest": self.embedder.digest,
+            "classification": doc.classification,
+            "expires_at": expires_out,
+        }
+        points: list[StoredPoint] = []
+        for index, ((start, end), vector) in enumerate(zip(item.spans, item.vectors, strict=True)):
+            text = item.scrubbed[start:end]
+            provenance = Provenance(
+                chunk_index=index,
+                content_hash=hasher.hexdigest("content", text, 64),
+                **base,
+            )
+            sealed = seal_json(
+                key,
+                {"text": text, "provenance": provenance.to_dict()},
+                chunk_context(tenant.id, item.doc_uid, generation, index),
+            )
+            point_id = uuid.UUID(bytes=hasher(f"point/{item.doc_uid}/{generation}", b"%d" % index)[:16])
+            points.append(
+                StoredPoint(
+                    id=str(point_id),
+                    vector=vector.tolist(),
+                    payload={
+                        "doc": item.doc_uid,
+                        "gen": generation,
+                        "chunk": index,
+                        "exp": expires_at,
+                        "cls": doc.classification,
+                        "hold": False,
+                        "sealed": to_text(sealed),
+                    },
+                )
+            )
+        meta = seal_json(
+            key,
+            {
+                **base,
+                "metadata": doc.metadata,
+                "content_hash": content_hash,
+                "entities": item.entities,
+                "chunks": len(points),
+            },
+            meta_context(tenant.id, item.doc_uid, generation),
+        )
+        journal_id = self.catalog.begin_ingest(tenant.id, item.doc_uid, generation, now)
+        self.store.upsert(tenant.id, points)
+        row = DocumentRow(
+            tenant_id=tenant.id,
+            doc_uid=item.doc_uid,
+            generation=generation,
+            wrapped_key=wrapped.wrapped,
+            key_version=wrapped.version,
+            sealed_meta=meta,
+            chunk_count=len(points),
+            classification=doc.classification,
+            expires_at=expires_at,
+            ingested_at=now,
+            hold=False,
+        )
+        gc_id = self.catalog.commit_ingest(journal_id, row, item.tags)
+        self.store.delete_document(tenant.id, item.doc_uid, except_generation=generation)
+        self.catalog.finish(gc_id)
+        return IngestReport(doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=replaced)
+
+    # query
+
+    def query(
+        self,
+        tenant_name: str,
+        text: str,
+        *,
+        k: int = 5,
+        classifications: Sequence[str] | None = None,
+    ) -> QueryResult:
+        tenant = self.tenants.get(tenant_name)
+        validate.text_content(text, what="query", max_chars=self.settings.max_query_chars)
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= self.settings.max_k:
+            raise InvalidInput(f"k must be a whole number from 1 to {self.settings.max_k}")
+        scrubbed = self.scrubber.scrub(
+            text, keyed_hash=self._hasher(tenant), policy=self._policy(tenant)
+        )
+        vector = self.embedder.embed([scrubbed.text])[0]
+        # A few spare candidates cover points of a generation being replaced right now.
+        found = self.store.search(
+            tenant.id,
+            vector.tolist(),
+            limit=k + 8,
+            now=int(self.clock()),
+            classifications=list(classifications) if classifications is not None else None,
+        )
+        rows = {r.doc_uid: r for r in self.catalog.documents(tenant.id, (p.payload.get("doc", "") for p in found))}
+        keys: dict[str, bytes] = {}
+        hits: list[Hit] = []
+        for point in found:
+            row = rows.get(point.payload.get("doc", ""))
+            if row is None or row.generation != point.payload.get("gen"):
+                continue
+            if row.doc_uid not in keys:
+                keys[row.doc_uid] = self._data_key(tenant, row)
+            index = int(point.payload["chunk"])
+            opened = open_json(
+                keys[row.doc_uid],
+                from_text(point.payload["sealed"]),
+                chunk_context(tenant.id, row.doc_uid, row.generation, index),
+            )
+            provenance = Provenance(**opened["provenance"])
+            hits.append(
+                Hit(
+                    doc_id=provenance.doc_id,
+                    chunk_id=point.id,
+                    text=opened["text"],
+                    score=point.score,
+                    provenance=provenance,
+                )
+            )
+            if len(hits) == k:
+                break
+        return QueryResult(
+            hits=hits,
+            model_id=self.embedder.model_id,
+            model_digest=self.embedder.digest,
+            query_entities=scrubbed.entity_counts(),
+        )
+
+    # documents
+
+    def _row(self, tenant: Tenant, doc_id: str) -> DocumentRow:
+        validate.document_id(doc_id)
+        row = self.catalog.document(tenant.id, self.doc_uid(tenant, doc_id))
+        if row is None:
+            raise NotFound(f"no document {doc_id!r}")
+        return row
+
+    def get_document(self, tenant_name: str, doc_id: str) -> DocumentInfo:
+        tenant = self.tenants.get(tenant_name)
+        row = self._row(tenant, doc_id)
+        meta = open_json(
+            self._data_key(tenant, row),
+            row.sealed_meta,
+            meta_context(tenant.id, row.doc_uid, row.generation),
+        )
+        return DocumentInfo(
+            doc_id=meta["doc_id"],
+            source=meta["source"],
+            metadata=meta["metadata"],
+            classification=row.classification,
+            chunks=row.chunk_count,
+            ingested_at=row.ingested_at,
+            expires_at=None if row.expires_at == NEVER_EXPIRES else row.expires_at,
+            content_hash=meta["content_hash"],
+            entities=meta["entities"],
+            scrubber_version=meta["scrubber_version"],
+            embedding_model=meta["embedding_model"],
+            embedding_digest=meta["embedding_digest"],
+        )
+
+    def list_documents(self, tenant_name: str) -> list[str]:
+        tenant = self.tenants.get(tenant_name)
+        ids: list[str] = []
+        for row in self.catalog.documents(tenant.id):
+            meta = open_json(
+                self._data_key(tenant, row),
+                row.sealed_meta,
+                meta_context(tenant.id, row.doc_uid, row.generation),
+            )
+            ids.append(meta["doc_id"])
+        return ids
+
+    def delete(self, tenant_name: str, doc_id: str) -> None:
+        """Delete a document: its points, its data key, and (by rotating the tenant key) every
+        copy of that key in old backups of the catalog."""
+        tenant = self.tenants.get(tenant_name)
+        row = self._row(tenant, doc_id)
+        self.shred(tenant, [row.doc_uid])
+
+    def shred(self, tenant: Tenant, doc_uids: Sequence[str]) -> None:
+        with self._write:
+            journal_ids = self.catalog.remove_documents(tenant.id, doc_uids, int(self.clock()))
+            self._run_journal(journal_ids)
+
+    # crash recovery and key rotation
+
+    def recover(self) -> None:
+        """Finish or undo whatever a crashed process left in the journal."""
+        with self._write:
+            self._run_journal([e.id for e in self.catalog.journal()])
+
+    def _run_journal(self, ids: Sequence[int]) -> None:
+        wanted = set(ids)
+        for entry in self.catalog.journal():
+            if entry.id not in wanted:
+                continue
+            if entry.kind == "ingest":
+                assert entry.doc_uid is not None and entry.generation is not None
+                self.store.delete_document(
+                    entry.tenant_id, entry.doc_uid, only_generation=entry.generation
+                )
+            elif entry.kind == "gc":
+                assert entry.doc_uid is not None
+                self.store.delete_document(
+                    entry.tenant_id, entry.doc_uid, except_generation=entry.generation
+                )
+            elif entry.kind == "rotate":
+                self._rotate_tenant_key(entry.tenant_id)
+            self.catalog.finish(entry.id)
+
+    def _rotate_tenant_key(self, tenant_id: str) -> None:
+        """New tenant key version; rewrap every surviving data key; destroy older versions.
+
+        Safe to rerun after a crash at any point: older versions are destroyed only after the
+        catalog names the new version for every document."""
+        if not self.keyring.keystore.exists(tenant_id):
+            return
+        version = self.keyring.keystore.add_version(tenant_id)
+        updates: list[tuple[str, bytes, int]] = []
+        for row in self.catalog.documents(tenant_id):
+            if row.key_version == version:
+                continue
+            plain = self.keyring.unwrap_data_key(
+                tenant_id, row.doc_uid, row.generation, WrappedKey(row.wrapped_key, row.key_version)
+            )
+            new = self.keyring.wrap_data_key(tenant_id, row.doc_uid, row.generation, plain)
+            updates.append((row.doc_uid, new.wrapped, new.version))
+        self.catalog.rewrap(tenant_id, updates)
+        self.keyring.keystore.destroy_versions_below(tenant_id, version)
+

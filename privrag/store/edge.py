@@ -1,0 +1,170 @@
+"""Embedded store: one Qdrant Edge shard per tenant under ``<data-dir>/shards/<tenant-id>``.
+
+Every method names the tenant and touches only that tenant's shard directory, so isolation does
+not depend on a filter being remembered. Qdrant Edge raises bare ``Exception``; every call goes
+through ``_guard`` which turns it into ``StoreUnavailable`` and goes no further.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import qdrant_edge as qe
+
+from privrag.errors import StoreUnavailable
+from privrag.store import ScoredPoint, StoredPoint, require_tenant
+
+T = TypeVar("T")
+
+_INDEXES = {
+    "doc": qe.PayloadSchemaType.Keyword,
+    "gen": qe.PayloadSchemaType.Integer,
+    "exp": qe.PayloadSchemaType.Integer,
+    "cls": qe.PayloadSchemaType.Keyword,
+}
+
+
+def _guard(what: str, fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except StoreUnavailable:
+        raise
+    except Exception as exc:  # qdrant_edge raises plain Exception for everything
+        raise StoreUnavailable(f"vector store failed to {what}") from exc
+
+
+class EdgeStore:
+    def __init__(self, shards_dir: Path, *, dim: int, hnsw_threshold_points: int) -> None:
+        self._dir = shards_dir
+        self._dim = dim
+        self._threshold = hnsw_threshold_points
+        self._shards: dict[str, qe.EdgeShard] = {}
+        self._lock = threading.RLock()
+        self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def _config(self) -> qe.EdgeConfig:
+        # indexing_threshold is in KB of vectors: build HNSW once the shard holds
+        # ~hnsw_threshold_points vectors; below that an exact scan is cheaper.
+        kb = max(1, self._threshold * self._dim * 4 // 1024)
+        return qe.EdgeConfig(
+            vectors={"": qe.EdgeVectorParams(size=self._dim, distance=qe.Distance.Cosine)},
+            optimizers=qe.EdgeOptimizersConfig(indexing_threshold=kb),
+        )
+
+    def _path(self, tenant_id: str) -> Path:
+        return self._dir / require_tenant(tenant_id)
+
+    @contextmanager
+    def _shard(self, tenant_id: str, *, create: bool = False) -> Iterator[qe.EdgeShard | None]:
+        with self._lock:
+            shard = self._shards.get(tenant_id)
+            if shard is None:
+                path = self._path(tenant_id)
+                if (path / "edge_config.json").exists():
+                    shard = _guard("open a shard", lambda: qe.EdgeShard.load(str(path)))
+                elif create:
+                    shard = _guard("create a shard", lambda: self._create(path))
+                if shard is not None:
+                    self._shards[tenant_id] = shard
+            yield shard
+
+    def _create(self, path: Path) -> qe.EdgeShard:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        shard = qe.EdgeShard.create(str(path), self._config())
+        for field, schema in _INDEXES.items():
+            shard.update(qe.UpdateOperation.create_field_index(field, schema))
+        return shard
+
+    def ensure_tenant(self, tenant_id: str) -> None:
+        with self._shard(tenant_id, create=True):
+            pass
+
+    def upsert(self, tenant_id: str, points: Sequence[StoredPoint]) -> None:
+        if not points:
+            return
+        with self._shard(tenant_id, create=True) as shard:
+            assert shard is not None
+            batch = [qe.Point(p.id, list(p.vector), p.payload) for p in points]
+            _guard("upsert", lambda: shard.update(qe.UpdateOperation.upsert_points(batch)))
+            _guard("flush", shard.flush)
+            self._maybe_index(shard)
+
+    def _maybe_index(self, shard: qe.EdgeShard) -> None:
+        info = _guard("read shard info", shard.info)
+        if info.points_count >= self._threshold and info.indexed_vectors_count < info.points_count:
+            _guard("optimize", shard.optimize)
+
+    def search(
+        self,
+        tenant_id: str,
+        vector: Sequence[float],
+        *,
+        limit: int,
+        now: int,
+        classifications: Sequence[str] | None = None,
+    ) -> list[ScoredPoint]:
+        must: list[Any] = [qe.FieldCondition("exp", range=qe.RangeFloat(gt=float(now)))]
+        if classifications is not None:
+            must.append(qe.FieldCondition("cls", match=qe.MatchAny(list(classifications))))
+        request = qe.QueryRequest(
+            limit=limit,
+            query=qe.Query.Nearest(list(vector)),
+            filter=qe.Filter(must=must),
+            with_payload=True,
+        )
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return []
+            found = _guard("search", lambda: shard.query(request))
+        return [ScoredPoint(str(p.id), float(p.score), dict(p.payload or {})) for p in found]
+
+    def delete_document(
+        self,
+        tenant_id: str,
+        doc_uid: str,
+        *,
+        only_generation: int | None = None,
+        except_generation: int | None = None,
+    ) -> None:
+        must: list[Any] = [qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))]
+        must_not: list[Any] = []
+        if only_generation is not None:
+            must.append(qe.FieldCondition("gen", match=qe.MatchValue(only_generation)))
+        if except_generation is not None:
+            must_not.append(qe.FieldCondition("gen", match=qe.MatchValue(except_generation)))
+        op = qe.UpdateOperation.delete_points_by_filter(
+            qe.Filter(must=must, must_not=must_not or None)
+        )
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return
+            _guard("delete", lambda: shard.update(op))
+            _guard("flush", shard.flush)
+
+    def count(self, tenant_id: str, *, doc_uid: str | None = None) -> int:
+        flt = None
+        if doc_uid is not None:
+            flt = qe.Filter(must=[qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))])
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return 0
+            return int(_guard("count", lambda: shard.count(qe.CountRequest(filter=flt, exact=True))))
+
+    def drop_tenant(self, tenant_id: str) -> None:
+        with self._lock:
+            shard = self._shards.pop(tenant_id, None)
+            if shard is not None:
+                _guard("close a shard", shard.close)
+            shutil.rmtree(self._path(tenant_id), ignore_errors=True)
+
+    def close(self) -> None:
+        with self._lock:
+            for shard in self._shards.values():
+                _guard("flush", shard.flush)
+                _guard("close a shard", shard.close)
+            self._shards.clear()

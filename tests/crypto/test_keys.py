@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import base64
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from privrag.config import load_settings
+from privrag.crypto import Keyring, load_master_key
+from privrag.crypto.aead import new_key
+from privrag.errors import ConfigError, KeyUnavailable
+
+
+def test_master_key_file_is_created_0600_with_a_warning(tmp_path: Path, caplog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("PRIVRAG_MASTER_KEY", raising=False)
+    settings = load_settings(data_dir=tmp_path / "d")
+    with caplog.at_level(logging.WARNING):
+        key = load_master_key(settings)
+    path = settings.resolved_master_key_file
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert "master key" in caplog.text
+    assert load_master_key(settings) == key
+
+
+def test_a_world_readable_master_key_file_is_refused(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("PRIVRAG_MASTER_KEY", raising=False)
+    settings = load_settings(data_dir=tmp_path / "d")
+    load_master_key(settings)
+    settings.resolved_master_key_file.chmod(0o644)
+    with pytest.raises(ConfigError):
+        load_master_key(settings)
+
+
+def test_tenant_key_versions_rotate_and_old_ones_are_destroyed(tmp_path: Path) -> None:
+    ring = Keyring(tmp_path / "keys", new_key())
+    ring.create_tenant("t1")
+    key, wrapped = ring.new_data_key("t1", "doc", 7)
+    assert wrapped.version == 1
+    v2 = ring.keystore.add_version("t1")
+    rewrapped = ring.wrap_data_key("t1", "doc", 7, key)
+    ring.keystore.destroy_versions_below("t1", v2)
+    assert ring.unwrap_data_key("t1", "doc", 7, rewrapped) == key
+    with pytest.raises(KeyUnavailable):
+        ring.unwrap_data_key("t1", "doc", 7, wrapped)
+
+
+def test_a_data_key_is_bound_to_its_tenant_document_and_generation(tmp_path: Path) -> None:
+    ring = Keyring(tmp_path / "keys", new_key())
+    ring.create_tenant("t1")
+    _, wrapped = ring.new_data_key("t1", "doc", 1)
+    for tenant, doc, gen in [("t1", "other", 1), ("t1", "doc", 2)]:
+        with pytest.raises(KeyUnavailable):
+            ring.unwrap_data_key(tenant, doc, gen, wrapped)
+
+
+def test_the_wrong_master_key_opens_nothing(tmp_path: Path) -> None:
+    Keyring(tmp_path / "keys", new_key()).create_tenant("t1")
+    with pytest.raises(KeyUnavailable):
+        Keyring(tmp_path / "keys", new_key()).new_data_key("t1", "d", 1)
+
+
+def test_keyed_hashes_differ_across_tenants_and_purposes_and_survive_rotation(
+    tmp_path: Path,
+) -> None:
+    ring = Keyring(tmp_path / "keys", new_key())
+    ring.create_tenant("a")
+    ring.create_tenant("b")
+    tag = ring.keyed_hash("a", "subject-tag", b"alice@example.com")
+    assert tag != ring.keyed_hash("b", "subject-tag", b"alice@example.com")
+    assert tag != ring.keyed_hash("a", "pseudonym", b"alice@example.com")
+    ring.keystore.add_version("a")
+    fresh = Keyring(tmp_path / "keys", ring.keystore._master)
+    assert fresh.keyed_hash("a", "subject-tag", b"alice@example.com") == tag
+
+
+def test_destroying_a_tenant_removes_its_key_file(tmp_path: Path) -> None:
+    ring = Keyring(tmp_path / "keys", new_key())
+    ring.create_tenant("a")
+    ring.destroy_tenant("a")
+    assert not os.listdir(tmp_path / "keys")
+    with pytest.raises(KeyUnavailable):
+        ring.keyed_hash("a", "x", b"y")
+
+
+def test_settings_refuse_a_short_master_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="32 bytes"):
+        load_settings(data_dir=tmp_path, master_key=base64.b64encode(b"short").decode())
