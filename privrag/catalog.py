@@ -159,6 +159,16 @@ class Catalog:
         rows = self._rows("SELECT id, name, created_at, status FROM tenants ORDER BY name")
         return [Tenant(*r) for r in rows]
 
+    def set_tenant_status(self, tenant_id: str, status: str) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE tenants SET status = ? WHERE id = ?", (status, tenant_id))
+
+    def set_tenant_settings(self, tenant_id: str, settings: dict[str, Any]) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE tenants SET settings = ? WHERE id = ?", (json.dumps(settings), tenant_id)
+            )
+
     def tenant_settings(self, tenant_id: str) -> dict[str, Any]:
         rows = self._rows("SELECT settings FROM tenants WHERE id = ?", (tenant_id,))
         return dict(json.loads(rows[0][0])) if rows else {}

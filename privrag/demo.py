@@ -71,7 +71,9 @@ def run_demo(data_dir: Path, console: Console) -> None:
             cells = []
             for name in TENANTS:
                 hits = rag.query(name, text, k=1).hits
-                cells.append(f"[dim]{escape(hits[0].doc_id)}[/dim]\n{escape(hits[0].text)}" if hits else "-")
+                cells.append(
+                    f"[dim]{escape(hits[0].doc_id)}[/dim]\n{escape(hits[0].text)}" if hits else "-"
+                )
             table.add_row(*cells)
             console.print(table)
     leaks = find_plaintext(data_dir, CANARIES)

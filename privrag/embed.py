@@ -52,9 +52,10 @@ class Embedder:
         try:
             self.model = SentenceTransformer(str(self.model_dir), device=device)
         except (OSError, ValueError) as exc:
-            raise StoreUnavailable(f"cannot load the embedding model from {self.model_dir}") from exc
+            raise StoreUnavailable(
+                f"cannot load the embedding model from {self.model_dir}"
+            ) from exc
         self.tokenizer = self.model.tokenizer
-        self.max_tokens = int(self.model.max_seq_length)
 
     @cached_property
     def digest(self) -> str:

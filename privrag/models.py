@@ -95,3 +95,14 @@ class IngestReport:
     chunks: int
     entities: dict[str, int]
     replaced: bool
+
+
+@dataclass(frozen=True)
+class TrainingRecord:
+    """One document's scrubbed chunks, opened for a training job of exactly one tenant."""
+
+    tenant_id: str
+    doc_id: str
+    doc_uid: str
+    content_hash: str
+    chunks: tuple[str, ...]

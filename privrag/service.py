@@ -22,14 +22,13 @@ import secrets
 import threading
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from privrag.catalog import Catalog, DocumentRow
 from privrag.config import Settings
-from privrag.crypto import Keyring, TenantHasher, WrappedKey, load_master_key
+from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_master_key
 from privrag.embed import Embedder
 from privrag.errors import Conflict, InvalidInput, NotFound, TenantNotFound
 from privrag.ingest import validate
@@ -43,7 +42,15 @@ from privrag.ingest.sealing import (
     to_text,
 )
 from privrag.lock import DataDirLock
-from privrag.models import NEVER_EXPIRES, Document, Hit, IngestReport, Provenance, Tenant
+from privrag.models import (
+    NEVER_EXPIRES,
+    Document,
+    Hit,
+    IngestReport,
+    Provenance,
+    Tenant,
+    TrainingRecord,
+)
 from privrag.pii import PiiPolicy, Scrubber
 from privrag.store import StoredPoint, VectorStore
 from privrag.store.edge import EdgeStore
@@ -114,6 +121,17 @@ class Tenants:
     def list(self) -> list[Tenant]:
         return self._rag.catalog.tenants()
 
+    def suspend(self, name: str) -> Tenant:
+        """Kill switch: the tenant's credentials stop working at once; nothing is deleted."""
+        tenant = self.get(name)
+        self._rag.catalog.set_tenant_status(tenant.id, "suspended")
+        return self.get(name)
+
+    def resume(self, name: str) -> Tenant:
+        tenant = self.get(name)
+        self._rag.catalog.set_tenant_status(tenant.id, "active")
+        return self.get(name)
+
     def get(self, name: str) -> Tenant:
         tenant = self._rag.catalog.tenant_by_name(name) if isinstance(name, str) else None
         if tenant is None:
@@ -135,7 +153,9 @@ class PrivRAG:
         self.clock = clock
         self._lock = DataDirLock(settings.data_dir)
         try:
-            self.keyring = Keyring(settings.resolved_keystore_dir, load_master_key(settings))
+            master_key = load_master_key(settings)
+            self.keyring = Keyring(settings.resolved_keystore_dir, master_key)
+            self.signer = Signer(settings.resolved_keystore_dir, master_key)
             self.catalog = Catalog(settings.catalog_path)
             self.embedder = embedder or Embedder(
                 device=settings.embed_device, batch_size=settings.embed_batch_size
@@ -150,10 +170,15 @@ class PrivRAG:
             self._lock.release()
             raise
         self._write = threading.RLock()
+        self._closed = False
         self.tenants = Tenants(self)
         self.recover()
 
     def close(self) -> None:
+        """Flush and release the data dir; a second call does nothing."""
+        if self._closed:
+            return
+        self._closed = True
         self.store.close()
         self.catalog.close()
         self._lock.release()
@@ -172,6 +197,11 @@ class PrivRAG:
     def _policy(self, tenant: Tenant) -> PiiPolicy:
         stored = self.catalog.tenant_settings(tenant.id).get("pii_policy")
         return PiiPolicy.from_dict(stored) if stored else PiiPolicy()
+
+    def embedder_for(self, tenant: Tenant) -> Embedder:
+        """The model that embeds this tenant's chunks and queries (one model per tenant, so
+        query and document vectors always come from the same weights)."""
+        return self.embedder
 
     def doc_uid(self, tenant: Tenant, doc_id: str) -> str:
         return self._hasher(tenant).hexdigest("doc-id", doc_id)
@@ -208,10 +238,11 @@ class PrivRAG:
         results = self.scrubber.scrub_batch(
             [d.text for d in documents], keyed_hash=hasher, policy=self._policy(tenant)
         )
+        embedder = self.embedder_for(tenant)
         prepared: list[_Prepared] = []
         for doc, res in zip(documents, results, strict=True):
             spans = token_windows(
-                self.embedder.token_offsets(res.text),
+                embedder.token_offsets(res.text),
                 size=self.settings.chunk_tokens,
                 overlap=self.settings.chunk_overlap,
             )
@@ -228,7 +259,7 @@ class PrivRAG:
                 )
             )
         texts = [p.scrubbed[a:b] for p in prepared for a, b in p.spans]
-        vectors = self.embedder.embed(texts)
+        vectors = embedder.embed(texts)
         offset = 0
         for p in prepared:
             p.vectors = vectors[offset : offset + len(p.spans)]
@@ -238,20 +269,21 @@ class PrivRAG:
     def _commit(self, tenant: Tenant, hasher: TenantHasher, item: _Prepared) -> IngestReport:
         now = int(self.clock())
         doc = item.doc
+        embedder = self.embedder_for(tenant)
         generation = secrets.randbits(48) + 1
         replaced = self.catalog.document(tenant.id, item.doc_uid) is not None
         key, wrapped = self.keyring.new_data_key(tenant.id, item.doc_uid, generation)
         expires_at = self._expires_at(doc, now)
         expires_out = None if expires_at == NEVER_EXPIRES else expires_at
         content_hash = hasher.hexdigest("content", item.scrubbed, 64)
-        base = {
+        base: dict[str, Any] = {
             "doc_id": doc.id,
             "source": doc.source,
             "ingested_at": now,
             "scrubber_version": self.scrubber.version,
             "scrubber_config": self.scrubber.config_digest,
-            "embedding_model": self.embedder.model_id,
-            "embedding_digest": self.embedder.digest,
+            "embedding_model": embedder.model_id,
+            "embedding_digest": embedder.digest,
             "classification": doc.classification,
             "expires_at": expires_out,
         }
@@ -268,7 +300,9 @@ class PrivRAG:
                 {"text": text, "provenance": provenance.to_dict()},
                 chunk_context(tenant.id, item.doc_uid, generation, index),
             )
-            point_id = uuid.UUID(bytes=hasher(f"point/{item.doc_uid}/{generation}", b"%d" % index)[:16])
+            point_id = uuid.UUID(
+                bytes=hasher(f"point/{item.doc_uid}/{generation}", b"%d" % index)[:16]
+            )
             points.append(
                 StoredPoint(
                     id=str(point_id),
@@ -313,7 +347,9 @@ class PrivRAG:
         gc_id = self.catalog.commit_ingest(journal_id, row, item.tags)
         self.store.delete_document(tenant.id, item.doc_uid, except_generation=generation)
         self.catalog.finish(gc_id)
-        return IngestReport(doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=replaced)
+        return IngestReport(
+            doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=replaced
+        )
 
     # query
 
@@ -332,7 +368,8 @@ class PrivRAG:
         scrubbed = self.scrubber.scrub(
             text, keyed_hash=self._hasher(tenant), policy=self._policy(tenant)
         )
-        vector = self.embedder.embed([scrubbed.text])[0]
+        embedder = self.embedder_for(tenant)
+        vector = embedder.embed([scrubbed.text])[0]
         # A few spare candidates cover points of a generation being replaced right now.
         found = self.store.search(
             tenant.id,
@@ -341,7 +378,10 @@ class PrivRAG:
             now=int(self.clock()),
             classifications=list(classifications) if classifications is not None else None,
         )
-        rows = {r.doc_uid: r for r in self.catalog.documents(tenant.id, (p.payload.get("doc", "") for p in found))}
+        rows = {
+            r.doc_uid: r
+            for r in self.catalog.documents(tenant.id, (p.payload.get("doc", "") for p in found))
+        }
         keys: dict[str, bytes] = {}
         hits: list[Hit] = []
         for point in found:
@@ -370,8 +410,8 @@ class PrivRAG:
                 break
         return QueryResult(
             hits=hits,
-            model_id=self.embedder.model_id,
-            model_digest=self.embedder.digest,
+            model_id=embedder.model_id,
+            model_digest=embedder.digest,
             query_entities=scrubbed.entity_counts(),
         )
 
@@ -418,6 +458,37 @@ class PrivRAG:
             )
             ids.append(meta["doc_id"])
         return ids
+
+    def training_records(self, tenant_name: str) -> Iterator[TrainingRecord]:
+        """Each live document of one tenant, as its scrubbed chunks in order, opened with that
+        tenant's keys only. Every record names the tenant so a training job can assert it."""
+        tenant = self.tenants.get(tenant_name)
+        now = int(self.clock())
+        for row in self.catalog.documents(tenant.id):
+            if row.expires_at <= now:
+                continue
+            key = self._data_key(tenant, row)
+            meta = open_json(
+                key, row.sealed_meta, meta_context(tenant.id, row.doc_uid, row.generation)
+            )
+            chunks: dict[int, str] = {}
+            for point in self.store.points(tenant.id, doc_uid=row.doc_uid):
+                if point.payload.get("gen") != row.generation:
+                    continue
+                index = int(point.payload["chunk"])
+                opened = open_json(
+                    key,
+                    from_text(point.payload["sealed"]),
+                    chunk_context(tenant.id, row.doc_uid, row.generation, index),
+                )
+                chunks[index] = opened["text"]
+            yield TrainingRecord(
+                tenant_id=tenant.id,
+                doc_id=meta["doc_id"],
+                doc_uid=row.doc_uid,
+                content_hash=meta["content_hash"],
+                chunks=tuple(chunks[i] for i in sorted(chunks)),
+            )
 
     def delete(self, tenant_name: str, doc_id: str) -> None:
         """Delete a document: its points, its data key, and (by rotating the tenant key) every
@@ -476,4 +547,3 @@ class PrivRAG:
             updates.append((row.doc_uid, new.wrapped, new.version))
         self.catalog.rewrap(tenant_id, updates)
         self.keyring.keystore.destroy_versions_below(tenant_id, version)
-

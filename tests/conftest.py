@@ -82,10 +82,7 @@ def open_rag(settings_for, scrubber, embedder, clock) -> Iterator[Callable[..., 
 
     yield open_
     for rag in opened:
-        try:
-            rag.close()
-        except Exception:  # already closed by the test
-            pass
+        rag.close()
 
 
 @pytest.fixture

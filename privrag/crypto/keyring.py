@@ -54,7 +54,9 @@ class Keyring:
     def hasher(self, tenant_id: str) -> TenantHasher:
         return TenantHasher(self, tenant_id)
 
-    def new_data_key(self, tenant_id: str, doc_uid: str, generation: int) -> tuple[bytes, WrappedKey]:
+    def new_data_key(
+        self, tenant_id: str, doc_uid: str, generation: int
+    ) -> tuple[bytes, WrappedKey]:
         key = new_key()
         return key, self.wrap_data_key(tenant_id, doc_uid, generation, key)
 

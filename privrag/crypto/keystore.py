@@ -45,7 +45,9 @@ class Keystore:
         _fsync_dir(self._dir)
 
     def _wrap(self, tenant_id: str, label: str, key: bytes) -> str:
-        return base64.b64encode(seal(self._master, key, context("tenant-key", tenant_id, label))).decode()
+        return base64.b64encode(
+            seal(self._master, key, context("tenant-key", tenant_id, label))
+        ).decode()
 
     def _unwrap(self, tenant_id: str, label: str, wrapped: str) -> bytes:
         try:

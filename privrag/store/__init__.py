@@ -7,7 +7,7 @@ index, expiry, classification, hold flag) plus the sealed blob; they never hold 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -55,6 +55,10 @@ class VectorStore(Protocol):
         ...
 
     def count(self, tenant_id: str, *, doc_uid: str | None = None) -> int: ...
+
+    def points(self, tenant_id: str, *, doc_uid: str | None = None) -> Iterator[ScoredPoint]:
+        """Every point of the tenant (or of one document), payload only, score 0."""
+        ...
 
     def drop_tenant(self, tenant_id: str) -> None: ...
 

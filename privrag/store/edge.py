@@ -38,6 +38,10 @@ def _guard(what: str, fn: Callable[[], T]) -> T:
         raise StoreUnavailable(f"vector store failed to {what}") from exc
 
 
+def _scroll(shard: qe.EdgeShard, request: qe.ScrollRequest) -> tuple[list[qe.Record], Any]:
+    return _guard("scroll", lambda: shard.scroll(request))
+
+
 class EdgeStore:
     def __init__(self, shards_dir: Path, *, dim: int, hnsw_threshold_points: int) -> None:
         self._dir = shards_dir
@@ -153,7 +157,25 @@ class EdgeStore:
         with self._shard(tenant_id) as shard:
             if shard is None:
                 return 0
-            return int(_guard("count", lambda: shard.count(qe.CountRequest(filter=flt, exact=True))))
+            return int(
+                _guard("count", lambda: shard.count(qe.CountRequest(filter=flt, exact=True)))
+            )
+
+    def points(self, tenant_id: str, *, doc_uid: str | None = None) -> Iterator[ScoredPoint]:
+        flt = None
+        if doc_uid is not None:
+            flt = qe.Filter(must=[qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))])
+        offset: Any = None
+        while True:
+            request = qe.ScrollRequest(offset=offset, limit=256, filter=flt, with_payload=True)
+            with self._shard(tenant_id) as shard:
+                if shard is None:
+                    return
+                records, offset = _scroll(shard, request)
+            for rec in records:
+                yield ScoredPoint(str(rec.id), 0.0, dict(rec.payload or {}))
+            if offset is None:
+                return
 
     def drop_tenant(self, tenant_id: str) -> None:
         with self._lock:

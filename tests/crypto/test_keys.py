@@ -13,7 +13,9 @@ from privrag.crypto.aead import new_key
 from privrag.errors import ConfigError, KeyUnavailable
 
 
-def test_master_key_file_is_created_0600_with_a_warning(tmp_path: Path, caplog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_master_key_file_is_created_0600_with_a_warning(
+    tmp_path: Path, caplog, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("PRIVRAG_MASTER_KEY", raising=False)
     settings = load_settings(data_dir=tmp_path / "d")
     with caplog.at_level(logging.WARNING):

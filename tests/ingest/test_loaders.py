@@ -40,7 +40,9 @@ def test_jsonl_lines_carry_every_field(tmp_path: Path) -> None:
         ("doc.pdf", b"%PDF", "only .txt"),
     ],
 )
-def test_bad_files_give_a_clear_error(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+def test_bad_files_give_a_clear_error(
+    tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(InvalidInput, match=message):

@@ -1,0 +1,1 @@
+"""Benchmarks: ours against the stock pipeline, in one run, ratios printed."""

@@ -1,0 +1,60 @@
+"""The deployment's Ed25519 signing key: signs deletion receipts and model artifacts.
+
+The private key is kept in the keystore directory, sealed under the master key, created on first
+use. Verification needs only the public key, so receipts and model cards can be checked by
+anyone holding ``public_key_pem()``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from privrag.crypto.aead import context, open_sealed, seal
+
+_AAD = context("deployment-signing-key", "ed25519", 1)
+
+
+class Signer:
+    def __init__(self, keystore_dir: Path, master_key: bytes) -> None:
+        path = keystore_dir / "signing.key"
+        if path.exists():
+            raw = open_sealed(master_key, path.read_bytes(), _AAD)
+            self._key = Ed25519PrivateKey.from_private_bytes(raw)
+        else:
+            self._key = Ed25519PrivateKey.generate()
+            raw = self._key.private_bytes(
+                serialization.Encoding.Raw,
+                serialization.PrivateFormat.Raw,
+                serialization.NoEncryption(),
+            )
+            keystore_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(seal(master_key, raw, _AAD))
+                fh.flush()
+                os.fsync(fh.fileno())
+        self.public_key = self._key.public_key()
+
+    def sign(self, message: bytes) -> bytes:
+        return self._key.sign(message)
+
+    def verify(self, message: bytes, signature: bytes) -> bool:
+        return verify_signature(self.public_key, message, signature)
+
+    def public_key_pem(self) -> str:
+        return self.public_key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode()
+
+
+def verify_signature(public_key: Ed25519PublicKey, message: bytes, signature: bytes) -> bool:
+    try:
+        public_key.verify(signature, message)
+    except InvalidSignature:
+        return False
+    return True

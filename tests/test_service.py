@@ -1,0 +1,207 @@
+"""The vertical slice over real components: Presidio + spaCy, MiniLM, Qdrant Edge, AES-GCM."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from privrag.atrest import find_plaintext
+from privrag.errors import DataDirLocked, InvalidInput, KeyUnavailable, NotFound, TenantNotFound
+from tests.conftest import doc
+
+CANARY_EMAIL = "zelda.quartermain@canary-mail.example"
+CANARY_PHONE = "+1 415 555 0199"
+CANARY_WORD = "xylophonic-marmalade"
+SOURCE = "hr/secret-source-file.md"
+
+
+def canary_docs() -> list:  # type: ignore[type-arg]
+    return [
+        doc(
+            "note-1",
+            f"Refund request from Zelda Quartermain ({CANARY_EMAIL}, {CANARY_PHONE}). "
+            f"The {CANARY_WORD} shipment was returned damaged and she wants her money back.",
+            source=SOURCE,
+            metadata={"ticket": "T-1"},
+        ),
+        doc("note-2", "Our refund policy gives customers thirty days to return unused items."),
+    ]
+
+
+def test_a_tenant_queries_only_its_own_documents(rag) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    rag.tenants.create("globex")
+    rag.ingest("acme", [doc("shared-id", "Refund policy of acme: thirty days for everything.")])
+    rag.ingest("globex", [doc("shared-id", "Refund policy of globex: fourteen days, no returns.")])
+    acme = rag.query("acme", "refund policy", k=10).hits
+    globex = rag.query("globex", "refund policy", k=10).hits
+    assert [h.text for h in acme] == ["Refund policy of acme: thirty days for everything."]
+    assert [h.text for h in globex] == ["Refund policy of globex: fourteen days, no returns."]
+    assert not {h.chunk_id for h in acme} & {h.chunk_id for h in globex}
+
+
+def test_pii_is_replaced_by_typed_placeholders_and_provenance_is_attached(rag) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    [report, _] = rag.ingest("acme", canary_docs())
+    assert report.entities.get("EMAIL_ADDRESS") == 1
+    hits = rag.query("acme", "damaged shipment refund", k=5).hits
+    top = next(h for h in hits if h.doc_id == "note-1")
+    assert CANARY_EMAIL not in top.text and "<EMAIL_ADDRESS>" in top.text
+    assert "Zelda" not in top.text and "<PERSON>" in top.text
+    prov = top.provenance
+    assert prov.source == SOURCE and prov.chunk_index == 0
+    assert prov.embedding_model.endswith("all-MiniLM-L6-v2") and len(prov.embedding_digest) == 64
+    assert prov.scrubber_version and prov.scrubber_config
+    assert len(prov.content_hash) == 64 and prov.expires_at is None
+
+
+def test_nothing_is_readable_at_rest(open_rag, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    rag = open_rag(data)
+    rag.tenants.create("acme")
+    rag.ingest("acme", canary_docs())
+    rag.query("acme", f"what did {CANARY_EMAIL} ask about {CANARY_WORD}?")
+    rag.delete("acme", "note-2")
+    rag.close()
+    needles = [CANARY_EMAIL, CANARY_PHONE, CANARY_WORD, "Zelda", SOURCE, "secret-source", "note-1"]
+    needles += ["thirty days", "refund"]
+    assert find_plaintext(data, needles) == []
+
+
+def test_a_sealed_payload_moved_to_another_chunk_or_tenant_does_not_open(rag) -> None:  # type: ignore[no-untyped-def]
+    from privrag.ingest.sealing import chunk_context, from_text, open_json
+
+    rag.tenants.create("acme")
+    rag.tenants.create("globex")
+    rag.ingest("acme", [doc("a", "Alpha text about ducks. " * 60)])
+    acme = rag.tenants.get("acme")
+    globex = rag.tenants.get("globex")
+    row = rag.catalog.document(acme.id, rag.doc_uid(acme, "a"))
+    assert row.chunk_count >= 2
+    key = rag._data_key(acme, row)
+    point = rag.store.search(acme.id, rag.embedder.embed(["ducks"])[0].tolist(), limit=1, now=0)[0]
+    blob = from_text(point.payload["sealed"])
+    index = point.payload["chunk"]
+    assert open_json(key, blob, chunk_context(acme.id, row.doc_uid, row.generation, index))
+    for ctx in (
+        chunk_context(acme.id, row.doc_uid, row.generation, index + 1),
+        chunk_context(globex.id, row.doc_uid, row.generation, index),
+        chunk_context(acme.id, "other-doc", row.generation, index),
+    ):
+        with pytest.raises(KeyUnavailable):
+            open_json(key, blob, ctx)
+
+
+def test_reingesting_a_document_replaces_it_without_duplicates(rag) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    rag.ingest("acme", [doc("d", "Version one of the handbook about parking. " * 40)])
+    first = rag.catalog.document(
+        rag.tenants.get("acme").id, rag.doc_uid(rag.tenants.get("acme"), "d")
+    )
+    [report] = rag.ingest("acme", [doc("d", "Version two of the handbook about parking.")])
+    assert report.replaced and report.chunks == 1
+    tenant = rag.tenants.get("acme")
+    assert first.chunk_count > 1
+    assert rag.store.count(tenant.id) == 1
+    hits = rag.query("acme", "handbook parking", k=10).hits
+    assert [h.text for h in hits] == ["Version two of the handbook about parking."]
+    rag.ingest("acme", [doc("d", "Version two of the handbook about parking.")])
+    assert rag.store.count(tenant.id) == 1
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "binary\x00payload", "bad \ufffd bytes"])
+def test_empty_or_binary_documents_are_refused_and_nothing_is_stored(rag, text: str) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    with pytest.raises(InvalidInput):
+        rag.ingest("acme", [doc("good", "A fine document."), doc("bad", text)])
+    assert rag.store.count(rag.tenants.get("acme").id) == 0
+    assert rag.list_documents("acme") == []
+
+
+def test_deleting_a_document_removes_points_and_key_even_from_old_backups(
+    open_rag, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    rag = open_rag(data)
+    rag.tenants.create("acme")
+    rag.ingest(
+        "acme", [doc("gone", "The doomed memo about penguins."), doc("kept", "A memo on owls.")]
+    )
+    rag.close()
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    shutil.copytree(data / "shards", backup / "shards")
+    shutil.copy2(data / "catalog.db", backup / "catalog.db")
+    for suffix in ("-wal", "-shm"):
+        if (data / f"catalog.db{suffix}").exists():
+            shutil.copy2(data / f"catalog.db{suffix}", backup / f"catalog.db{suffix}")
+
+    rag = open_rag(data)
+    rag.delete("acme", "gone")
+    assert all(h.doc_id != "gone" for h in rag.query("acme", "penguins memo", k=10).hits)
+    with pytest.raises(NotFound):
+        rag.get_document("acme", "gone")
+    tenant = rag.tenants.get("acme")
+    assert rag.store.count(tenant.id, doc_uid=rag.doc_uid(tenant, "gone")) == 0
+    rag.close()
+
+    # The old stores beside the current keystore open nothing: every data key in the old
+    # catalog is wrapped under a tenant key version the rotation destroyed.
+    shutil.rmtree(data / "shards")
+    shutil.copytree(backup / "shards", data / "shards")
+    for name in ("catalog.db", "catalog.db-wal", "catalog.db-shm"):
+        (data / name).unlink(missing_ok=True)
+        if (backup / name).exists():
+            shutil.copy2(backup / name, data / name)
+    old = open_rag(data)
+    with pytest.raises(KeyUnavailable):
+        old.get_document("acme", "gone")
+    with pytest.raises(KeyUnavailable):
+        old.get_document("acme", "kept")
+    with pytest.raises(KeyUnavailable):
+        old.query("acme", "penguins memo", k=10)
+
+
+def test_unknown_tenants_and_documents_are_not_found(rag) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    with pytest.raises(TenantNotFound):
+        rag.query("nobody", "x")
+    with pytest.raises(NotFound):
+        rag.delete("acme", "missing")
+
+
+def test_guessed_ids_from_another_tenant_are_not_found(rag) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    rag.tenants.create("globex")
+    rag.ingest("globex", [doc("globex-only", "Globex salary bands for 2026.")])
+    with pytest.raises(NotFound):
+        rag.get_document("acme", "globex-only")
+    with pytest.raises(NotFound):
+        rag.delete("acme", "globex-only")
+    assert rag.get_document("globex", "globex-only").doc_id == "globex-only"
+
+
+def test_documents_past_expiry_are_never_returned(rag, clock) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    rag.ingest("acme", [doc("short", "Temporary note on the fire drill.", retention_days=1)])
+    rag.ingest("acme", [doc("long", "Permanent note on the fire drill.")])
+    assert {h.doc_id for h in rag.query("acme", "fire drill note").hits} == {"short", "long"}
+    clock.advance(86_400 + 1)
+    assert {h.doc_id for h in rag.query("acme", "fire drill note").hits} == {"long"}
+
+
+def test_a_second_process_cannot_open_the_same_data_dir(open_rag, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    open_rag(tmp_path / "data")
+    with pytest.raises(DataDirLocked):
+        open_rag(tmp_path / "data")
+
+
+def test_bad_query_arguments_are_refused(rag) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    for kwargs in ({"k": 0}, {"k": 10_000}, {"k": True}):
+        with pytest.raises(InvalidInput):
+            rag.query("acme", "x", **kwargs)
+    with pytest.raises(InvalidInput):
+        rag.query("acme", "  ")
