@@ -1,0 +1,134 @@
+"""Street-address recognizer for international formats.
+
+It finds a street line first (``12 Baker Street``, ``Koskikatu 25``, ``ul. Grochowa 80``,
+``12 rue de la Paix``, ``PSC 1234, Box 5678``, ``P.O. Box 12``, or any ``Name 12`` right after an
+address cue such as "address is" or "located at"), then extends it over what follows on the same
+or next lines: unit (``Apt. 4``, ``Suite 12``), postcode, city, region and country segments. The
+extension only crosses commas and line breaks, so it stops at the end of a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privrag.pii.patterns import Candidate
+
+_UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я]"
+_WORD = rf"{_UP}[\w'’.-]*"
+_NUM = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+
+_EN_SUFFIX = (
+    r"Street|St|Road|Rd|Avenue|Ave|Av|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square"
+    r"|Sq|Terrace|Terr|Way|Close|Crescent|Cres|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl"
+    r"|Row|Mews|Gardens|Gdns|Grove|Hill|Walk|Rise|Green|Parade|Alley|Loop|Pike|Plaza|Ridge"
+    r"|View|Vale|Wharf|Quay|Esplanade|Causeway|Crossing|Heights|Junction|Point|Estate"
+    r"|Springs?|Track|Turnpike|Valley|Vista|Manor|Meadows?|Orchard|Pass|Path|Gate|Yard|Wynd"
+    r"|Broadway|Expressway|Freeway|Route|Rte|Center|Centre|Commons|Landing|Harbor|Harbour"
+)
+# Street-name endings in European languages: "Koskikatu", "Vesterskovvej", "Hauptstraße".
+_EU_SUFFIX = (
+    r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|markt|steig|pfad|chaussee"
+    r"|vej|veien|vei|vegen|veg|gata|gatan|gade|vägen|väg|stræde|stig|allé|torget|torv"
+    r"|tie|katu|kuja|polku|kaari|rinne|katu|tori|raitti|laan|straat|plein|gracht|kade|dreef"
+    r"|singel|utca|út|tér|körút|ulica|ulice|aleja|cesta|náměstí|třída|tee|maantee|iela"
+    r"|gatvė|prospekt|bulvar|sokak|sokağı|caddesi|odos|leoforos|terrasse"
+)
+# Street types written before the name: "ul. Grochowa 80", "Via Roma 10", "12 rue de la Paix".
+_PREFIX = (
+    r"ul\.|ulica|al\.|aleja|os\.|pl\.|Rue|rue|Avenue|avenue|Av\.|Avda\.?|Avenida|avenida|Calle"
+    r"|calle|C/|Carrer|carrer|Via|via|Viale|viale|Piazza|piazza|Corso|corso|Largo|largo|Rua"
+    r"|rua|Travessa|travessa|Praça|praça|Plaza|plaza|Paseo|paseo|Boulevard|boulevard|Bd"
+    r"|Chemin|chemin|Impasse|impasse|Allée|allée|Place|place|Quai|quai|Strada|strada"
+    r"|Odos|Οδός|Route|route|Camino|camino|Ronda|ronda|Passeig|passeig|Vicolo|vicolo"
+)
+_NAME_WORDS = rf"(?:{_WORD}|de|del|della|di|da|do|dos|das|la|le|les|du|des|van|von|der|den|y|e)"
+
+_STREET_PATTERNS = (
+    # 12 Baker Street / 1600 Pennsylvania Avenue NW
+    re.compile(
+        rf"\b{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+    ),
+    # [0269 ]Stensås terrasse 38 / Koskikatu 25 / Hauptstraße 5a
+    re.compile(
+        rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}{_UP}?[\w'’-]*(?i:{_EU_SUFFIX})\.?\s+{_NUM}\b"
+    ),
+    re.compile(rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}(?:{_EU_SUFFIX})\.?\s+{_NUM}\b"),
+    # ul. Grochowa 80 / Via Roma 10 / Calle Mayor, 5 / 74 Odos Diakou
+    re.compile(
+        rf"(?:\b{_NUM},?\s+)?(?<![\w.])(?:{_PREFIX})\s+(?:{_NAME_WORDS}\s+){{0,4}}{_NAME_WORDS},?"
+        rf"(?:\s+{_NUM}\b)?"
+    ),
+    # Military and postal boxes.
+    re.compile(
+        r"\b(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5}(?:\s*\n?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
+    ),
+    re.compile(rf"\b(?:USS|USNS|USNV|USCGC)\s+{_WORD}(?:\s*\n?\s*FPO\s+A[AEP]\s+\d{{5}})?"),
+    re.compile(
+        r"\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|Postfach|Apartado(?:\s+de\s+correos)?"
+        r"|Boîte\s+postale|Postbus|Box)\s+\d{1,6}\b",
+        re.IGNORECASE,
+    ),
+)
+_PREFIX_NEEDS_NUMBER = re.compile(r"\d")
+
+_CUE = re.compile(
+    r"(?i:\b(?:address(?:es)?|addr\.?|located\s+at|located\s+on|live\s+at|lives\s+at|living\s+at"
+    r"|moved\s+to|move\s+to|send\s+(?:it\s+|them\s+|the\s+\w+\s+)?to|ship(?:ped)?\s+to"
+    r"|deliver(?:ed)?\s+to|return\s+to|mail\s+to|resides?\s+at|residence|domicile|anschrift"
+    r"|adresse|wohnhaft|dirección|direccion|indirizzo|endereço|adres|osoite|is\s+on|is\s+at"
+    r"|is\s+in|here\s+they\s+are|corner\s+of|visit\s+us\s+at|find\s+us\s+at|based\s+at)\b"
+    r"\s*(?:is\s+|are\s+|:\s*|-\s*)?(?:the\s+)?)"
+)
+# After a cue, the address may be "Name 12", "12 Name Name", or "the corner of A 1 and B".
+_CUED_STREET = re.compile(
+    rf"(?:corner\s+of\s+)?"
+    rf"(?:(?:{_NUM}\s+)?(?:{_NAME_WORDS}\s+){{0,4}}{_WORD}\s+{_NUM}\b\.?"
+    rf"|{_NUM}\s+(?:{_NAME_WORDS}\s+){{0,4}}{_WORD})"
+    rf"(?:\s+and\s+(?:{_NAME_WORDS}\s+){{0,3}}{_WORD}(?:\s+{_NUM}\b)?)?"
+)
+
+_UNIT = re.compile(
+    r"[ \t]*,?[ \t]*\n?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Building"
+    r"|Bldg|Block|Wohnung|Etage|Piso|Puerta|Escalera|Bus|Boîte|lgh|lok\.|m\.|#)\.?\s*[\w-]{1,6}\b"
+)
+_POSTCODE = (
+    r"(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2}\b)?|\d{3}\s\d{2}|\d{2}-\d{3}"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})"
+)
+_LOCALITY = re.compile(
+    rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*,?[ \t]*"
+    rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:[ \t-]+{_WORD}){{0,2}}|[A-Z]{{2,3}})"
+    rf"(?:[ \t]+{_POSTCODE})?(?=[ \t]*(?:[,\n.;:)?!]|$)|[ \t]+[a-z])"
+)
+_TRAILING_POSTCODE = re.compile(rf"[ \t]*,?[ \t]*\n?[ \t]*{_POSTCODE}(?![\w-])")
+
+ADDRESS_SCORE = 0.9
+CUED_SCORE = 0.8
+
+
+def _extend(text: str, end: int) -> int:
+    unit = _UNIT.match(text, end)
+    if unit:
+        end = unit.end()
+    for _ in range(4):
+        part = _LOCALITY.match(text, end) or _TRAILING_POSTCODE.match(text, end)
+        if part is None:
+            break
+        end = part.end()
+    return end
+
+
+def find_addresses(text: str) -> Iterator[Candidate]:
+    spans: list[tuple[int, int, float, str]] = []
+    for pattern in _STREET_PATTERNS:
+        for match in pattern.finditer(text):
+            if not _PREFIX_NEEDS_NUMBER.search(match.group()):
+                continue
+            spans.append((match.start(), match.end(), ADDRESS_SCORE, "street"))
+    for cue in _CUE.finditer(text):
+        cued = _CUED_STREET.match(text, cue.end())
+        if cued:
+            spans.append((cued.start(), cued.end(), CUED_SCORE, "street-cued"))
+    for start, end, score, source in spans:
+        yield Candidate("STREET_ADDRESS", start, _extend(text, end), score, source)

