@@ -62,6 +62,17 @@ CREATE TABLE IF NOT EXISTS journal (
     generation INTEGER,
     created_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS api_keys (
+    key_id TEXT PRIMARY KEY,
+    key_hash BLOB NOT NULL,
+    kind TEXT NOT NULL,
+    tenant_id TEXT,
+    scopes TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS api_keys_tenant ON api_keys (tenant_id);
 """
 
 
@@ -308,6 +319,67 @@ class Catalog:
     def finish(self, journal_id: int) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM journal WHERE id = ?", (journal_id,))
+
+    # API keys (privrag.access): hashes only; kind 'tenant' or 'operator'.
+
+    _KEY_COLUMNS = "key_id, key_hash, kind, tenant_id, scopes, label, created_at, revoked_at"
+
+    def add_api_key(self, row: ApiKeyRow) -> None:
+        with self._tx() as db:
+            db.execute(
+                f"INSERT INTO api_keys ({self._KEY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    row.key_id,
+                    row.key_hash,
+                    row.kind,
+                    row.tenant_id,
+                    json.dumps(sorted(row.scopes)),
+                    row.label,
+                    row.created_at,
+                    row.revoked_at,
+                ),
+            )
+
+    def api_key(self, key_id: str) -> ApiKeyRow | None:
+        rows = self._rows(f"SELECT {self._KEY_COLUMNS} FROM api_keys WHERE key_id = ?", (key_id,))
+        return _api_key(rows[0]) if rows else None
+
+    def api_keys(self, tenant_id: str | None = None) -> list[ApiKeyRow]:
+        if tenant_id is None:
+            rows = self._rows(f"SELECT {self._KEY_COLUMNS} FROM api_keys ORDER BY created_at")
+        else:
+            rows = self._rows(
+                f"SELECT {self._KEY_COLUMNS} FROM api_keys WHERE tenant_id = ? ORDER BY created_at",
+                (tenant_id,),
+            )
+        return [_api_key(r) for r in rows]
+
+    def revoke_api_key(self, key_id: str, now: int) -> bool:
+        """Mark a key revoked; False when there is no such live key."""
+        with self._tx() as db:
+            cur = db.execute(
+                "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
+                (now, key_id),
+            )
+            return cur.rowcount > 0
+
+
+@dataclass(frozen=True)
+class ApiKeyRow:
+    key_id: str
+    key_hash: bytes
+    kind: str
+    tenant_id: str | None
+    scopes: frozenset[str]
+    label: str
+    created_at: int
+    revoked_at: int | None
+
+
+def _api_key(row: tuple[Any, ...]) -> ApiKeyRow:
+    values = list(row)
+    values[4] = frozenset(json.loads(values[4]))
+    return ApiKeyRow(*values)
 
 
 def _doc(row: tuple[Any, ...]) -> DocumentRow:

@@ -37,12 +37,26 @@ class Settings(BaseSettings):
     # is faster and exact.
     hnsw_threshold_points: int = Field(default=20_000, ge=1)
 
+    # HTTP API (privrag/api). Limits are per process: each replica keeps its own buckets.
+    operator_key: SecretStr | None = None
+    api_rate_per_key: float = Field(default=20.0, gt=0)  # requests per second, refilled
+    api_burst_per_key: int = Field(default=40, ge=1)
+    api_rate_per_tenant: float = Field(default=50.0, gt=0)
+    api_burst_per_tenant: int = Field(default=100, ge=1)
+    api_max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    api_max_batch_documents: int = Field(default=64, ge=1)
+    # Exfiltration brake: result chunks one key may receive per rolling hour.
+    api_retrieval_budget_per_hour: int = Field(default=5_000, ge=1)
+    audit_fsync: bool = True
+
     @model_validator(mode="after")
     def _refuse_insecure(self) -> Settings:
         if self.chunk_overlap >= self.chunk_tokens:
             raise ValueError("chunk_overlap must be smaller than chunk_tokens")
         if self.master_key is not None:
             decode_master_key(self.master_key.get_secret_value())
+        if self.operator_key is not None and len(self.operator_key.get_secret_value()) < 32:
+            raise ValueError("PRIVRAG_OPERATOR_KEY must be at least 32 characters")
         keystore = self.resolved_keystore_dir.resolve()
         for store in (self.shards_dir.resolve(), self.catalog_path.resolve()):
             if keystore == store or store in keystore.parents:
@@ -66,6 +80,10 @@ class Settings(BaseSettings):
     @property
     def catalog_path(self) -> Path:
         return self.data_dir / "catalog.db"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.data_dir / "audit" / "audit.jsonl"
 
 
 def decode_master_key(value: str) -> bytes:

@@ -5,12 +5,16 @@ cryptography, torch) are translated where the vendor is called and go no further
 
     PrivragError
     ├── InvalidInput            bad request data: empty or binary document, bad id, bad k
+    │   └── PayloadTooLarge     a request body over the configured size
     ├── NotFound                no such object *for this tenant* (another tenant's is NotFound too)
     │   └── TenantNotFound
     ├── Conflict                the object exists already (tenant name taken)
     ├── AccessDenied            credential lacks the right (scope, suspended tenant)
+    │   ├── Unauthenticated     no credential, or one that is unknown or revoked
+    │   └── TenantSuspended     the credential's tenant is suspended (kill switch)
     ├── KeyUnavailable          a key cannot be had: destroyed, wrong master key, tampered ciphertext
     ├── BudgetExhausted         a privacy or retrieval budget would be exceeded
+    │   └── RateLimited         a request-rate or retrieval-volume limit; ``retry_after`` seconds
     ├── StoreUnavailable        the vector store or catalog cannot serve (I/O, engine error)
     │   └── DataDirLocked       another process owns this data dir
     └── ConfigError             settings refused at load time (insecure or inconsistent)
@@ -35,6 +39,10 @@ class InvalidInput(PrivragError):
     code = "invalid_input"
 
 
+class PayloadTooLarge(InvalidInput):
+    code = "payload_too_large"
+
+
 class NotFound(PrivragError):
     code = "not_found"
 
@@ -51,12 +59,30 @@ class AccessDenied(PrivragError):
     code = "access_denied"
 
 
+class Unauthenticated(AccessDenied):
+    code = "unauthenticated"
+
+
+class TenantSuspended(AccessDenied):
+    code = "tenant_suspended"
+
+
 class KeyUnavailable(PrivragError):
     code = "key_unavailable"
 
 
 class BudgetExhausted(PrivragError):
     code = "budget_exhausted"
+
+
+class RateLimited(BudgetExhausted):
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: float, code: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        if code is not None:
+            self.code = code
 
 
 class StoreUnavailable(PrivragError):
