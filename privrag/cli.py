@@ -66,7 +66,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except PrivragError as exc:
-        err.print(f"error: {exc.message}", markup=False, highlight=False)
+        err.print(f"error: {exc.message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(_exit_code(exc)) from None
 
 
@@ -180,7 +180,7 @@ def doc_delete(doc_id: str, tenant: TenantOpt, data_dir: DataDir = None) -> None
 def scrub() -> None:
     """Scrub PII from JSONL on stdin ({"text"}) to JSONL on stdout, in the same order.
 
-    Example: echo '{"text": "Mail jane@example.com"}' | privrag scrub
+    Example: privrag scrub < records.jsonl > scrubbed.jsonl
     """
     from privrag.pii import Scrubber
 

@@ -84,7 +84,7 @@ def test_scrub_reads_and_writes_jsonl_in_order() -> None:
     assert result.exit_code == 0, result.output
     out = [json.loads(x) for x in result.stdout.splitlines()]
     assert out[0]["text"] == "Write to <EMAIL_ADDRESS> today."
-    assert out[0]["entities"] == [{"type": "EMAIL_ADDRESS", "start": 9, "end": 26}]
+    assert out[0]["entities"] == [{"type": "EMAIL_ADDRESS", "start": 9, "end": 28}]
     assert out[1] == {"text": "Nothing personal here.", "entities": []}
 
 
