@@ -1,0 +1,244 @@
+"""``create_app(settings)``: the secure gateway over one PrivRAG.
+
+The app owns one PrivRAG (and so the data dir lock) unless a caller passes one in. An outer
+ASGI layer gives every request an id, bounds the body before anything parses it (413), turns
+any unexpected exception into the generic ``internal`` error body (no trace ever leaves), and
+writes exactly one audit line, one structured log line and the metrics per request: route
+templates, statuses, ids and keyed hashes only, never payload text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from privrag.access import Access
+from privrag.api import errors
+from privrag.api.limits import Limits
+from privrag.api.metrics import Metrics
+from privrag.api.routes import ops, v1
+from privrag.api.state import Gateway, RequestInfo
+from privrag.audit import AuditLog
+from privrag.config import Settings
+from privrag.errors import PrivragError
+
+log = logging.getLogger("privrag.api")
+
+_BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+_RATE_CODES = {"rate_limited": "request_rate", "retrieval_budget_exhausted": "retrieval_budget"}
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per log line; fields come from ``extra={"fields": {...}}``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        line.update(getattr(record, "fields", {}))
+        return json.dumps(line, default=str)
+
+
+class GatewayMiddleware:
+    def __init__(self, app: ASGIApp, gateway: Gateway) -> None:
+        self.app = app
+        self.gw = gateway
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        info = RequestInfo(request_id=uuid.uuid4().hex)
+        scope.setdefault("state", {})["privrag"] = info
+        started = time.perf_counter()
+        status = 500
+        response_started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_started = True
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", info.request_id.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            replay = await self._bounded_body(scope, receive)
+            if replay is None:
+                info.code = "payload_too_large"
+                limit = self.gw.settings.api_max_body_bytes
+                await self._error(
+                    send_with_id, 413, info, f"the request body is larger than {limit} bytes"
+                )
+            else:
+                await self.app(scope, replay, send_with_id)
+        except Exception as exc:
+            # The message may name internals or carry input: log its type only.
+            log.error(
+                "unhandled error",
+                extra={"fields": {"request_id": info.request_id, "error": type(exc).__name__}},
+            )
+            if not response_started:
+                info.code = "internal"
+                await self._error(send_with_id, 500, info, errors.INTERNAL_MESSAGE)
+        finally:
+            await self._record(scope, info, status, time.perf_counter() - started)
+
+    async def _bounded_body(self, scope: Scope, receive: Receive) -> Receive | None:
+        """Read the whole body (at most the limit) up front; None when it is too large."""
+        limit = self.gw.settings.api_max_body_bytes
+        if scope["method"] not in _BODY_METHODS:
+            return receive
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    if int(value) > limit:
+                        return None
+                except ValueError:
+                    return None
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
+
+    async def _error(self, send: Send, status: int, info: RequestInfo, message: str) -> None:
+        payload = errors.body_bytes(info.code or "internal", message, info.request_id)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload})
+
+    async def _record(self, scope: Scope, info: RequestInfo, status: int, seconds: float) -> None:
+        route_obj = scope.get("route")
+        route = getattr(route_obj, "path", None) or "unmatched"
+        method = scope.get("method", "")
+        metrics = self.gw.metrics
+        metrics.latency.labels(route=route, method=method).observe(seconds)
+        metrics.requests.labels(route=route, method=method, status=str(status)).inc()
+        event: dict[str, Any] = {
+            "event": "request",
+            "request_id": info.request_id,
+            "tenant": info.tenant,
+            "key_id": info.key_id,
+            "route": f"{method} {route}",
+            "status": status,
+            "latency_ms": round(seconds * 1000, 2),
+        }
+        if info.code:
+            event["code"] = info.code
+            if status >= 400:
+                metrics.refusals.labels(reason=info.code).inc()
+            if info.code in _RATE_CODES:
+                metrics.rate_limited.labels(limit=_RATE_CODES[info.code]).inc()
+            if info.code == "retrieval_budget_exhausted":
+                event["event"] = "retrieval_budget_exhausted"
+        if info.chunk_ids:
+            event["chunks"] = info.chunk_ids
+        if info.model:
+            event["model"] = info.model
+        if info.query_hash:
+            event["query_hash"] = info.query_hash
+        if info.documents is not None:
+            event["documents"] = info.documents
+        try:
+            await anyio.to_thread.run_sync(self.gw.audit.append, event)
+        except PrivragError:
+            log.error("audit append failed", extra={"fields": {"request_id": info.request_id}})
+        log.info("request", extra={"fields": {k: v for k, v in event.items() if k != "chunks"}})
+
+
+def create_app(
+    settings: Settings,
+    *,
+    rag: Any = None,
+    clock: Callable[[], float] | None = None,
+) -> FastAPI:
+    """Build the app. Without ``rag`` it opens its own PrivRAG on ``settings`` (taking the data
+    dir lock) and closes it at shutdown; with one, the caller keeps ownership. ``clock`` drives
+    the rate limits (monotonic seconds by default)."""
+    owned = rag is None
+    if rag is None:
+        from privrag.service import PrivRAG
+
+        rag = PrivRAG(settings)
+    operator_key = settings.operator_key.get_secret_value() if settings.operator_key else None
+    gw = Gateway(
+        settings=settings,
+        rag=rag,
+        access=Access(rag.catalog, clock=rag.clock, operator_key=operator_key),
+        audit=AuditLog(settings.audit_path, fsync=settings.audit_fsync, clock=rag.clock),
+        limits=Limits(
+            key_rate=settings.api_rate_per_key,
+            key_burst=settings.api_burst_per_key,
+            tenant_rate=settings.api_rate_per_tenant,
+            tenant_burst=settings.api_burst_per_tenant,
+            retrieval_per_hour=settings.api_retrieval_budget_per_hour,
+            clock=clock or time.monotonic,
+        ),
+        metrics=Metrics(),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        gw.audit.close()
+        if owned:
+            rag.close()
+
+    app = FastAPI(
+        title="privrag",
+        version="1",
+        summary="Tenant-isolated, PII-scrubbed retrieval.",
+        lifespan=lifespan,
+    )
+    app.state.gateway = gw
+    app.include_router(v1)
+    app.include_router(ops)
+    app.add_exception_handler(PrivragError, errors.privrag_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
+    app.add_middleware(GatewayMiddleware, gateway=gw)
+    return app

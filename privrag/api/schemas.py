@@ -1,0 +1,166 @@
+"""Request and response bodies of the HTTP API (pydantic; unknown fields are refused).
+
+``extra="forbid"`` on every request model is what makes a smuggled ``tenant`` field a 422: the
+tenant comes from the credential only. Response models carry no document text except the
+scrubbed chunk text a query returns.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Classification = Literal["public", "internal", "confidential", "restricted"]
+Scope = Literal["delete", "ingest", "query"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentIn(Strict):
+    id: str = Field(min_length=1, max_length=256)
+    text: str = Field(min_length=1)
+    source: str = Field(default="", max_length=1024)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    classification: Classification = "internal"
+    retention_days: int | None = Field(default=None, ge=1, le=36_500)
+
+    @field_validator("metadata")
+    @classmethod
+    def _plain_json(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # NaN/Infinity parse from a lenient JSON body but could never be returned as JSON.
+        try:
+            encoded = json.dumps(value, allow_nan=False)
+        except ValueError as exc:
+            raise ValueError("metadata must be plain JSON (no NaN or Infinity)") from exc
+        if len(encoded) > 65_536:
+            raise ValueError("metadata is larger than 64 KiB")
+        return value
+
+
+class IngestRequest(Strict):
+    documents: list[DocumentIn] = Field(min_length=1)
+
+
+class IngestedDocument(BaseModel):
+    id: str
+    chunks: int
+    entities: dict[str, int]
+    replaced: bool
+
+
+class IngestResponse(BaseModel):
+    documents: list[IngestedDocument]
+    chunks: int
+    entities: dict[str, int]
+
+
+class QueryFilter(Strict):
+    classification: list[Classification] | None = None
+
+
+class QueryRequest(Strict):
+    query: str = Field(min_length=1, max_length=100_000)
+    k: int = Field(default=5, ge=1, le=1000)
+    filter: QueryFilter | None = None
+
+
+class ProvenanceOut(BaseModel):
+    doc_id: str
+    chunk_index: int
+    source: str
+    content_hash: str
+    ingested_at: int
+    scrubber_version: str
+    scrubber_config: str
+    embedding_model: str
+    embedding_digest: str
+    classification: str
+    expires_at: int | None
+
+
+class QueryHit(BaseModel):
+    doc_id: str
+    chunk_id: str
+    text: str
+    score: float
+    provenance: ProvenanceOut
+
+
+class ModelOut(BaseModel):
+    id: str
+    digest: str
+
+
+class QueryResponse(BaseModel):
+    results: list[QueryHit]
+    model: ModelOut
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    source: str
+    metadata: dict[str, Any]
+    classification: str
+    chunks: int
+    ingested_at: int
+    expires_at: int | None
+    content_hash: str
+    entities: dict[str, int]
+    scrubber_version: str
+    embedding_model: str
+    embedding_digest: str
+
+
+class Deleted(BaseModel):
+    deleted: str
+
+
+class TenantCreate(Strict):
+    name: str = Field(min_length=1, max_length=63)
+
+
+class TenantOut(BaseModel):
+    name: str
+    status: str
+    created_at: int
+
+
+class TenantList(BaseModel):
+    tenants: list[TenantOut]
+
+
+class KeyCreate(Strict):
+    scopes: list[Scope] = Field(min_length=1)
+
+
+class KeyCreated(BaseModel):
+    key_id: str
+    key: str
+    scopes: list[str]
+    tenant: str
+
+
+class Revoked(BaseModel):
+    revoked: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    request_id: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class DocumentList(BaseModel):
+    documents: list[str]

@@ -1,0 +1,47 @@
+"""What the app holds (one PrivRAG, keys, audit log, limits, metrics) and what a request
+collects on its way through (ids for the audit line, never text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import Request
+
+from privrag.access import Access
+from privrag.api.limits import Limits
+from privrag.api.metrics import Metrics
+from privrag.audit import AuditLog
+from privrag.config import Settings
+
+
+@dataclass
+class Gateway:
+    settings: Settings
+    rag: Any  # privrag.service.PrivRAG, imported lazily so the API module stays light
+    access: Access
+    audit: AuditLog
+    limits: Limits
+    metrics: Metrics
+
+
+@dataclass
+class RequestInfo:
+    request_id: str
+    tenant: str | None = None
+    key_id: str | None = None
+    code: str | None = None
+    chunk_ids: list[str] = field(default_factory=list)
+    model: str | None = None
+    query_hash: str | None = None
+    documents: int | None = None
+
+
+def gateway(request: Request) -> Gateway:
+    gw: Gateway = request.app.state.gateway
+    return gw
+
+
+def request_info(request: Request) -> RequestInfo:
+    info: RequestInfo = request.state.privrag
+    return info

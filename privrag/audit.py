@@ -1,0 +1,147 @@
+"""Hash-chained, append-only audit log: one canonical JSON object per line.
+
+Each line carries ``seq`` (1, 2, ...), ``prev`` (the previous line's hash; 64 zeros for the
+first) and ``hash`` = SHA-256 of the line's canonical JSON without ``hash``. Editing, removing or
+reordering any line breaks the chain; removing lines at the end is caught by the head file
+(``audit.head``: the last seq and hash), replaced atomically after each append. Callers put no raw
+text here: ids, counts, statuses and keyed hashes only. Each line is written with one ``write``
+and fsynced before ``append`` returns (``fsync=False`` trades that for speed); the head file is
+replaced but not fsynced, so after a power loss it may trail the log, which ``verify`` accepts as
+long as the line it names is intact. An attacker who can rewrite the whole file and the head can
+forge a chain; ship lines to write-once storage for that threat.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from privrag.errors import StoreUnavailable
+
+GENESIS = "0" * 64
+
+
+def canonical(record: dict[str, Any]) -> bytes:
+    return json.dumps(
+        record, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+    ).encode()
+
+
+def line_hash(record: dict[str, Any]) -> str:
+    body = {k: v for k, v in record.items() if k != "hash"}
+    return hashlib.sha256(canonical(body)).hexdigest()
+
+
+def head_path(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(".jsonl") + ".head")
+
+
+class AuditLog:
+    """Thread-safe appender; one instance per log file (the data dir lock makes it one)."""
+
+    def __init__(
+        self, path: Path, *, fsync: bool = True, clock: Callable[[], float] = time.time
+    ) -> None:
+        self.path = path
+        self._fsync = fsync
+        self._clock = clock
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._seq, self._prev = _tail(path)
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreUnavailable("cannot open the audit log") from exc
+
+    def append(self, event: dict[str, Any]) -> dict[str, Any]:
+        """Append one event (reserved keys ``seq``, ``prev``, ``hash``, ``time`` are set here)."""
+        with self._lock:
+            record = {**event, "time": round(self._clock(), 3)}
+            record["seq"] = self._seq + 1
+            record["prev"] = self._prev
+            record["hash"] = line_hash(record)
+            try:
+                os.write(self._fd, canonical(record) + b"\n")
+                if self._fsync:
+                    os.fsync(self._fd)
+                _write_head(self.path, record["seq"], record["hash"])
+            except OSError as exc:
+                raise StoreUnavailable("cannot write the audit log") from exc
+            self._seq, self._prev = record["seq"], record["hash"]
+            return record
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
+
+
+def _tail(path: Path) -> tuple[int, str]:
+    if not path.exists() or path.stat().st_size == 0:
+        return 0, GENESIS
+    with path.open("rb") as fh:
+        fh.seek(max(0, path.stat().st_size - 65536))
+        lines = [line for line in fh.read().splitlines() if line.strip()]
+    last = json.loads(lines[-1])
+    return int(last["seq"]), str(last["hash"])
+
+
+def _write_head(path: Path, seq: int, digest: str) -> None:
+    target = head_path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps({"seq": seq, "hash": digest}))
+    os.replace(tmp, target)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    lines: int
+    problem: str | None = None
+    line: int | None = None
+
+
+def verify(path: Path) -> VerifyReport:
+    """Walk the chain; report the first broken line (1-based) or a truncated tail."""
+    if not path.exists():
+        return VerifyReport(False, 0, "no audit log at that path")
+    head = head_path(path)
+    head_seq, head_hash = 0, GENESIS
+    if head.exists():
+        try:
+            anchor = json.loads(head.read_text())
+            head_seq, head_hash = int(anchor["seq"]), str(anchor["hash"])
+        except (ValueError, KeyError, TypeError):
+            return VerifyReport(False, 0, "audit head is unreadable")
+    prev, seq, count, seen_head = GENESIS, 0, 0, GENESIS
+    with path.open("rb") as fh:
+        for number, raw in enumerate(fh, start=1):
+            count = number
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                return VerifyReport(False, count, "line is not valid JSON", number)
+            if not isinstance(record, dict):
+                return VerifyReport(False, count, "line is not an object", number)
+            if record.get("seq") != seq + 1 or record.get("prev") != prev:
+                return VerifyReport(False, count, "chain broken (line removed or moved)", number)
+            if record.get("hash") != line_hash(record):
+                return VerifyReport(False, count, "line content does not match its hash", number)
+            seq, prev = record["seq"], record["hash"]
+            if seq == head_seq:
+                seen_head = prev
+    if count and not head.exists():
+        return VerifyReport(False, count, "audit head is missing")
+    if head_seq > seq:
+        return VerifyReport(False, count, f"log ends at line {seq}; its head names {head_seq}")
+    if seen_head != head_hash:
+        return VerifyReport(False, count, "head does not match the log", head_seq or None)
+    return VerifyReport(True, count)
