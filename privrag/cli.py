@@ -40,6 +40,10 @@ tenant_app = typer.Typer(help="Create and list tenants.", no_args_is_help=True)
 doc_app = typer.Typer(help="Manage stored documents.", no_args_is_help=True)
 app.add_typer(tenant_app, name="tenant")
 app.add_typer(doc_app, name="doc")
+operator_app = typer.Typer(help="Operator credentials for the HTTP API.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+app.add_typer(operator_app, name="operator-key")
+app.add_typer(audit_app, name="audit")
 
 out = Console()
 err = Console(stderr=True)
@@ -52,6 +56,18 @@ DataDir = Annotated[
     typer.Option("--data-dir", envvar="PRIVRAG_DATA_DIR", help="Data directory."),
 ]
 TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant name.")]
+# Client mode: with --url the command talks to a running server and the key names the tenant.
+LocalTenantOpt = Annotated[
+    str | None, typer.Option("--tenant", "-t", help="Tenant name (not with --url).")
+]
+UrlOpt = Annotated[
+    str | None,
+    typer.Option("--url", envvar="PRIVRAG_URL", help="Use the server at this URL."),
+]
+ApiKeyOpt = Annotated[
+    str | None,
+    typer.Option("--api-key", envvar="PRIVRAG_API_KEY", help="API key for --url."),
+]
 
 
 def _exit_code(exc: PrivragError) -> int:
@@ -83,6 +99,26 @@ def _service(data_dir: Path | None) -> Iterator[Any]:
             rag.close()
 
 
+def _local_tenant(tenant: str | None) -> str:
+    if not tenant:
+        raise InvalidInput("--tenant is required (or use --url with --api-key)")
+    return tenant
+
+
+@contextmanager
+def _remote(url: str, api_key: str | None) -> Iterator[Any]:
+    from privrag.client import Client
+
+    with _errors():
+        if not api_key:
+            raise InvalidInput("--url needs --api-key (or PRIVRAG_API_KEY)")
+        client = Client(url, api_key)
+        try:
+            yield client
+        finally:
+            client.close()
+
+
 @tenant_app.command("create")
 def tenant_create(name: str, data_dir: DataDir = None) -> None:
     """Create a tenant with its own keys and shard.
@@ -108,18 +144,35 @@ def tenant_list(data_dir: DataDir = None) -> None:
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help=".txt, .md or .jsonl files.")],
-    tenant: TenantOpt,
+    tenant: LocalTenantOpt = None,
     data_dir: DataDir = None,
+    url: UrlOpt = None,
+    api_key: ApiKeyOpt = None,
 ) -> None:
     """Scrub, chunk, embed, seal and store documents for one tenant.
 
     Example: privrag ingest --tenant acme notes.md tickets.jsonl
+    (or, against a running server: privrag ingest --url http://127.0.0.1:8000 --api-key KEY notes.md)
     """
     from privrag.ingest.loaders import load_paths
 
     with _errors():
         docs = load_paths(paths)
+    if url:
+        with _remote(url, api_key) as client:
+            total, found = 0, Counter[str]()
+            for start in range(0, len(docs), INGEST_BATCH):
+                answer = client.ingest(docs[start : start + INGEST_BATCH])
+                total += answer["chunks"]
+                found.update(answer["entities"])
+            out.print(f"{len(docs)} documents, {total} chunks")
+            if found:
+                out.print(
+                    f"PII replaced: {', '.join(f'{k} {v}' for k, v in sorted(found.items()))}"
+                )
+        return
     with _service(data_dir) as rag, _errors():
+        tenant = _local_tenant(tenant)
         rag.tenants.get(tenant)
         chunks = 0
         entities: Counter[str] = Counter()
@@ -142,17 +195,31 @@ def ingest(
 @app.command()
 def query(
     text: str,
-    tenant: TenantOpt,
+    tenant: LocalTenantOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many results.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDir = None,
+    url: UrlOpt = None,
+    api_key: ApiKeyOpt = None,
 ) -> None:
     """Search one tenant's documents; results carry scrubbed text and provenance.
 
     Example: privrag query --tenant acme "refund for a card payment" -k 3 --json
+    (or, against a running server: privrag query --url http://127.0.0.1:8000 --api-key KEY "refund")
     """
+    if url:
+        with _remote(url, api_key) as client:
+            answer = client.query(text, k=k)
+            if as_json:
+                sys.stdout.write(json.dumps(answer) + "\n")
+                return
+            for r in answer["results"]:
+                index = r["provenance"]["chunk_index"]
+                out.print(f"[bold]{r['score']:.3f}[/bold] {r['doc_id']}#{index}", markup=True)
+                out.print(f"  {r['text']}", markup=False, highlight=False)
+        return
     with _service(data_dir) as rag, _errors():
-        result = rag.query(tenant, text, k=k)
+        result = rag.query(_local_tenant(tenant), text, k=k)
         if as_json:
             payload = {
                 "results": [h.to_dict() for h in result.hits],
@@ -166,13 +233,24 @@ def query(
 
 
 @doc_app.command("delete")
-def doc_delete(doc_id: str, tenant: TenantOpt, data_dir: DataDir = None) -> None:
+def doc_delete(
+    doc_id: str,
+    tenant: LocalTenantOpt = None,
+    data_dir: DataDir = None,
+    url: UrlOpt = None,
+    api_key: ApiKeyOpt = None,
+) -> None:
     """Delete a document: its points, its data key, and (by key rotation) old backups of it.
 
     Example: privrag doc delete --tenant acme acme-ticket-1042
     """
+    if url:
+        with _remote(url, api_key) as client:
+            client.delete(doc_id)
+            out.print(f"deleted {doc_id}", markup=False, highlight=False)
+        return
     with _service(data_dir) as rag, _errors():
-        rag.delete(tenant, doc_id)
+        rag.delete(_local_tenant(tenant), doc_id)
         out.print(f"deleted {doc_id}")
 
 
@@ -227,6 +305,66 @@ def _demo_dir(data_dir: Path | None) -> Iterator[Path]:
         # An ephemeral master key: the demo leaves nothing behind that could open its data.
         os.environ.setdefault("PRIVRAG_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
         yield Path(tmp)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the HTTP API (owns the data dir; other processes use --url).
+
+    Example: privrag serve --host 127.0.0.1 --port 8000
+    """
+    from privrag.api import create_app
+    from privrag.api.server import serve as run
+
+    with _errors():
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        api = create_app(load_settings(**overrides))
+    run(api, host=host, port=port)
+
+
+@operator_app.command("create")
+def operator_key_create(
+    label: Annotated[str, typer.Option(help="Who holds this key.")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """Create an operator key (printed once; only its hash is kept). Stop the server first.
+
+    Example: privrag operator-key create --label alice
+    """
+    from privrag.access import Access
+
+    with _service(data_dir) as rag, _errors():
+        issued = Access(rag.catalog, clock=rag.clock).issue_operator_key(label)
+        out.print(f"operator key id: {issued.key_id}", markup=False, highlight=False)
+        sys.stdout.write(issued.key + "\n")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    path: Annotated[
+        Path | None, typer.Option("--path", help="Audit log file (default: in the data dir).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Check the audit log's hash chain; any edited, removed or reordered line fails.
+
+    Example: privrag audit verify --data-dir ./privrag-data
+    """
+    from privrag.audit import verify
+
+    with _errors():
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        target = path or load_settings(**overrides).audit_path
+        report = verify(target)
+    if not report.ok:
+        where = f" at line {report.line}" if report.line else ""
+        err.print(f"audit log FAILED{where}: {report.problem}", markup=False, highlight=False)
+        raise typer.Exit(6)
+    out.print(f"audit log intact: {report.lines} lines", markup=False, highlight=False)
 
 
 def main() -> None:
