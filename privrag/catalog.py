@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS documents (
     expires_at INTEGER NOT NULL,
     ingested_at INTEGER NOT NULL,
     hold INTEGER NOT NULL DEFAULT 0,
+    retention_days INTEGER,
     PRIMARY KEY (tenant_id, doc_uid)
 );
 CREATE INDEX IF NOT EXISTS documents_expiry ON documents (tenant_id, expires_at);
@@ -62,6 +63,23 @@ CREATE TABLE IF NOT EXISTS journal (
     generation INTEGER,
     created_at INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS operations (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS offboarding (
+    id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    requested_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at INTEGER
+);
 CREATE TABLE IF NOT EXISTS api_keys (
     key_id TEXT PRIMARY KEY,
     key_hash BLOB NOT NULL,
@@ -73,6 +91,44 @@ CREATE TABLE IF NOT EXISTS api_keys (
     revoked_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS api_keys_tenant ON api_keys (tenant_id);
+CREATE TABLE IF NOT EXISTS models (
+    model_id TEXT PRIMARY KEY,
+    tenant_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    private INTEGER NOT NULL,
+    epsilon REAL,
+    delta REAL,
+    path TEXT NOT NULL,
+    flagged TEXT,
+    UNIQUE (tenant_id, version)
+);
+CREATE TABLE IF NOT EXISTS model_lineage (
+    model_id TEXT NOT NULL,
+    tenant_id TEXT NOT NULL,
+    doc_uid TEXT NOT NULL,
+    PRIMARY KEY (model_id, doc_uid)
+);
+CREATE INDEX IF NOT EXISTS model_lineage_doc ON model_lineage (tenant_id, doc_uid);
+CREATE TABLE IF NOT EXISTS model_activations (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id TEXT NOT NULL,
+    model_id TEXT,
+    activated_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reembed_jobs (
+    tenant_id TEXT PRIMARY KEY,
+    action TEXT NOT NULL,
+    model_id TEXT,
+    cursor_at INTEGER NOT NULL,
+    cursor_uid TEXT NOT NULL,
+    started_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS privacy_ledger (
+    tenant_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    revision INTEGER NOT NULL
+);
 """
 
 
@@ -89,6 +145,31 @@ class DocumentRow:
     expires_at: int
     ingested_at: int
     hold: bool
+    retention_days: int | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """A deletion in progress: 'planned' (nothing done yet: safe to drop), 'committed' (catalog
+    rows gone; store cleanup journaled; receipt owed)."""
+
+    id: str
+    tenant_id: str
+    kind: str
+    state: str
+    plan: dict[str, Any]
+    created_at: int
+
+
+@dataclass(frozen=True)
+class Offboarding:
+    id: str
+    tenant_id: str
+    requested_by: str
+    requested_at: int
+    state: str
+    decided_by: str | None
+    decided_at: int | None
 
 
 @dataclass(frozen=True)
@@ -188,7 +269,7 @@ class Catalog:
 
     _DOC_COLUMNS = (
         "tenant_id, doc_uid, generation, wrapped_key, key_version, sealed_meta, chunk_count, "
-        "classification, expires_at, ingested_at, hold"
+        "classification, expires_at, ingested_at, hold, retention_days"
     )
 
     def document(self, tenant_id: str, doc_uid: str) -> DocumentRow | None:
@@ -243,7 +324,7 @@ class Catalog:
         with self._tx() as db:
             db.execute(
                 f"INSERT OR REPLACE INTO documents ({self._DOC_COLUMNS}) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     row.tenant_id,
                     row.doc_uid,
@@ -256,6 +337,7 @@ class Catalog:
                     row.expires_at,
                     row.ingested_at,
                     int(row.hold),
+                    row.retention_days,
                 ),
             )
             db.execute(
@@ -274,11 +356,18 @@ class Catalog:
             )
             return int(cur.lastrowid or 0)
 
-    def remove_documents(self, tenant_id: str, doc_uids: Sequence[str], now: int) -> list[int]:
+    def remove_documents(
+        self, tenant_id: str, doc_uids: Sequence[str], now: int, *, operation_id: str | None = None
+    ) -> list[int]:
         """Forget documents and their keys in one transaction; journal the store cleanup and a
-        tenant-key rotation. Returns the journal ids owed ('gc' per document, then 'rotate')."""
+        tenant-key rotation; mark ``operation_id`` committed in the same transaction. Returns
+        the journal ids owed ('gc' per document, then 'rotate')."""
         ids: list[int] = []
         with self._tx() as db:
+            if operation_id is not None:
+                db.execute(
+                    "UPDATE operations SET state = 'committed' WHERE id = ?", (operation_id,)
+                )
             for uid in doc_uids:
                 db.execute(
                     "DELETE FROM documents WHERE tenant_id = ? AND doc_uid = ?", (tenant_id, uid)
@@ -319,6 +408,97 @@ class Catalog:
     def finish(self, journal_id: int) -> None:
         with self._tx() as db:
             db.execute("DELETE FROM journal WHERE id = ?", (journal_id,))
+
+    # retention: expiry, holds, deletion operations, offboarding (privrag.retention)
+
+    def expired(self, tenant_id: str, now: int) -> list[DocumentRow]:
+        """Documents past expiry, found through the (tenant_id, expires_at) index: the cost
+        grows with what has expired, not with the size of the tenant."""
+        rows = self._rows(
+            f"SELECT {self._DOC_COLUMNS} FROM documents "
+            "WHERE tenant_id = ? AND expires_at <= ? ORDER BY expires_at, doc_uid",
+            (tenant_id, now),
+        )
+        return [_doc(r) for r in rows]
+
+    def set_hold(self, tenant_id: str, doc_uid: str, hold: bool) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE documents SET hold = ? WHERE tenant_id = ? AND doc_uid = ?",
+                (int(hold), tenant_id, doc_uid),
+            )
+
+    def set_expiry(self, tenant_id: str, updates: Sequence[tuple[str, int]]) -> None:
+        with self._tx() as db:
+            db.executemany(
+                "UPDATE documents SET expires_at = ? WHERE tenant_id = ? AND doc_uid = ?",
+                [(exp, tenant_id, uid) for uid, exp in updates],
+            )
+
+    def begin_operation(self, op: Operation) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO operations (id, tenant_id, kind, state, plan, created_at) "
+                "VALUES (?,?,?,?,?,?)",
+                (op.id, op.tenant_id, op.kind, op.state, json.dumps(op.plan), op.created_at),
+            )
+
+    def operations(self) -> list[Operation]:
+        rows = self._rows(
+            "SELECT id, tenant_id, kind, state, plan, created_at FROM operations "
+            "ORDER BY created_at, id"
+        )
+        return [Operation(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+
+    def drop_operation(self, op_id: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM operations WHERE id = ?", (op_id,))
+
+    def add_offboarding(self, request: Offboarding) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO offboarding (id, tenant_id, requested_by, requested_at, state) "
+                "VALUES (?,?,?,?,?)",
+                (
+                    request.id,
+                    request.tenant_id,
+                    request.requested_by,
+                    request.requested_at,
+                    request.state,
+                ),
+            )
+
+    def offboarding(self, request_id: str) -> Offboarding | None:
+        rows = self._rows(
+            "SELECT id, tenant_id, requested_by, requested_at, state, decided_by, decided_at "
+            "FROM offboarding WHERE id = ?",
+            (request_id,),
+        )
+        return Offboarding(*rows[0]) if rows else None
+
+    def decide_offboarding(self, request_id: str, state: str, by: str, now: int) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE offboarding SET state = ?, decided_by = ?, decided_at = ? WHERE id = ?",
+                (state, by, now, request_id),
+            )
+
+    def purge_tenant(self, tenant_id: str) -> None:
+        """Remove every row that names the tenant, in every table that has a tenant_id column
+        (whoever added the table), then the tenant itself. Offboarding and operation records
+        stay: they are the evidence."""
+        keep = {"tenants", "offboarding", "operations"}
+        with self._tx() as db:
+            tables = [
+                r[0]
+                for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                if r[0] not in keep
+            ]
+            for table in tables:
+                columns = {c[1] for c in db.execute(f"PRAGMA table_info({table})")}
+                if "tenant_id" in columns:
+                    db.execute(f"DELETE FROM {table} WHERE tenant_id = ?", (tenant_id,))
+            db.execute("DELETE FROM tenants WHERE id = ?", (tenant_id,))
 
     # API keys (privrag.access): hashes only; kind 'tenant' or 'operator'.
 
@@ -363,6 +543,165 @@ class Catalog:
             )
             return cur.rowcount > 0
 
+    # models (training writes, privrag.registry reads): artifacts, lineage, activation history,
+    # re-embedding jobs and the privacy ledger. Model weights live on disk; rows hold paths,
+    # privacy parameters and the document ids (keyed hashes) each model was trained on.
+
+    _MODEL_COLUMNS = (
+        "model_id, tenant_id, version, created_at, private, epsilon, delta, path, flagged"
+    )
+
+    def add_model(self, row: ModelRow, doc_uids: Iterable[str]) -> None:
+        """Register a trained model and its lineage (the doc_uids it saw) in one transaction."""
+        with self._tx() as db:
+            db.execute(
+                f"INSERT INTO models ({self._MODEL_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    row.model_id,
+                    row.tenant_id,
+                    row.version,
+                    row.created_at,
+                    int(row.private),
+                    row.epsilon,
+                    row.delta,
+                    row.path,
+                    row.flagged,
+                ),
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO model_lineage (model_id, tenant_id, doc_uid) VALUES (?,?,?)",
+                [(row.model_id, row.tenant_id, uid) for uid in doc_uids],
+            )
+
+    def models(self, tenant_id: str) -> list[ModelRow]:
+        rows = self._rows(
+            f"SELECT {self._MODEL_COLUMNS} FROM models WHERE tenant_id = ? ORDER BY version",
+            (tenant_id,),
+        )
+        return [_model(r) for r in rows]
+
+    def model(self, tenant_id: str, model_id: str) -> ModelRow | None:
+        rows = self._rows(
+            f"SELECT {self._MODEL_COLUMNS} FROM models WHERE tenant_id = ? AND model_id = ?",
+            (tenant_id, model_id),
+        )
+        return _model(rows[0]) if rows else None
+
+    def model_lineage(self, model_id: str) -> list[str]:
+        rows = self._rows(
+            "SELECT doc_uid FROM model_lineage WHERE model_id = ? ORDER BY doc_uid", (model_id,)
+        )
+        return [r[0] for r in rows]
+
+    def models_trained_on(self, tenant_id: str, doc_uids: Iterable[str]) -> list[str]:
+        """Model ids whose training set included any of ``doc_uids`` (for erasure flags)."""
+        uids = list(dict.fromkeys(doc_uids))
+        found: set[str] = set()
+        for start in range(0, len(uids), 500):
+            part = uids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._rows(
+                "SELECT DISTINCT model_id FROM model_lineage "
+                f"WHERE tenant_id = ? AND doc_uid IN ({marks})",
+                (tenant_id, *part),
+            )
+            found.update(r[0] for r in rows)
+        return sorted(found)
+
+    def flag_models(self, tenant_id: str, model_ids: Iterable[str], reason: str) -> None:
+        with self._tx() as db:
+            db.executemany(
+                "UPDATE models SET flagged = ? WHERE tenant_id = ? AND model_id = ?",
+                [(reason, tenant_id, m) for m in model_ids],
+            )
+
+    def activations(self, tenant_id: str) -> list[str | None]:
+        """Activation history, oldest first; None stands for the packaged base model."""
+        rows = self._rows(
+            "SELECT model_id FROM model_activations WHERE tenant_id = ? ORDER BY seq",
+            (tenant_id,),
+        )
+        return [r[0] for r in rows]
+
+    def begin_reembed(self, job: ReembedJob) -> None:
+        """Journal a re-embedding job; one per tenant at a time (Conflict otherwise)."""
+        with self._tx() as db:
+            db.execute(
+                "INSERT INTO reembed_jobs (tenant_id, action, model_id, cursor_at, cursor_uid, "
+                "started_at) VALUES (?,?,?,?,?,?)",
+                (
+                    job.tenant_id,
+                    job.action,
+                    job.model_id,
+                    job.cursor_at,
+                    job.cursor_uid,
+                    job.started_at,
+                ),
+            )
+
+    def reembed_jobs(self, tenant_id: str | None = None) -> list[ReembedJob]:
+        sql = "SELECT tenant_id, action, model_id, cursor_at, cursor_uid, started_at FROM reembed_jobs"
+        rows = (
+            self._rows(sql + " WHERE tenant_id = ?", (tenant_id,))
+            if tenant_id is not None
+            else self._rows(sql + " ORDER BY started_at")
+        )
+        return [ReembedJob(*r) for r in rows]
+
+    def advance_reembed(self, tenant_id: str, cursor_at: int, cursor_uid: str) -> None:
+        with self._tx() as db:
+            db.execute(
+                "UPDATE reembed_jobs SET cursor_at = ?, cursor_uid = ? WHERE tenant_id = ?",
+                (cursor_at, cursor_uid, tenant_id),
+            )
+
+    def finish_reembed(self, tenant_id: str, now: int) -> None:
+        """Every chunk now carries the job's model's vectors: record the switch and end the job
+        in one transaction ('activate' appends to the history, 'rollback' pops its last entry)."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT action, model_id FROM reembed_jobs WHERE tenant_id = ?", (tenant_id,)
+            ).fetchone()
+            if row is None:
+                return
+            action, model_id = row
+            if action == "activate":
+                db.execute(
+                    "INSERT INTO model_activations (tenant_id, model_id, activated_at) "
+                    "VALUES (?,?,?)",
+                    (tenant_id, model_id, now),
+                )
+            else:
+                db.execute(
+                    "DELETE FROM model_activations WHERE seq = (SELECT MAX(seq) FROM "
+                    "model_activations WHERE tenant_id = ?)",
+                    (tenant_id,),
+                )
+            db.execute("DELETE FROM reembed_jobs WHERE tenant_id = ?", (tenant_id,))
+
+    def privacy_ledger(self, tenant_id: str) -> tuple[dict[str, Any], int] | None:
+        """The tenant's serialized privacy ledger and its revision, or None if never charged."""
+        rows = self._rows(
+            "SELECT state, revision FROM privacy_ledger WHERE tenant_id = ?", (tenant_id,)
+        )
+        return (dict(json.loads(rows[0][0])), int(rows[0][1])) if rows else None
+
+    def save_privacy_ledger(self, tenant_id: str, state: dict[str, Any], revision: int) -> int:
+        """Compare-and-set: write ``state`` only if the stored revision is still ``revision``
+        (0 = none stored), so two concurrent charges cannot both pass the budget check."""
+        with self._tx() as db:
+            row = db.execute(
+                "SELECT revision FROM privacy_ledger WHERE tenant_id = ?", (tenant_id,)
+            ).fetchone()
+            current = int(row[0]) if row else 0
+            if current != revision:
+                raise Conflict("the privacy ledger changed meanwhile; recompute the charge")
+            db.execute(
+                "INSERT OR REPLACE INTO privacy_ledger (tenant_id, state, revision) VALUES (?,?,?)",
+                (tenant_id, json.dumps(state, sort_keys=True), revision + 1),
+            )
+        return revision + 1
+
 
 @dataclass(frozen=True)
 class ApiKeyRow:
@@ -380,6 +719,40 @@ def _api_key(row: tuple[Any, ...]) -> ApiKeyRow:
     values = list(row)
     values[4] = frozenset(json.loads(values[4]))
     return ApiKeyRow(*values)
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    """A registered tenant model; ``path`` is relative to the data dir."""
+
+    model_id: str
+    tenant_id: str
+    version: int
+    created_at: int
+    private: bool
+    epsilon: float | None
+    delta: float | None
+    path: str
+    flagged: str | None = None
+
+
+@dataclass(frozen=True)
+class ReembedJob:
+    """Re-embed a tenant's chunks with ``model_id`` (None: the base model); documents are
+    visited in (ingested_at, doc_uid) order and the cursor names the last one done."""
+
+    tenant_id: str
+    action: str
+    model_id: str | None
+    cursor_at: int
+    cursor_uid: str
+    started_at: int
+
+
+def _model(row: tuple[Any, ...]) -> ModelRow:
+    values = list(row)
+    values[4] = bool(values[4])
+    return ModelRow(*values)
 
 
 def _doc(row: tuple[Any, ...]) -> DocumentRow:

@@ -23,14 +23,14 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from privrag.catalog import Catalog, DocumentRow
+from privrag.catalog import Catalog, DocumentRow, Offboarding
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_master_key
 from privrag.embed import Embedder
-from privrag.errors import Conflict, InvalidInput, NotFound, TenantNotFound
+from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound, TenantNotFound
 from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
 from privrag.ingest.sealing import (
@@ -51,7 +51,10 @@ from privrag.models import (
     Tenant,
     TrainingRecord,
 )
-from privrag.pii import PiiPolicy, Scrubber
+from privrag.pii import PiiPolicy, Scrubber, subject_tag
+from privrag.registry import ModelRegistry, Switch
+from privrag.retention import ReceiptLog, RetentionPolicy, VerifyReport
+from privrag.shredder import Progress, Shredder
 from privrag.store import StoredPoint, VectorStore
 from privrag.store.edge import EdgeStore
 
@@ -66,6 +69,8 @@ class QueryResult:
     model_id: str
     model_digest: str
     query_entities: dict[str, int] = field(default_factory=dict)
+    # Keyed hash of the *scrubbed* query: lets an audit correlate repeats, never reveals text.
+    query_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,22 @@ class DocumentInfo:
         return dict(self.__dict__)
 
 
+@dataclass(frozen=True)
+class SweepResult:
+    """One tenant's part of a sweep or erasure: document ids deleted and held (shown to the
+    operator, never stored), and the signed receipt (None for a dry run or when nothing went)."""
+
+    tenant: str
+    deleted: list[str]
+    held: list[str]
+    receipt: dict[str, Any] | None
+    _rows: tuple[DocumentRow, ...] = field(default=(), repr=False, compare=False)
+    _held_uids: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"deleted": self.deleted, "held": self.held, "receipt": self.receipt}
+
+
 @dataclass
 class _Prepared:
     doc: Document
@@ -106,7 +127,7 @@ class Tenants:
     def __init__(self, rag: PrivRAG) -> None:
         self._rag = rag
 
-    def create(self, name: str) -> Tenant:
+    def create(self, name: str, *, retention: RetentionPolicy | None = None) -> Tenant:
         rag = self._rag
         validate.tenant_name(name)
         if rag.catalog.tenant_by_name(name) is not None:
@@ -114,7 +135,7 @@ class Tenants:
         tenant = Tenant(id=uuid.uuid4().hex, name=name, created_at=int(rag.clock()))
         # Keys first: a catalog row never names a tenant whose keys do not exist.
         rag.keyring.create_tenant(tenant.id)
-        rag.catalog.add_tenant(tenant, {})
+        rag.catalog.add_tenant(tenant, {"retention": (retention or RetentionPolicy()).to_dict()})
         rag.store.ensure_tenant(tenant.id)
         return tenant
 
@@ -132,9 +153,44 @@ class Tenants:
         self._rag.catalog.set_tenant_status(tenant.id, "active")
         return self.get(name)
 
+    def retention(self, name: str) -> RetentionPolicy:
+        tenant = self.get(name)
+        return RetentionPolicy.from_dict(
+            self._rag.catalog.tenant_settings(tenant.id).get("retention")
+        )
+
+    def set_retention(self, name: str, policy: RetentionPolicy) -> int:
+        """Change the tenant's policy and re-date every document that has no per-document
+        override. Returns how many documents were re-dated; rerunning after a crash converges."""
+        rag = self._rag
+        tenant = self.get(name)
+        settings = rag.catalog.tenant_settings(tenant.id)
+        settings["retention"] = policy.to_dict()
+        with rag._write:
+            rag.catalog.set_tenant_settings(tenant.id, settings)
+            updates = []
+            for row in rag.catalog.documents(tenant.id):
+                if row.retention_days is not None:
+                    continue
+                days = policy.days_for(row.classification) or rag.settings.default_retention_days
+                expires_at = row.ingested_at + days * DAY if days else NEVER_EXPIRES
+                if expires_at != row.expires_at:
+                    # Store first: queries filter on the point's expiry, sweeps on the catalog's.
+                    rag.store.set_fields(tenant.id, row.doc_uid, {"exp": expires_at})
+                    updates.append((row.doc_uid, expires_at))
+            rag.catalog.set_expiry(tenant.id, updates)
+        return len(updates)
+
+    def set_hold(self, name: str, hold: bool) -> None:
+        """Legal hold on the whole tenant: no sweep, erasure or offboarding deletes anything."""
+        tenant = self.get(name)
+        settings = self._rag.catalog.tenant_settings(tenant.id)
+        settings["hold"] = bool(hold)
+        self._rag.catalog.set_tenant_settings(tenant.id, settings)
+
     def get(self, name: str) -> Tenant:
         tenant = self._rag.catalog.tenant_by_name(name) if isinstance(name, str) else None
-        if tenant is None:
+        if tenant is None or tenant.status == "deleting":
             raise TenantNotFound(f"no tenant named {name!r}")
         return tenant
 
@@ -161,6 +217,9 @@ class PrivRAG:
                 device=settings.embed_device, batch_size=settings.embed_batch_size
             )
             self.scrubber = scrubber or Scrubber()
+            self.receipts = ReceiptLog(
+                settings.data_dir / "receipts" / "receipts.jsonl", self.signer
+            )
             self.store: VectorStore = store or EdgeStore(
                 settings.shards_dir,
                 dim=self.embedder.dim,
@@ -169,8 +228,16 @@ class PrivRAG:
         except BaseException:
             self._lock.release()
             raise
+        self.shredder = Shredder(
+            catalog=self.catalog,
+            store=self.store,
+            keyring=self.keyring,
+            receipts=self.receipts,
+            clock=clock,
+        )
         self._write = threading.RLock()
         self._closed = False
+        self.models = ModelRegistry(settings.data_dir, self.catalog, self.signer)
         self.tenants = Tenants(self)
         self.recover()
 
@@ -200,14 +267,34 @@ class PrivRAG:
 
     def embedder_for(self, tenant: Tenant) -> Embedder:
         """The model that embeds this tenant's chunks and queries (one model per tenant, so
-        query and document vectors always come from the same weights)."""
-        return self.embedder
+        query and document vectors always come from the same weights): the tenant's active
+        model, its signature verified before it is first loaded, else the packaged base model."""
+        return self.models.embedder(self, tenant.id, self.models.active_model_id(tenant.id))
+
+    def activate_model(
+        self, tenant_name: str, version: int, *, allow_non_private: bool = False
+    ) -> Switch:
+        """Serve ``tenant_name`` with its model ``version``: re-embed every chunk with it (a
+        resumable job), then switch. Non-private or flagged models need ``allow_non_private``."""
+        tenant = self.tenants.get(tenant_name)
+        return self.models.activate(self, tenant, version, allow_non_private=allow_non_private)
+
+    def rollback_model(self, tenant_name: str) -> Switch:
+        """Switch back to the previously active model (re-embedding like an activation)."""
+        return self.models.rollback(self, self.tenants.get(tenant_name))
 
     def doc_uid(self, tenant: Tenant, doc_id: str) -> str:
         return self._hasher(tenant).hexdigest("doc-id", doc_id)
 
-    def _expires_at(self, doc: Document, now: int) -> int:
-        days = doc.retention_days or self.settings.default_retention_days
+    def _tenant_hold(self, tenant: Tenant) -> bool:
+        return bool(self.catalog.tenant_settings(tenant.id).get("hold"))
+
+    def _expires_at(self, tenant: Tenant, doc: Document, now: int) -> int:
+        days = (
+            doc.retention_days
+            or self.tenants.retention(tenant.name).days_for(doc.classification)
+            or self.settings.default_retention_days
+        )
         return now + days * DAY if days else NEVER_EXPIRES
 
     def _data_key(self, tenant: Tenant, row: DocumentRow) -> bytes:
@@ -271,9 +358,10 @@ class PrivRAG:
         doc = item.doc
         embedder = self.embedder_for(tenant)
         generation = secrets.randbits(48) + 1
-        replaced = self.catalog.document(tenant.id, item.doc_uid) is not None
+        previous = self.catalog.document(tenant.id, item.doc_uid)
+        hold = previous.hold if previous is not None else False
         key, wrapped = self.keyring.new_data_key(tenant.id, item.doc_uid, generation)
-        expires_at = self._expires_at(doc, now)
+        expires_at = self._expires_at(tenant, doc, now)
         expires_out = None if expires_at == NEVER_EXPIRES else expires_at
         content_hash = hasher.hexdigest("content", item.scrubbed, 64)
         base: dict[str, Any] = {
@@ -313,7 +401,7 @@ class PrivRAG:
                         "chunk": index,
                         "exp": expires_at,
                         "cls": doc.classification,
-                        "hold": False,
+                        "hold": hold,
                         "sealed": to_text(sealed),
                     },
                 )
@@ -342,13 +430,14 @@ class PrivRAG:
             classification=doc.classification,
             expires_at=expires_at,
             ingested_at=now,
-            hold=False,
+            hold=hold,
+            retention_days=doc.retention_days,
         )
         gc_id = self.catalog.commit_ingest(journal_id, row, item.tags)
         self.store.delete_document(tenant.id, item.doc_uid, except_generation=generation)
         self.catalog.finish(gc_id)
         return IngestReport(
-            doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=replaced
+            doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=previous is not None
         )
 
     # query
@@ -396,7 +485,14 @@ class PrivRAG:
                 from_text(point.payload["sealed"]),
                 chunk_context(tenant.id, row.doc_uid, row.generation, index),
             )
-            provenance = Provenance(**opened["provenance"])
+            # Expiry can change after ingest (policy change): the clear payload field is current.
+            expires_at = int(point.payload["exp"])
+            provenance = Provenance(
+                **{
+                    **opened["provenance"],
+                    "expires_at": None if expires_at == NEVER_EXPIRES else expires_at,
+                }
+            )
             hits.append(
                 Hit(
                     doc_id=provenance.doc_id,
@@ -413,6 +509,7 @@ class PrivRAG:
             model_id=embedder.model_id,
             model_digest=embedder.digest,
             query_entities=scrubbed.entity_counts(),
+            query_hash=self._hasher(tenant).hexdigest("audit-query", scrubbed.text, 64),
         )
 
     # documents
@@ -490,60 +587,178 @@ class PrivRAG:
                 chunks=tuple(chunks[i] for i in sorted(chunks)),
             )
 
-    def delete(self, tenant_name: str, doc_id: str) -> None:
+    def delete(self, tenant_name: str, doc_id: str) -> dict[str, Any]:
         """Delete a document: its points, its data key, and (by rotating the tenant key) every
-        copy of that key in old backups of the catalog."""
+        copy of that key in old backups of the catalog. Returns the signed receipt."""
         tenant = self.tenants.get(tenant_name)
         row = self._row(tenant, doc_id)
-        self.shred(tenant, [row.doc_uid])
-
-    def shred(self, tenant: Tenant, doc_uids: Sequence[str]) -> None:
+        if row.hold or self._tenant_hold(tenant):
+            raise Conflict(f"document {doc_id!r} is under legal hold")
         with self._write:
-            journal_ids = self.catalog.remove_documents(tenant.id, doc_uids, int(self.clock()))
-            self._run_journal(journal_ids)
-
-    # crash recovery and key rotation
+            return self.shredder.erase(tenant, [row], kind="delete")
 
     def recover(self) -> None:
-        """Finish or undo whatever a crashed process left in the journal."""
+        """Finish or undo whatever a crashed process left (see ``privrag.shredder``)."""
         with self._write:
-            self._run_journal([e.id for e in self.catalog.journal()])
+            self.shredder.recover()
 
-    def _run_journal(self, ids: Sequence[int]) -> None:
-        wanted = set(ids)
-        for entry in self.catalog.journal():
-            if entry.id not in wanted:
-                continue
-            if entry.kind == "ingest":
-                assert entry.doc_uid is not None and entry.generation is not None
-                self.store.delete_document(
-                    entry.tenant_id, entry.doc_uid, only_generation=entry.generation
-                )
-            elif entry.kind == "gc":
-                assert entry.doc_uid is not None
-                self.store.delete_document(
-                    entry.tenant_id, entry.doc_uid, except_generation=entry.generation
-                )
-            elif entry.kind == "rotate":
-                self._rotate_tenant_key(entry.tenant_id)
-            self.catalog.finish(entry.id)
+    # retention, legal hold, erasure, offboarding
 
-    def _rotate_tenant_key(self, tenant_id: str) -> None:
-        """New tenant key version; rewrap every surviving data key; destroy older versions.
+    def hold(self, tenant_name: str, doc_id: str, hold: bool = True) -> None:
+        """Put a document under legal hold (or lift it): sweeps and erasure skip it."""
+        tenant = self.tenants.get(tenant_name)
+        row = self._row(tenant, doc_id)
+        with self._write:
+            self.store.set_fields(tenant.id, row.doc_uid, {"hold": hold})
+            self.catalog.set_hold(tenant.id, row.doc_uid, hold)
 
-        Safe to rerun after a crash at any point: older versions are destroyed only after the
-        catalog names the new version for every document."""
-        if not self.keyring.keystore.exists(tenant_id):
-            return
-        version = self.keyring.keystore.add_version(tenant_id)
-        updates: list[tuple[str, bytes, int]] = []
-        for row in self.catalog.documents(tenant_id):
-            if row.key_version == version:
-                continue
-            plain = self.keyring.unwrap_data_key(
-                tenant_id, row.doc_uid, row.generation, WrappedKey(row.wrapped_key, row.key_version)
+    def _doc_ids(self, tenant: Tenant, rows: Sequence[DocumentRow]) -> list[str]:
+        ids = []
+        for row in rows:
+            meta = open_json(
+                self._data_key(tenant, row),
+                row.sealed_meta,
+                meta_context(tenant.id, row.doc_uid, row.generation),
             )
-            new = self.keyring.wrap_data_key(tenant_id, row.doc_uid, row.generation, plain)
-            updates.append((row.doc_uid, new.wrapped, new.version))
-        self.catalog.rewrap(tenant_id, updates)
-        self.keyring.keystore.destroy_versions_below(tenant_id, version)
+            ids.append(meta["doc_id"])
+        return ids
+
+    def plan_sweep(self, tenant_name: str, *, as_of: int | None = None) -> SweepResult:
+        """What a sweep at ``as_of`` (default now) would delete and what it would skip as held:
+        exactly what ``sweep`` then deletes, because both use this plan."""
+        tenant = self.tenants.get(tenant_name)
+        now = int(self.clock()) if as_of is None else as_of
+        expired = self.catalog.expired(tenant.id, now)
+        held_all = self._tenant_hold(tenant)
+        held = [r for r in expired if held_all or r.hold]
+        doomed = [r for r in expired if not (held_all or r.hold)]
+        return SweepResult(
+            tenant=tenant.name,
+            deleted=self._doc_ids(tenant, doomed),
+            held=self._doc_ids(tenant, held),
+            receipt=None,
+            _rows=tuple(doomed),
+            _held_uids=tuple(r.doc_uid for r in held),
+        )
+
+    def sweep(
+        self,
+        tenant_name: str | None = None,
+        *,
+        dry_run: bool = False,
+        as_of: int | None = None,
+        progress: Progress | None = None,
+    ) -> list[SweepResult]:
+        """Delete every expired, unheld document (one tenant or all), each tenant's deletion
+        receipted. ``as_of`` is only allowed with ``dry_run``: a real sweep runs at now."""
+        if as_of is not None and not dry_run:
+            raise InvalidInput("--as-of is only allowed with --dry-run")
+        names = [tenant_name] if tenant_name else [t.name for t in self.tenants.list()]
+        results = []
+        for name in names:
+            with self._write:
+                plan = self.plan_sweep(name, as_of=as_of)
+                if dry_run:
+                    results.append(plan)
+                    continue
+                tenant = self.tenants.get(name)
+                if plan._rows:
+                    receipt = self.shredder.erase(
+                        tenant,
+                        plan._rows,
+                        kind="retention_sweep",
+                        details={
+                            "policy": self.tenants.retention(name).to_dict(),
+                            "held": list(plan._held_uids),
+                        },
+                        progress=progress,
+                    )
+                    plan = replace(plan, receipt=receipt)
+                results.append(plan)
+                # Also removes what single deletes left in segment files (already unreadable:
+                # their keys are gone).
+                self.store.compact(tenant.id)
+        return results
+
+    def forget(
+        self, tenant_name: str, subject: str, *, entity_type: str | None = None
+    ) -> SweepResult:
+        """Erase every document that mentioned ``subject`` (an e-mail, a name, a phone number…),
+        found through the keyed subject tags recorded at ingest: the value itself was never
+        stored. Held documents are reported, not deleted."""
+        tenant = self.tenants.get(tenant_name)
+        validate.text_content(subject, what="subject", max_chars=1000)
+        hasher = self._hasher(tenant)
+        types = [entity_type] if entity_type else sorted(self._policy(tenant).entities)
+        uids: set[str] = set()
+        for kind in types:
+            uids.update(
+                self.catalog.documents_with_tag(tenant.id, subject_tag(hasher, kind, subject))
+            )
+        with self._write:
+            rows = self.catalog.documents(tenant.id, sorted(uids))
+            held_all = self._tenant_hold(tenant)
+            held = [r for r in rows if held_all or r.hold]
+            doomed = [r for r in rows if not (held_all or r.hold)]
+            result = SweepResult(
+                tenant=tenant.name,
+                deleted=self._doc_ids(tenant, doomed),
+                held=self._doc_ids(tenant, held),
+                receipt=None,
+            )
+            if doomed:
+                receipt = self.shredder.erase(
+                    tenant,
+                    doomed,
+                    kind="erasure",
+                    details={"held": [r.doc_uid for r in held], "entity_types": types},
+                )
+                self.store.compact(tenant.id)
+                result = replace(result, receipt=receipt)
+        return result
+
+    def request_offboarding(self, tenant_name: str, *, requested_by: str) -> str:
+        """First of two steps to crypto-shred a tenant; returns the pending request id."""
+        tenant = self.tenants.get(tenant_name)
+        validate.text_content(requested_by, what="operator", max_chars=200)
+        request_id = uuid.uuid4().hex
+        self.catalog.add_offboarding(
+            Offboarding(
+                request_id, tenant.id, requested_by, int(self.clock()), "pending", None, None
+            )
+        )
+        return request_id
+
+    def _pending(self, request_id: str) -> Offboarding:
+        request = self.catalog.offboarding(request_id) if isinstance(request_id, str) else None
+        if request is None or request.state != "pending":
+            raise NotFound(f"no pending offboarding request {request_id!r}")
+        return request
+
+    def cancel_offboarding(self, request_id: str, *, cancelled_by: str) -> None:
+        request = self._pending(request_id)
+        self.catalog.decide_offboarding(request.id, "cancelled", cancelled_by, int(self.clock()))
+
+    def approve_offboarding(self, request_id: str, *, approved_by: str) -> dict[str, Any]:
+        """Second step, by a different operator: destroy every tenant key version, drop the
+        shard, purge the catalog, and return the signed receipt. Irreversible."""
+        request = self._pending(request_id)
+        if approved_by == request.requested_by:
+            raise AccessDenied("offboarding needs a second operator: the requester cannot approve")
+        tenant = self.catalog.tenant_by_id(request.tenant_id)
+        if tenant is None:
+            raise NotFound(f"no pending offboarding request {request_id!r}")
+        if self._tenant_hold(tenant) or any(r.hold for r in self.catalog.documents(tenant.id)):
+            raise Conflict(f"tenant {tenant.name!r} has documents under legal hold")
+        with self._write:
+            return self.shredder.offboard(
+                tenant,
+                {
+                    "request_id": request.id,
+                    "requested_by": request.requested_by,
+                    "approved_by": approved_by,
+                },
+            )
+
+    def verify_receipts(self) -> VerifyReport:
+        return self.receipts.verify()

@@ -54,10 +54,24 @@ class VectorStore(Protocol):
         """Delete a document's points: all, only one generation's, or all but one's."""
         ...
 
+    def update_vectors(
+        self, tenant_id: str, vectors: Sequence[tuple[str, Sequence[float]]]
+    ) -> None:
+        """Replace the vectors of existing points (id, vector); ids and payloads stay as they are."""
+        ...
+
+    def set_fields(self, tenant_id: str, doc_uid: str, fields: dict[str, Any]) -> None:
+        """Set clear payload fields (expiry, hold) on every point of a document."""
+        ...
+
     def count(self, tenant_id: str, *, doc_uid: str | None = None) -> int: ...
 
     def points(self, tenant_id: str, *, doc_uid: str | None = None) -> Iterator[ScoredPoint]:
         """Every point of the tenant (or of one document), payload only, score 0."""
+        ...
+
+    def compact(self, tenant_id: str) -> None:
+        """Physically remove deleted points from the tenant's files (cost ~ affected data)."""
         ...
 
     def drop_tenant(self, tenant_id: str) -> None: ...

@@ -55,9 +55,15 @@ class EdgeStore:
         # indexing_threshold is in KB of vectors: build HNSW once the shard holds
         # ~hnsw_threshold_points vectors; below that an exact scan is cheaper.
         kb = max(1, self._threshold * self._dim * 4 // 1024)
+        # No WAL: every write is followed by flush(), and a WAL would keep deleted points'
+        # sealed payloads on disk until truncation. Vacuum any segment with a deletion, so
+        # compact() physically removes what was deleted.
         return qe.EdgeConfig(
             vectors={"": qe.EdgeVectorParams(size=self._dim, distance=qe.Distance.Cosine)},
-            optimizers=qe.EdgeOptimizersConfig(indexing_threshold=kb),
+            optimizers=qe.EdgeOptimizersConfig(
+                indexing_threshold=kb, deleted_threshold=1e-9, vacuum_min_vector_number=1
+            ),
+            wal_enabled=False,
         )
 
     def _path(self, tenant_id: str) -> Path:
@@ -97,6 +103,18 @@ class EdgeStore:
             _guard("upsert", lambda: shard.update(qe.UpdateOperation.upsert_points(batch)))
             _guard("flush", shard.flush)
             self._maybe_index(shard)
+
+    def update_vectors(
+        self, tenant_id: str, vectors: Sequence[tuple[str, Sequence[float]]]
+    ) -> None:
+        if not vectors:
+            return
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return
+            batch = [qe.PointVectors(pid, list(vec)) for pid, vec in vectors]
+            _guard("update vectors", lambda: shard.update(qe.UpdateOperation.update_vectors(batch)))
+            _guard("flush", shard.flush)
 
     def _maybe_index(self, shard: qe.EdgeShard) -> None:
         info = _guard("read shard info", shard.info)
@@ -150,6 +168,15 @@ class EdgeStore:
             _guard("delete", lambda: shard.update(op))
             _guard("flush", shard.flush)
 
+    def set_fields(self, tenant_id: str, doc_uid: str, fields: dict[str, Any]) -> None:
+        flt = qe.Filter(must=[qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))])
+        op = qe.UpdateOperation.set_payload_by_filter(flt, fields)
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return
+            _guard("set payload", lambda: shard.update(op))
+            _guard("flush", shard.flush)
+
     def count(self, tenant_id: str, *, doc_uid: str | None = None) -> int:
         flt = None
         if doc_uid is not None:
@@ -176,6 +203,13 @@ class EdgeStore:
                 yield ScoredPoint(str(rec.id), 0.0, dict(rec.payload or {}))
             if offset is None:
                 return
+
+    def compact(self, tenant_id: str) -> None:
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return
+            _guard("compact", shard.optimize)
+            _guard("flush", shard.flush)
 
     def drop_tenant(self, tenant_id: str) -> None:
         with self._lock:
