@@ -4,10 +4,14 @@
 keyed subject tags; what counts as PII and how it is replaced is a per-tenant ``PiiPolicy``.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from privrag.pii.normalize import normalize, subject_tag
 from privrag.pii.policy import ALL_ENTITIES, DEFAULT_ENTITIES, OPTIONAL_ENTITIES, PiiPolicy
-from privrag.pii.scrubber import Scrubber
 from privrag.pii.types import Entity, KeyedHash, ScrubResult, SubjectTag
+
+if TYPE_CHECKING:
+    from privrag.pii.scrubber import Scrubber
 
 __all__ = [
     "ALL_ENTITIES",
@@ -22,3 +26,12 @@ __all__ = [
     "normalize",
     "subject_tag",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Presidio and spaCy take seconds to import: only code that scrubs pays for them.
+    if name == "Scrubber":
+        from privrag.pii.scrubber import Scrubber
+
+        return Scrubber
+    raise AttributeError(f"module 'privrag.pii' has no attribute {name!r}")

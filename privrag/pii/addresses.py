@@ -103,6 +103,11 @@ _LOCALITY = re.compile(
 )
 _TRAILING_POSTCODE = re.compile(rf"[ \t]*,?[ \t]*\n?[ \t]*{_POSTCODE}(?![\w-])")
 
+_MONTH_WORD = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
+)
+
 ADDRESS_SCORE = 0.9
 CUED_SCORE = 0.8
 
@@ -128,7 +133,8 @@ def find_addresses(text: str) -> Iterator[Candidate]:
             spans.append((match.start(), match.end(), ADDRESS_SCORE, "street"))
     for cue in _CUE.finditer(text):
         cued = _CUED_STREET.match(text, cue.end())
-        if cued:
+        # "The meeting is on 12 March" is a date, not a street.
+        if cued and not _MONTH_WORD.search(cued.group()):
             spans.append((cued.start(), cued.end(), CUED_SCORE, "street-cued"))
     for start, end, score, source in spans:
         yield Candidate("STREET_ADDRESS", start, _extend(text, end), score, source)

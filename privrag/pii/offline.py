@@ -48,6 +48,28 @@ def load_ner_pipeline(model: str = SPACY_MODEL) -> Any:
         raise ConfigError(f"spaCy model {model!r} is not installed or cannot load: {exc}") from exc
 
 
+def load_common_words(model: str = SPACY_MODEL) -> frozenset[str]:
+    """English dictionary words (WordNet lemmas shipped in the model's lemmatizer tables).
+
+    Used to tell "Zenith" or "Success" from a name; empty if the tables are missing, which only
+    makes the name filter less strict.
+    """
+    from spacy.lookups import Lookups
+    from spacy.util import get_package_path
+
+    try:
+        tables = next(get_package_path(model).glob("*/lemmatizer/lookups"))
+        index = Lookups().from_disk(tables).get_table("lemma_index")
+    except (StopIteration, OSError, KeyError, ValueError):
+        return frozenset()
+    return frozenset(
+        word
+        for pos in ("noun", "verb", "adj", "adv")
+        for word in index.get(pos, ())
+        if word.isalpha()
+    )
+
+
 def model_version(nlp: Any) -> str:
     meta = nlp.meta
     return f"{meta.get('lang', 'en')}_{meta.get('name', '?')}-{meta.get('version', '?')}"

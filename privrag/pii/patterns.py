@@ -54,6 +54,8 @@ class PatternRecognizer:
     prefilter: tuple[str, ...] = ()
     # Characters of text before the match to search for context words.
     context_before: int = CONTEXT_BEFORE
+    # On rejection, retry the match cut back at each space (two numbers written side by side).
+    shrink: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_context_re", words_re(self.context))
@@ -81,25 +83,67 @@ class PatternRecognizer:
             return
         context_re: re.Pattern[str] | None = self.__dict__["_context_re"]
         anti_re: re.Pattern[str] | None = self.__dict__["_anti_re"]
-        for match in self.pattern.finditer(text):
-            start, end = match.span(self.group)
-            if start < 0 or end <= start:
+        pos = 0
+        while pos <= len(text):
+            match = self.pattern.search(text, pos)
+            if match is None:
+                return
+            candidate = self._judge(match, lowered, context_re, anti_re)
+            if candidate is None and self.shrink:
+                candidate = self._shrunk(match, lowered, context_re, anti_re)
+            if candidate is None:
+                # A rejected match may hide a valid one starting inside it ("1985 (415) 555-2671"
+                # is no phone, "(415) 555-2671" is), so rescan from the next character.
+                pos = match.start() + 1
                 continue
-            value = text[start:end]
-            score = self.score
-            if self.validator is not None and not self.validator(value):
-                if self.invalid_score is None:
-                    continue
-                score = self.invalid_score
-            window = lowered[max(0, match.start() - self.context_before) : match.start()]
-            after = lowered[match.end() : match.end() + CONTEXT_AFTER]
-            has_context = context_re is not None and (
-                context_re.search(window) is not None or context_re.search(after) is not None
-            )
-            if self.needs_context and not has_context:
+            yield candidate
+            pos = max(candidate.end, match.start() + 1)
+
+    def _shrunk(
+        self,
+        match: re.Match[str],
+        lowered: str,
+        context_re: re.Pattern[str] | None,
+        anti_re: re.Pattern[str] | None,
+    ) -> Candidate | None:
+        text = match.string
+        for cut in range(match.end() - 1, match.start(), -1):
+            if text[cut] != " ":
                 continue
-            if has_context:
-                score += CONTEXT_BOOST
-            if anti_re is not None and anti_re.search(window) is not None:
-                score -= ANTI_CONTEXT_PENALTY
-            yield Candidate(self.entity_type, start, end, min(score, 1.0), self.name)
+            shorter = self.pattern.match(text, match.start(), cut)
+            if shorter is not None and shorter.end() == cut:
+                candidate = self._judge(shorter, lowered, context_re, anti_re)
+                if candidate is not None:
+                    return candidate
+        return None
+
+    def _judge(
+        self,
+        match: re.Match[str],
+        lowered: str,
+        context_re: re.Pattern[str] | None,
+        anti_re: re.Pattern[str] | None,
+    ) -> Candidate | None:
+        start, end = match.span(self.group)
+        if start < 0 or end <= start:
+            return None
+        value = match.string[start:end]
+        score = self.score
+        if self.validator is not None and not self.validator(value):
+            if self.invalid_score is None:
+                return None
+            score = self.invalid_score
+        window = lowered[max(0, match.start() - self.context_before) : match.start()]
+        after = lowered[match.end() : match.end() + CONTEXT_AFTER]
+        has_context = context_re is not None and (
+            context_re.search(window) is not None or context_re.search(after) is not None
+        )
+        if self.needs_context and not has_context:
+            return None
+        if has_context:
+            score += CONTEXT_BOOST
+        if anti_re is not None and anti_re.search(window) is not None:
+            score -= ANTI_CONTEXT_PENALTY
+        if score < MIN_SCORE:
+            return None
+        return Candidate(self.entity_type, start, end, min(score, 1.0), self.name)

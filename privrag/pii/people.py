@@ -231,9 +231,8 @@ _NOT_NAMES = frozenset(
         "platform",
     ]
 )
-_NAME_TOKEN = re.compile(
-    r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][a-zà-öø-ÿā-ſ'’-]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)?|[A-Z]\.)$"
-)
+# A name word: capital first, then letters with internal capitals allowed (McAllister, O'Connor).
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+|[A-Z]\.)$")
 _PARTICLES = frozenset(
     [
         "van",
@@ -281,10 +280,19 @@ def plausible_person(span: str) -> bool:
         return False
     if len(words) == 1 and (words[0].isupper() or len(words[0]) < 2):
         return False
+    if any(low in _NOT_NAMES for low in lowered):
+        return False
+    if (
+        len(words) > 1
+        and any(w.isupper() and len(w) > 1 for w in words)
+        and not all(w.isupper() for w in words)
+    ):
+        # "Quartz ERP", "Cobalt BI": an acronym next to a word is a product, not a name.
+        return False
     if all(w.isupper() for w in words):
         # "JOHN SMITH" in a signature is a name; "BRCA1 TP53" was rejected above for digits.
         return len(words) >= 2 and all(len(w) > 1 for w in words)
-    return all(_NAME_TOKEN.match(w) for w in words)
+    return all(_NAME_TOKEN.match(w) and (w[0].isupper()) for w in words)
 
 
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zà-öø-ÿā-ſ'’-]+"
@@ -299,7 +307,9 @@ _CUES = (
         rf"|employee:|applicant:|candidate:|patient:|customer:|client:|assignee:|reporter:"
         rf"|requester:|requested by:?|reported by:?|submitted by:?|approved by:?|signed:?"
         rf"|from:|to:|cc:|attn:?|attention:?|owner:|manager:|tenant:|guest:|passenger:"
-        rf"|cardholder:?|account holder:?|beneficiary:?|employee name:?|driver:|nom:|name)\s*)"
+        rf"|cardholder:?|account holder:?|beneficiary:?|employee name:?|driver:|nom:|name:"
+        rf"|employee|manager|reporter|assignee|contact|emergency contact|bill to:?|ship to:?"
+        rf"|dear|for|with|by|cc)\s*)"
         rf"({_NAME_SEQ})"
     ),
     re.compile(
@@ -309,6 +319,7 @@ _CUES = (
         rf"(?m:^(?:Thanks|Thank you|Best|Regards|Best regards|Kind regards|Cheers|Sincerely"
         rf"|Mit freundlichen Grüßen|Cordialement|Saludos|Groeten)[,!]?[ \t]*\n[ \t]*({_NAME_SEQ})[ \t]*$)"
     ),
+    re.compile(rf"(?m:^\[[^\]\n]{{1,40}}\][ \t]*({_NAME_SEQ}):)"),
     re.compile(
         r"(?i:my name is|call me)\s+([a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=[\s.,!?]|$)"
     ),
@@ -317,25 +328,161 @@ _CUES = (
 
 def find_name_cues(text: str) -> Iterator[Candidate]:
     for pattern in _CUES:
-        for match in pattern.finditer(text):
+        pos = 0
+        while (match := pattern.search(text, pos)) is not None:
             start, end = match.span(1)
-            value = text[start:end]
-            if value.islower() or plausible_person(value):
-                yield Candidate("PERSON", start, end, CUE_SCORE, "name-cue")
+            pos = match.start() + 1
+            # "Dr. Okafor Hi" -> try "Okafor Hi", then "Okafor".
+            ends = [m.end() for m in re.finditer(r"\S+", text[start:end])]
+            for cut in reversed(ends):
+                value = text[start : start + cut]
+                if value.islower() or plausible_person(value):
+                    yield Candidate("PERSON", start, start + cut, CUE_SCORE, "name-cue")
+                    pos = start + cut
+                    break
 
 
-def ner_candidates(doc: Any, wanted: frozenset[str]) -> Iterator[Candidate]:
+_ORG_WORDS = frozenset(
+    [
+        "inc",
+        "ltd",
+        "llc",
+        "plc",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "srl",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "as",
+        "corp",
+        "corporation",
+        "company",
+        "co",
+        "group",
+        "holdings",
+        "bank",
+        "university",
+        "college",
+        "institute",
+        "school",
+        "hospital",
+        "clinic",
+        "foundation",
+        "association",
+        "society",
+        "partners",
+        "consulting",
+        "solutions",
+        "systems",
+        "services",
+        "technologies",
+        "labs",
+        "studio",
+        "agency",
+        "ministry",
+        "council",
+        "department",
+        "office",
+        "club",
+        "orchestra",
+        "band",
+        "team",
+        "fund",
+        "trust",
+        "capital",
+        "media",
+        "press",
+        "enterprises",
+        "industries",
+        "traders",
+        "trading",
+        "logistics",
+        "analytics",
+        "storage",
+        "payroll",
+        "helpdesk",
+        "gateway",
+        "crm",
+        "erp",
+        "hr",
+        "bi",
+        "api",
+        "cloud",
+        "software",
+        "networks",
+        "energy",
+        "pharma",
+        "motors",
+        "airlines",
+        "insurance",
+        "realty",
+        "foods",
+        "retail",
+        "store",
+        "shop",
+        "market",
+        "markets",
+        "bakery",
+        "cafe",
+        "restaurant",
+        "hotel",
+        "resort",
+    ]
+)
+
+
+def _is_org_like(span: str) -> bool:
+    return any(t.lower().strip(".,&") in _ORG_WORDS for t in span.split())
+
+
+def ner_candidates(doc: Any, wanted: frozenset[str], common: frozenset[str]) -> Iterator[Candidate]:
+    """spaCy entities mapped to our types; PERSON spans filtered, person-like ORG spans kept."""
     for ent in doc.ents:
         entity_type = SPACY_LABELS.get(ent.label_)
-        if entity_type is None or entity_type not in wanted:
+        if entity_type is None:
             continue
-        if entity_type == "PERSON":
-            text = ent.text
-            if not plausible_person(text):
-                continue
-            trimmed = _POSSESSIVE.sub("", text.rstrip())
-            yield Candidate(
-                "PERSON", ent.start_char, ent.start_char + len(trimmed), NER_SCORE, "ner"
-            )
-        else:
+        if ent.label_ in {"ORG", "PERSON", "GPE"} and "PERSON" in wanted:
+            person = _person_from_ner(ent.text, ent.label_, common)
+            if person is not None:
+                yield Candidate(
+                    "PERSON",
+                    ent.start_char,
+                    ent.start_char + len(person),
+                    *person_score(ent.label_),
+                )
+                if ent.label_ == "PERSON":
+                    continue
+        if entity_type in wanted and entity_type != "PERSON":
             yield Candidate(entity_type, ent.start_char, ent.end_char, NER_SCORE, "ner")
+
+
+def person_score(label: str) -> tuple[float, str]:
+    return (NER_SCORE, "ner") if label == "PERSON" else (NER_SCORE - 0.2, "ner-relabelled")
+
+
+def _person_from_ner(text: str, label: str, common: frozenset[str]) -> str | None:
+    """The name part of a spaCy span if it plausibly names a person, else None.
+
+    The small model confuses PERSON and ORG/GPE on names it has not seen; a non-PERSON span is
+    only taken as a name when it has two or three name-shaped words, no organisation word, and a
+    first word that is not an English dictionary word.
+    """
+    name = _POSSESSIVE.sub("", text.rstrip())
+    first_line = name.split("\n")[0].rstrip()
+    if first_line != name:
+        name = first_line
+    if not plausible_person(name) or _is_org_like(name):
+        return None
+    words = [w for w in name.split() if w.lower() not in _PARTICLES]
+    lowered = [w.lower().strip(".") for w in words]
+    if label == "PERSON":
+        if len(words) == 1 and lowered[0] in common:
+            return None
+        return name
+    if 2 <= len(words) <= 3 and lowered[0] not in common and len(lowered[0]) > 1:
+        return name
+    return None

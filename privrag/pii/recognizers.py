@@ -49,7 +49,7 @@ NUMBER_ANTI_CONTEXT = _words(
 _PHONE = re.compile(
     r"(?<![\w+/.,-])"
     r"(?:(?:\+|00)\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(\d{1,5}\)[ .-]?)?"
-    r"\d{1,5}(?:(?:[ .-]|[ ]?\(\d{1,5}\)[ ]?)\d{1,6}){0,6}"
+    r"\d{1,5}(?:[ .-]\d{1,8}){0,6}"
     r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?"
     r"(?![\w-]|[.,]\d)"
 )
@@ -80,6 +80,16 @@ def phone_nanp_ok(value: str) -> bool:
 def phone_grouped_ok(value: str) -> bool:
     grouped = any(sep in value for sep in " .-()")
     return grouped and _phone_shape_ok(value) and not _TIME_OR_DECIMAL.match(value)
+
+
+def phone_trunk_ok(value: str) -> bool:
+    """A grouped national number with a trunk prefix (0...) and 9+ digits looks like a phone
+    even without a context word: 020-1911169, 06 34 87 14 65, 0161 031 8664."""
+    return (
+        phone_grouped_ok(value)
+        and (value.startswith("0") or value.startswith("(0"))
+        and len(_phone_digits(value)) >= 9
+    )
 
 
 def phone_plain_ok(value: str) -> bool:
@@ -120,7 +130,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             "email",
             "EMAIL_ADDRESS",
             re.compile(
-                r"(?<![\w.%+-])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                r"(?<![\w.%+\-!#$&*:/=])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                 r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
             ),
             0.95,
@@ -134,6 +144,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=phone_intl_ok,
             context=PHONE_CONTEXT,
             anti_context=NUMBER_ANTI_CONTEXT,
+            shrink=True,
         ),
         PatternRecognizer(
             "phone-nanp",
@@ -143,6 +154,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=phone_nanp_ok,
             context=PHONE_CONTEXT,
             anti_context=NUMBER_ANTI_CONTEXT,
+            shrink=True,
         ),
         PatternRecognizer(
             "phone-grouped",
@@ -152,6 +164,17 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=phone_grouped_ok,
             context=PHONE_CONTEXT,
             anti_context=NUMBER_ANTI_CONTEXT,
+            shrink=True,
+        ),
+        PatternRecognizer(
+            "phone-trunk",
+            "PHONE_NUMBER",
+            _PHONE,
+            0.55,
+            validator=phone_trunk_ok,
+            context=PHONE_CONTEXT,
+            anti_context=NUMBER_ANTI_CONTEXT,
+            shrink=True,
         ),
         PatternRecognizer(
             "phone-plain",
@@ -161,6 +184,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=phone_plain_ok,
             context=PHONE_CONTEXT,
             anti_context=NUMBER_ANTI_CONTEXT,
+            shrink=True,
             needs_context=True,
         ),
         PatternRecognizer(
@@ -170,6 +194,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             0.85,
             validator=v.credit_card_ok,
             invalid_score=0.2,
+            shrink=True,
             context=card_context,
             anti_context=_words(
                 "order|invoice|ticket|tracking|iban|account|phone|tel|ref|id|isbn|doi|pmid"
@@ -182,6 +207,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             0.95,
             validator=v.iban_ok,
             invalid_score=0.3,
+            shrink=True,
             context=("iban", "bank", "account", "transfer", "sepa", "konto", "rib"),
         ),
         PatternRecognizer(
@@ -330,10 +356,10 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             context=_words(
                 "born|birth|birthday|dob|d.o.b|d.o.b.|b-day|bday|birthdate|"
                 "geboren|geb.|geburtsdatum|né|née|naissance|nacimiento|nacido|"
-                "nacida|nascita|nato|nata|födelsedatum|født|syntymäaika|age"
+                "nacida|nascita|nato|nata|födelsedatum|født|syntymäaika"
             ),
             needs_context=True,
-            context_before=40,
+            context_before=30,
         ),
         PatternRecognizer(
             "ipv4",

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from privrag.errors import InvalidInput, PrivragError
 from privrag.pii.addresses import find_addresses
 from privrag.pii.credentials import build_secret_recognizers
 from privrag.pii.normalize import subject_tag
-from privrag.pii.offline import load_ner_pipeline, model_version
+from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
 from privrag.pii.operators import TOKEN_RE, replacement
 from privrag.pii.patterns import MIN_SCORE, Candidate, PatternRecognizer
 from privrag.pii.people import NER_TYPES, find_name_cues, ner_candidates
@@ -50,6 +50,7 @@ class Scrubber:
     def __init__(self, policy: PiiPolicy | None = None) -> None:
         self._policy = policy or PiiPolicy()
         self._nlp = load_ner_pipeline()
+        self._common_words = load_common_words()
         self._recognizers: tuple[PatternRecognizer, ...] = (
             *build_secret_recognizers(),
             *build_recognizers(),
@@ -96,9 +97,7 @@ class Scrubber:
             raise InvalidInput(
                 f"the {active.operator!r} PII operator needs the tenant's keyed hash"
             )
-        entities = [
-            self._detect(text, doc, active.entities) for text, doc in self._ner(texts, active)
-        ]
+        entities = self._detect_batch(texts, active.entities)
         return [
             _apply(text, found, active, keyed_hash)
             for text, found in zip(texts, entities, strict=True)
@@ -107,29 +106,41 @@ class Scrubber:
     def analyze(self, text: str, *, policy: PiiPolicy | None = None) -> tuple[Entity, ...]:
         """Detected entities only, without replacing anything (for evaluation and debugging)."""
         active = policy or self._policy
-        ((_, doc),) = list(self._ner([text], active))
-        return self._detect(text, doc, active.entities)
+        return self._detect_batch([text], active.entities)[0]
 
-    def _ner(self, texts: Sequence[str], policy: PiiPolicy) -> Iterable[tuple[str, Any]]:
-        """Pairs each text with its spaCy doc, or None where NER cannot find a wanted type."""
-        if not policy.entities & NER_TYPES:
-            return [(text, None) for text in texts]
+    def _detect_batch(
+        self, texts: Sequence[str], wanted: frozenset[str]
+    ) -> list[tuple[Entity, ...]]:
+        # Pass 1: regex recognizers, per text.
+        found = [self._pattern_candidates(text, wanted) for text in texts]
+        if not wanted & NER_TYPES:
+            return [_resolve(c) for c in found]
+        # Pass 2: NER over each text with pass-1 detections and existing tokens replaced by plain
+        # placeholders, so the model sees what a second scrub would see (idempotence), batched.
+        masks = [_mask(text, _resolve(c)) for text, c in zip(texts, found, strict=True)]
         # A text without a capital letter gives the model nothing to tag as a name or place.
-        todo = [i for i, text in enumerate(texts) if any(ch.isupper() for ch in text)]
-        docs: list[Any] = [None] * len(texts)
+        todo = [i for i, (masked, _) in enumerate(masks) if any(ch.isupper() for ch in masked)]
         try:
-            for i, doc in zip(
-                todo,
-                self._nlp.pipe((texts[i] for i in todo), batch_size=NER_BATCH_SIZE),
-                strict=True,
-            ):
-                docs[i] = doc
+            docs = self._nlp.pipe((masks[i][0] for i in todo), batch_size=NER_BATCH_SIZE)
+            for i, doc in zip(todo, docs, strict=True):
+                segments = masks[i][1]
+                for c in ner_candidates(doc, wanted, self._common_words):
+                    mapped = _unmask(c, segments)
+                    if mapped is not None:
+                        trimmed = _trim(texts[i], mapped)
+                        if trimmed is not None:
+                            found[i].append(trimmed)
         except (ValueError, RuntimeError, MemoryError) as exc:
             raise PrivragError(f"NER failed while scrubbing: {exc}") from exc
-        return list(zip(texts, docs, strict=True))
+        return [_resolve(c) for c in found]
 
-    def _detect(self, text: str, doc: Any, wanted: frozenset[str]) -> tuple[Entity, ...]:
-        lowered = text.lower()
+    def _pattern_candidates(self, text: str, wanted: frozenset[str]) -> list[Candidate]:
+        # Context words must not be read out of existing tokens ("<PHONE_NUMBER>" says "phone").
+        lowered = (
+            TOKEN_RE.sub(lambda m: " " * len(m.group()), text).lower()
+            if "<" in text
+            else text.lower()
+        )
         candidates: list[Candidate] = []
         for recognizer in self._recognizers:
             if recognizer.entity_type in wanted:
@@ -138,22 +149,57 @@ class Scrubber:
             candidates.extend(find_addresses(text))
         if "PERSON" in wanted:
             candidates.extend(find_name_cues(text))
-        if doc is not None:
-            candidates.extend(ner_candidates(doc, wanted))
         tokens = [m.span() for m in TOKEN_RE.finditer(text)] if "<" in text else []
-        kept = [
+        return [
             c
             for c in (_trim(text, c) for c in candidates)
             if c is not None
             and c.score >= MIN_SCORE
             and not any(c.start < t_end and t_start < c.end for t_start, t_end in tokens)
         ]
-        return _resolve(kept)
+
+
+def _mask(text: str, entities: tuple[Entity, ...]) -> tuple[str, list[tuple[int, int, int]]]:
+    """Text with detections and existing tokens as ``<TYPE>``, and the unchanged segments as
+    (masked start, original start, length) for mapping NER offsets back."""
+    spans = [(e.start, e.end, e.type) for e in entities]
+    if "<" in text:
+        for m in TOKEN_RE.finditer(text):
+            if not any(m.start() < e and s < m.end() for s, e, _ in spans):
+                spans.append((m.start(), m.end(), m.group()[1:-1].rsplit("_", 1)[0]))
+    spans.sort()
+    pieces: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    cursor = masked_len = 0
+    for start, end, entity_type in spans:
+        if start > cursor:
+            segments.append((masked_len, cursor, start - cursor))
+            pieces.append(text[cursor:start])
+            masked_len += start - cursor
+        token = f"<{entity_type}>"
+        pieces.append(token)
+        masked_len += len(token)
+        cursor = max(cursor, end)
+    if cursor < len(text):
+        segments.append((masked_len, cursor, len(text) - cursor))
+        pieces.append(text[cursor:])
+    return "".join(pieces), segments
+
+
+def _unmask(c: Candidate, segments: list[tuple[int, int, int]]) -> Candidate | None:
+    for masked_start, original_start, length in segments:
+        if masked_start <= c.start and c.end <= masked_start + length:
+            shift = original_start - masked_start
+            return Candidate(c.type, c.start + shift, c.end + shift, c.score, c.source)
+    return None
 
 
 def _trim(text: str, c: Candidate) -> Candidate | None:
     start, end = c.start, c.end
     while start < end and text[start] in _TRIM:
+        # Keep the opening bracket of "(415) 555-2671".
+        if text[start] == "(" and ")" in text[start:end]:
+            break
         start += 1
     # A trailing period belongs to abbreviations ("Apt.", "St.") but not to sentence ends;
     # keeping it is harmless, so only strip whitespace and other punctuation at the end.
