@@ -228,17 +228,27 @@ def create_app(
         if owned:
             rag.close()
 
+    app = _routes_app(lifespan=lifespan)
+    app.state.gateway = gw
+    app.add_middleware(GatewayMiddleware, gateway=gw)
+    return app
+
+
+def _routes_app(**kwargs: Any) -> FastAPI:
     app = FastAPI(
         title="privrag",
         version="1",
         summary="Tenant-isolated, PII-scrubbed retrieval.",
-        lifespan=lifespan,
+        **kwargs,
     )
-    app.state.gateway = gw
     app.include_router(v1)
     app.include_router(ops)
     app.add_exception_handler(PrivragError, errors.privrag_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(StarletteHTTPException, errors.http_error)
-    app.add_middleware(GatewayMiddleware, gateway=gw)
     return app
+
+
+def openapi_schema() -> dict[str, Any]:
+    """The OpenAPI document, without opening a data dir (for clients and contract tests)."""
+    return _routes_app().openapi()
