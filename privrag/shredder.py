@@ -10,7 +10,8 @@ converges; ``recover`` replays what is owed):
    here the documents are unreadable to the service (no key in the catalog).
 3. Run the journal: delete the points; rotate the tenant key (new version, rewrap survivors,
    destroy old versions) so old backups of the catalog open nothing that was deleted.
-4. Append the signed receipt (idempotent on the operation id), then drop the operation row.
+4. Flag models trained on the deleted documents ``retrain_required`` (lineage), append the
+   signed receipt (idempotent on the operation id), then drop the operation row.
 
 Offboarding replaces 2-3 with: destroy every tenant key version (crypto-shred, first), drop the
 shard, purge the tenant's catalog rows.
@@ -58,16 +59,16 @@ class Shredder:
     ) -> dict[str, Any]:
         """Delete ``rows`` of ``tenant`` and return the signed receipt."""
         now = int(self.clock())
+        uids = [r.doc_uid for r in rows]
         plan = {
             "tenant": tenant.name,
             "documents": [{"doc_uid": r.doc_uid, "chunks": r.chunk_count} for r in rows],
+            "retrain_required": self.catalog.models_trained_on(tenant.id, uids),
             **(details or {}),
         }
         op = Operation(str(uuid.uuid4()), tenant.id, kind, "planned", plan, now)
         self.catalog.begin_operation(op)
-        journal_ids = self.catalog.remove_documents(
-            tenant.id, [r.doc_uid for r in rows], now, operation_id=op.id
-        )
+        journal_ids = self.catalog.remove_documents(tenant.id, uids, now, operation_id=op.id)
         self.run_journal(journal_ids, progress=progress)
         return self._finish(op)
 
@@ -77,6 +78,7 @@ class Shredder:
         plan = {
             "tenant": tenant.name,
             "documents": [{"doc_uid": r.doc_uid, "chunks": r.chunk_count} for r in rows],
+            "retrain_required": [m.model_id for m in self.catalog.models(tenant.id)],
             **details,
         }
         op = Operation(str(uuid.uuid4()), tenant.id, "offboarding", "committed", plan, now)
@@ -94,6 +96,8 @@ class Shredder:
         return self._finish(op)
 
     def _finish(self, op: Operation) -> dict[str, Any]:
+        # Lineage: models trained on what was deleted must be retrained (idempotent update).
+        self.catalog.flag_models(op.tenant_id, op.plan["retrain_required"], "retrain_required")
         docs = op.plan.get("documents", [])
         receipt = {
             "receipt_id": op.id,

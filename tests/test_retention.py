@@ -251,3 +251,25 @@ def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothin
     old = open_rag(data)
     with pytest.raises(KeyUnavailable):
         old.get_document("acme", "doomed")
+
+
+def test_deleting_training_data_flags_the_models_trained_on_it(acme, clock) -> None:  # type: ignore[no-untyped-def]
+    from privrag.catalog import ModelRow
+
+    tenant = acme.tenants.get("acme")
+    uid = acme.doc_uid(tenant, "override-2d")
+    other = acme.doc_uid(tenant, "public-1y")
+    row = ModelRow("m-1", tenant.id, 1, int(clock.now), True, 8.0, 1e-5, "models/m-1", None)
+    acme.catalog.add_model(row, [uid, other])
+    acme.catalog.add_model(replace_model(row, "m-2", 2), [other])
+    clock.advance(3 * DAY)
+    [result] = acme.sweep("acme")
+    assert result.receipt["retrain_required"] == ["m-1"]
+    flags = {m.model_id: m.flagged for m in acme.catalog.models(tenant.id)}
+    assert flags == {"m-1": "retrain_required", "m-2": None}
+
+
+def replace_model(row, model_id: str, version: int):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(row, model_id=model_id, version=version)
