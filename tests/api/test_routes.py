@@ -86,3 +86,32 @@ def test_health_readiness_metrics_and_openapi(api: Api) -> None:
     schema = client.get("/openapi.json").json()
     assert "/v1/query" in schema["paths"] and "/v1/admin/tenants/{name}/keys" in schema["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_pii_entity_metrics_count_by_type(api: Api) -> None:
+    client = api.tenant_client("acme")
+    client.post("/v1/documents", json={"documents": [NOTE]})
+    client.post("/v1/query", json={"query": "mail jane.roe@example.com"})
+    metrics = api.client().get("/metrics").text
+    assert 'privrag_pii_entities_total{type="EMAIL_ADDRESS",where="ingest"} 1.0' in metrics
+    assert 'privrag_pii_entities_total{type="EMAIL_ADDRESS",where="query"} 1.0' in metrics
+    assert "privrag_ingest_chunks_total 1.0" in metrics
+
+
+def test_concurrent_ingests_and_queries_are_all_served(api: Api) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    clients = [api.tenant_client(name) for name in ("acme", "globex")]
+
+    def work(i: int) -> int:
+        client = clients[i % 2]
+        if i % 3 == 0:
+            doc = {"id": f"d{i}", "text": f"Note {i}: refunds go to the original card."}
+            return client.post("/v1/documents", json={"documents": [doc]}).status_code
+        return client.post("/v1/query", json={"query": "refund card", "k": 3}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(work, range(24))) == {200}
+    for i, client in enumerate(clients):
+        ids = client.get("/v1/documents").json()["documents"]
+        assert all(int(d[1:]) % 2 == i for d in ids)
