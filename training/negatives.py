@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from typing import Any
 
 import torch
 
@@ -99,10 +100,10 @@ def public_words() -> list[str]:
     return sorted(w for w in words if w.isalpha() and len(w) > 2)
 
 
-def embed_bank(model: torch.nn.Module, texts: list[str]) -> torch.Tensor:
+def embed_bank(model: Any, texts: list[str]) -> torch.Tensor:
     """Embed with the frozen base model under ``no_grad``: the bank carries no gradient and no
     private signal, and does not move while the encoder trains."""
-    encode = model.encode  # sentence-transformers' SentenceTransformer
+    encode = model.encode  # a sentence-transformers SentenceTransformer
     with torch.no_grad():
         vectors = encode(
             texts, convert_to_tensor=True, normalize_embeddings=True, show_progress_bar=False

@@ -34,6 +34,7 @@ class InverseClozeScorer(nn.Module):
     ) -> None:
         super().__init__()
         self.encoder = encoder
+        self.bank: torch.Tensor
         self.register_buffer("bank", F.normalize(bank.detach().float(), dim=-1))
         self.query_len = query_len
         self.temperature = temperature
