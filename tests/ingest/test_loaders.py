@@ -47,3 +47,10 @@ def test_bad_files_give_a_clear_error(
     path.write_bytes(content)
     with pytest.raises(InvalidInput, match=message):
         load_path(path)
+
+
+def test_a_stray_replacement_character_in_long_text_is_accepted() -> None:
+    from privrag.ingest.validate import text_content
+
+    text = "Abstract about T cells " * 20 + "\ufffd"
+    assert text_content(text, what="doc", max_chars=10_000) == text
