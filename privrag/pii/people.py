@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from privrag.pii.name_data import AMBIGUOUS, EPONYMS, GIVEN_NAMES, SURNAMES
 from privrag.pii.patterns import Candidate
 
 NER_SCORE = 0.85
@@ -282,9 +283,11 @@ def plausible_person(span: str) -> bool:
         return False
     if any(low in _NOT_NAMES for low in lowered):
         return False
+    # Initials ("M.", "J") are capitals too, but they make a name, not a product.
+    initial = re.compile(r"^[A-Z]\.?$")
     if (
         len(words) > 1
-        and any(w.isupper() and len(w) > 1 for w in words)
+        and any(w.isupper() and len(w) > 1 and not initial.match(w) for w in words)
         and not all(w.isupper() for w in words)
     ):
         # "Quartz ERP", "Cobalt BI": an acronym next to a word is a product, not a name.
@@ -292,7 +295,10 @@ def plausible_person(span: str) -> bool:
     if all(w.isupper() for w in words):
         # "JOHN SMITH" in a signature is a name; "BRCA1 TP53" was rejected above for digits.
         return len(words) >= 2 and all(len(w) > 1 for w in words)
-    return all(_NAME_TOKEN.match(w) and (w[0].isupper()) for w in words)
+    return all(
+        (_NAME_TOKEN.match(w) or (0 < i < len(words) - 1 and initial.match(w))) and w[0].isupper()
+        for i, w in enumerate(words)
+    )
 
 
 _NAME = r"[A-ZÀ-ÖØ-ÞĀ-ſ][a-zà-öø-ÿā-ſ'’-]+"
@@ -309,7 +315,8 @@ _CUES = (
         rf"|from:|to:|cc:|attn:?|attention:?|owner:|manager:|tenant:|guest:|passenger:"
         rf"|cardholder:?|account holder:?|beneficiary:?|employee name:?|driver:|nom:|name:"
         rf"|employee|manager|reporter|assignee|contact|emergency contact|bill to:?|ship to:?"
-        rf"|dear|for|with|by|cc)\s*)"
+        rf"|dear|cc|assigned to|reassigned to|escalated to|forwarded to|handed over to"
+        rf"|spoke to|spoke with|talked to|met with)\s*)"
         rf"({_NAME_SEQ})"
     ),
     re.compile(
@@ -321,7 +328,11 @@ _CUES = (
     ),
     re.compile(rf"(?m:^\[[^\]\n]{{1,40}}\][ \t]*({_NAME_SEQ}):)"),
     re.compile(
-        r"(?i:my name is|call me)\s+([a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=[\s.,!?]|$)"
+        r"(?i:my name is|call me)\s+"
+        # "call me when you're here", "call me back": function words are no names.
+        r"(?!(?:when|if|back|later|asap|now|at|on|in|any|again|the|a|an|and|or|after|before"
+        r"|tomorrow|today|tonight|please|maybe|anytime|soon|once|so|as|to|from|with)\b)"
+        r"([a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=[\s.,!?]|$)"
     ),
 )
 
@@ -479,10 +490,14 @@ def _person_from_ner(text: str, label: str, common: frozenset[str]) -> str | Non
         return None
     words = [w for w in name.split() if w.lower() not in _PARTICLES]
     lowered = [w.lower().strip(".") for w in words]
+    # WordNet lists many given names ("mary", "john") as nouns: a known name is not a word here.
+    known = [w in GIVEN_NAMES or w in SURNAMES for w in lowered]
     if label == "PERSON":
-        if len(words) == 1 and lowered[0] in common:
+        if len(words) == 1 and lowered[0] in common and not known[0]:
+            return None
+        if len(words) == 1 and (lowered[0] in AMBIGUOUS or lowered[0] in EPONYMS):
             return None
         return name
-    if 2 <= len(words) <= 3 and lowered[0] not in common and len(lowered[0]) > 1:
+    if 2 <= len(words) <= 3 and (lowered[0] not in common or known[0]) and len(lowered[0]) > 1:
         return name
     return None

@@ -17,6 +17,7 @@ from typing import Any
 from privrag.errors import InvalidInput, PrivragError
 from privrag.pii.addresses import find_addresses
 from privrag.pii.credentials import build_secret_recognizers
+from privrag.pii.names import find_gazetteer_names
 from privrag.pii.normalize import subject_tag
 from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
 from privrag.pii.operators import TOKEN_RE, replacement
@@ -149,6 +150,7 @@ class Scrubber:
             candidates.extend(find_addresses(text))
         if "PERSON" in wanted:
             candidates.extend(find_name_cues(text))
+            candidates.extend(find_gazetteer_names(text, self._common_words))
         tokens = [m.span() for m in TOKEN_RE.finditer(text)] if "<" in text else []
         return [
             c
