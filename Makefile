@@ -31,6 +31,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ingest
 	$(BIN)/python -m bench.query
 	$(BIN)/python -m bench.retrieval
+	$(BIN)/python -m bench.pii
+	$(BIN)/python -m bench.sweep
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.train
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
