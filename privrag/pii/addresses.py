@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from privrag.pii.patterns import Candidate
 
-_UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я]"
+_UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΆ-ΏΑ-ΩА-Я]"
 _WORD = rf"{_UP}[\w'’.-]*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
 
@@ -28,7 +28,7 @@ _EN_SUFFIX = (
 )
 # Street-name endings in European languages: "Koskikatu", "Vesterskovvej", "Hauptstraße".
 _EU_SUFFIX = (
-    r"straße|strasse|str\.|weg|gasse|allee|platz|ring|damm|ufer|markt|steig|pfad|chaussee"
+    r"straße|strasse|straat|str\.|weg|gasse|allee|platz|damm|ufer|markt|steig|pfad|chaussee"
     r"|vej|veien|vei|vegen|veg|gata|gatan|gade|vägen|väg|stræde|stig|allé|torget|torv"
     r"|tie|katu|kuja|polku|kaari|rinne|katu|tori|raitti|laan|straat|plein|gracht|kade|dreef"
     r"|singel|utca|út|tér|körút|ulica|ulice|aleja|cesta|náměstí|třída|tee|maantee|iela"
@@ -42,12 +42,16 @@ _PREFIX = (
     r"|Chemin|chemin|Impasse|impasse|Allée|allée|Place|place|Quai|quai|Strada|strada"
     r"|Odos|Οδός|Route|route|Camino|camino|Ronda|ronda|Passeig|passeig|Vicolo|vicolo"
 )
-_NAME_WORDS = rf"(?:{_WORD}|de|del|della|di|da|do|dos|das|la|le|les|du|des|van|von|der|den|y|e)"
+_NAME_WORDS = (
+    rf"(?:{_WORD}|d['’]{_WORD}|de|del|della|delle|dei|degli|dello|dal|dalla|di|da|do|dos|das|la"
+    rf"|le|les|du|des|van|von|der|den|y|e|z|u|nad|pod|am|an|im|auf|sur|sous|en|al|el)"
+)
 
 _STREET_PATTERNS = (
     # 12 Baker Street / 1600 Pennsylvania Avenue NW
     re.compile(
-        rf"\b{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+        rf"\b(?:\d{{1,6}}[ \t]+)?{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?"
+        rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
     ),
     # [0269 ]Stensås terrasse 38 / Koskikatu 25 / Hauptstraße 5a
     re.compile(
@@ -58,6 +62,17 @@ _STREET_PATTERNS = (
     re.compile(
         rf"(?:\b{_NUM},?\s+)?(?<![\w.])(?:{_PREFIX})\s+(?:{_NAME_WORDS}\s+){{0,4}}{_NAME_WORDS},?"
         rf"(?:\s+{_NUM}\b)?"
+    ),
+    # Street type as its own word before the number: "Király u. 15.", "Erzsébet tér 19.".
+    re.compile(
+        rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}[ \t]+){{1,3}}(?:u\.|utca|út|útja|tér|krt\.|körút|rkp\."
+        rf"|fasor|köz|sor|sétány|ring|gate|gata|vei|vej|väg|tie|polku)[ \t]+{_NUM}\b\.?"
+    ),
+    # A postcode or house number, a name, a number, then the end of the line or a unit:
+    # "0138 Brisas 6802", "28030 Edeby 55\n Apt. 297", "4923 Parmova 109".
+    re.compile(
+        rf"\b\d{{3,6}}[ \t]+(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b\.?"
+        rf"(?=[ \t]*(?:[,\n]|$|(?i:apt|suite|unit|flat|st\.)))"
     ),
     # Military and postal boxes.
     re.compile(
@@ -71,6 +86,12 @@ _STREET_PATTERNS = (
     ),
 )
 _PREFIX_NEEDS_NUMBER = re.compile(r"\d")
+# Numbered things that are not streets: "Release 200 Update 5", "Table 2", "Windows 11".
+_NOT_STREET = re.compile(
+    r"(?i:\b(?:update|version|release|build|patch|table|figure|fig|chapter|section|article"
+    r"|step|phase|stage|page|part|item|items|line|lines|level|grade|type|class|week|day|year"
+    r"|windows|python|java|ios|android|model|series|episode|season|volume|vol|issue|no)\b)"
+)
 
 _CUE = re.compile(
     r"(?i:\b(?:address(?:es)?|addr\.?|located\s+at|located\s+on|live\s+at|lives\s+at|living\s+at"
@@ -83,25 +104,31 @@ _CUE = re.compile(
 # After a cue, the address may be "Name 12", "12 Name Name", or "the corner of A 1 and B".
 _CUED_STREET = re.compile(
     rf"(?:corner\s+of\s+)?"
-    rf"(?:(?:{_NUM}\s+)?(?:{_NAME_WORDS}\s+){{0,4}}{_WORD}\s+{_NUM}\b\.?"
-    rf"|{_NUM}\s+(?:{_NAME_WORDS}\s+){{0,4}}{_WORD})"
-    rf"(?:\s+and\s+(?:{_NAME_WORDS}\s+){{0,3}}{_WORD}(?:\s+{_NUM}\b)?)?"
+    rf"(?:(?:{_NUM}[ \t]+)?(?:{_NAME_WORDS}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b\.?"
+    rf"|{_NUM}[ \t]+(?:{_NAME_WORDS}[ \t]+){{0,4}}{_WORD})"
+    rf"(?:[ \t]+and[ \t]+(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}(?:[ \t]+{_NUM}\b)?)?"
 )
 
+_LINE = r"(?:[ \t]*,?[ \t]*(?:\n[ \t]*(?:[>?]+[ \t]*)?)?)"
 _UNIT = re.compile(
-    r"[ \t]*,?[ \t]*\n?[ \t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Building"
-    r"|Bldg|Block|Wohnung|Etage|Piso|Puerta|Escalera|Bus|Boîte|lgh|lok\.|m\.|#)\.?\s*[\w-]{1,6}\b"
+    rf"{_LINE},?[ \t]*(?i:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|Building"
+    r"|Bldg|Block|Wohnung|Etage|Piso|Puerta|Escalera|Bus|Boîte|lgh|lok\.|m\.|#)\.?[ \t]*[\w-]{1,6}\b"
 )
 _POSTCODE = (
     r"(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2}\b)?|\d{3}\s\d{2}|\d{2}-\d{3}"
     r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})"
 )
+_CONNECT = r"(?:[ \t-]+|[ \t]+(?:u|v|nad|pod|de|del|la|di|an|am|im|bei|sur|en|op)[ \t]+)"
 _LOCALITY = re.compile(
-    rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*,?[ \t]*"
-    rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:[ \t-]+{_WORD}){{0,2}}|[A-Z]{{2,3}})"
+    rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
+    rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:{_CONNECT}{_WORD}){{0,3}}|[A-Z]{{2,3}})"
     rf"(?:[ \t]+{_POSTCODE})?(?=[ \t]*(?:[,\n.;:)?!]|$)|[ \t]+[a-z])"
 )
-_TRAILING_POSTCODE = re.compile(rf"[ \t]*,?[ \t]*\n?[ \t]*{_POSTCODE}(?![\w-])")
+_TRAILING_POSTCODE = re.compile(rf"{_LINE}{_POSTCODE}(?![\w-])")
+# A town on the same line right after a unit: "Apt. 615 Moosleerau Switzerland".
+_UNIT_TOWN = re.compile(
+    rf"[ \t]+(?!(?i:apt|apartment|suite|ste|unit|flat|floor|room|building|bldg)\b){_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]{{2}})){{0,2}}(?=[ \t]*(?:[,\n.;?!]|$))"
+)
 
 _MONTH_WORD = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -113,9 +140,15 @@ CUED_SCORE = 0.8
 
 
 def _extend(text: str, end: int) -> int:
-    unit = _UNIT.match(text, end)
-    if unit:
+    # "Suite 967 Apt. 267": units repeat.
+    for _ in range(3):
+        unit = _UNIT.match(text, end)
+        if unit is None:
+            break
         end = unit.end()
+        town = _UNIT_TOWN.match(text, end)
+        if town is not None:
+            end = town.end()
     for _ in range(4):
         part = _LOCALITY.match(text, end) or _TRAILING_POSTCODE.match(text, end)
         if part is None:
@@ -128,7 +161,7 @@ def find_addresses(text: str) -> Iterator[Candidate]:
     spans: list[tuple[int, int, float, str]] = []
     for pattern in _STREET_PATTERNS:
         for match in pattern.finditer(text):
-            if not _PREFIX_NEEDS_NUMBER.search(match.group()):
+            if not _PREFIX_NEEDS_NUMBER.search(match.group()) or _NOT_STREET.search(match.group()):
                 continue
             spans.append((match.start(), match.end(), ADDRESS_SCORE, "street"))
     for cue in _CUE.finditer(text):

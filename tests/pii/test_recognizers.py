@@ -149,3 +149,43 @@ def test_names_from_ner_and_cues(detected: Detect) -> None:
 )
 def test_genes_acronyms_and_products_are_not_people(detected: Detect, text: str) -> None:
     assert not any(t == "PERSON" for t, _ in detected(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Ship to 4880 Betburweg 74 Suite 967 Apt. 267, Lascano, Uruguay 80694 please",
+            "4880 Betburweg 74 Suite 967 Apt. 267, Lascano, Uruguay 80694",
+        ),
+        (
+            "> 3654 Brixtonlaan 380\n> Suite 727\n> Charleroi\n",
+            "3654 Brixtonlaan 380\n> Suite 727\n> Charleroi",
+        ),
+        ("Address: 17693 Király u. 15.\nnext line", "17693 Király u. 15."),
+        (
+            "0138 Brisas 6802\n Suite 084\n Montevideo\n",
+            "0138 Brisas 6802\n Suite 084\n Montevideo",
+        ),
+        ("It is at 2274 Via delle Coste 41, Roma", "2274 Via delle Coste 41, Roma"),
+        (
+            "Meet at 51709 Spinatsch 94 Apt. 615 Moosleerau Switzerland",
+            "51709 Spinatsch 94 Apt. 615 Moosleerau Switzerland",
+        ),
+        ("Deliver to 3369 24 Clarke Avenue tomorrow", "3369 24 Clarke Avenue"),
+    ],
+)
+def test_recognizes_international_street_layouts(detected: Detect, text: str, address: str) -> None:
+    assert ("STREET_ADDRESS", address) in detected(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "During 1971, Acme invested heavily in chips.",  # "During" ends in "ring"
+        "Release 200 Update 5\nwas rolled out.",  # numbered releases
+        "Billing address: Noelle Martinsson\nis on file",  # a name on the line after a cue
+    ],
+)
+def test_numbered_words_and_names_are_not_street_lines(detected: Detect, text: str) -> None:
+    assert not any(t == "STREET_ADDRESS" for t, _ in detected(text))
