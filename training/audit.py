@@ -2,7 +2,7 @@
 
 M synthetic canaries (random public words, never tenant data) are each included in the training
 set independently with probability 1/2. After training, each canary is scored by how much the
-model raised its own query-context similarity; the ``k`` highest-scoring canaries are guessed
+model raised its own query-context similarity over that of the other canaries' contexts; the ``k`` highest-scoring canaries are guessed
 "included" and the ``k`` lowest "excluded", k = M/4 fixed before training. If the run is
 (ε, δ)-DP, the number of correct guesses among the 2k is stochastically dominated by
 Binomial(2k, e^ε / (1 + e^ε)) up to a term of order M·δ, so the largest ε whose binomial tail at
@@ -54,9 +54,17 @@ def make_canaries(count: int, *, seed: int) -> Canaries:
 
 def similarities(model: object, examples: tuple[Example, ...]) -> np.ndarray:
     encode = model.encode  # type: ignore[attr-defined]
-    q = encode([e.query for e in examples], normalize_embeddings=True, show_progress_bar=False)
-    c = encode([e.context for e in examples], normalize_embeddings=True, show_progress_bar=False)
-    return np.sum(np.asarray(q) * np.asarray(c), axis=1)
+    q = np.asarray(
+        encode([e.query for e in examples], normalize_embeddings=True, show_progress_bar=False)
+    )
+    c = np.asarray(
+        encode([e.context for e in examples], normalize_embeddings=True, show_progress_bar=False)
+    )
+    scores = q @ c.T
+    # Own pair minus the mean over the other canaries' contexts: training lifts all canary-like
+    # pairs alike, so only the margin over look-alikes shows that this pair was memorised.
+    others = (scores.sum(axis=1) - np.diag(scores)) / max(1, len(examples) - 1)
+    return np.diag(scores) - others
 
 
 def epsilon_lower_bound(correct: int, guesses: int, *, m: int, delta: float) -> float:

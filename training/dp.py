@@ -170,7 +170,8 @@ def train_private(
         plan.steps,
         device,
         on_step,
-        epsilon=lambda: _spent(engine, plan.delta),
+        # The positive control (no noise) has no finite epsilon to report.
+        epsilon=(lambda: _spent(engine, plan.delta)) if noise_multiplier_override is None else None,
     )
     model._close()  # remove Opacus' hooks and per-sample state from the shared encoder
     return stats
