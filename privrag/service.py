@@ -9,16 +9,14 @@ Crash safety is an order of operations backed by the catalog journal:
   g current and journals 'gc' -> delete the document's points of other generations -> finish.
   Points of a generation the catalog does not name are never returned (their key is unknown),
   and recovery deletes them.
-* delete: one catalog transaction removes the document row (its wrapped key) and subject tags
-  and journals 'gc' + 'rotate' -> delete points -> rotate the tenant key (new version, rewrap
-  survivors, destroy older versions) -> finish. Recovery redoes whatever was journaled;
-  every step is idempotent.
+* delete, sweep, erasure, offboarding: ``privrag.shredder`` (operation row -> one catalog
+  transaction -> journaled store work and key rotation -> signed receipt). Recovery on open
+  redoes whatever was journaled; every step is idempotent.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import secrets
 import threading
 import time
@@ -55,14 +53,11 @@ from privrag.pii import PiiPolicy, subject_tag
 from privrag.registry import ModelRegistry, Switch
 from privrag.retention import ReceiptLog, RetentionPolicy, VerifyReport
 from privrag.shredder import Progress, Shredder
-from privrag.store import StoredPoint, VectorStore
-from privrag.store.edge import EdgeStore
+from privrag.store import StoredPoint, VectorStore, open_store
 
 if TYPE_CHECKING:
     from privrag.embed import Embedder
     from privrag.pii import Scrubber
-
-log = logging.getLogger(__name__)
 
 DAY = 86_400
 
@@ -211,7 +206,9 @@ class PrivRAG:
     ) -> None:
         self.settings = settings
         self.clock = clock
-        self._lock = DataDirLock(settings.data_dir)
+        # Embedded mode: one process owns the data dir. Scale-out (a Qdrant server) has
+        # stateless replicas, so no lock.
+        self._lock = DataDirLock(settings.data_dir) if settings.qdrant_url is None else None
         try:
             master_key = load_master_key(settings)
             self.keyring = Keyring(settings.resolved_keystore_dir, master_key)
@@ -222,13 +219,10 @@ class PrivRAG:
             self.receipts = ReceiptLog(
                 settings.data_dir / "receipts" / "receipts.jsonl", self.signer
             )
-            self.store: VectorStore = store or EdgeStore(
-                settings.shards_dir,
-                dim=self._vector_dim,
-                hnsw_threshold_points=settings.hnsw_threshold_points,
-            )
+            self.store: VectorStore = store or open_store(settings, dim=self._vector_dim)
         except BaseException:
-            self._lock.release()
+            if self._lock is not None:
+                self._lock.release()
             raise
         self.shredder = Shredder(
             catalog=self.catalog,
@@ -250,7 +244,8 @@ class PrivRAG:
         self._closed = True
         self.store.close()
         self.catalog.close()
-        self._lock.release()
+        if self._lock is not None:
+            self._lock.release()
 
     def __enter__(self) -> PrivRAG:
         return self
