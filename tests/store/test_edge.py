@@ -1,0 +1,71 @@
+"""The embedded Qdrant Edge adapter: one directory per tenant, HNSW once grown, errors translated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from privrag.errors import InvalidInput, StoreUnavailable
+from privrag.store import StoredPoint
+from privrag.store.edge import EdgeStore
+
+DIM = 8
+
+
+def points(n: int, doc: str = "d", start: int = 0) -> list[StoredPoint]:
+    rng = np.random.default_rng(start)
+    out = []
+    for i in range(start, start + n):
+        vector = rng.standard_normal(DIM)
+        out.append(
+            StoredPoint(
+                id=f"00000000-0000-0000-0000-{i:012d}",
+                vector=(vector / np.linalg.norm(vector)).tolist(),
+                payload={"doc": doc, "gen": 1, "chunk": i, "exp": 10**10, "cls": "internal"},
+            )
+        )
+    return out
+
+
+def store(tmp_path: Path, threshold: int = 10_000) -> EdgeStore:
+    return EdgeStore(tmp_path / "shards", dim=lambda: DIM, hnsw_threshold_points=threshold)
+
+
+def test_each_tenant_gets_its_own_shard_directory(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.upsert("tenant-a", points(3))
+    s.upsert("tenant-b", points(2))
+    assert sorted(p.name for p in (tmp_path / "shards").iterdir()) == ["tenant-a", "tenant-b"]
+    assert (s.count("tenant-a"), s.count("tenant-b"), s.count("tenant-c")) == (3, 2, 0)
+    s.close()
+
+
+def test_a_grown_shard_builds_its_hnsw_index(tmp_path: Path) -> None:
+    s = store(tmp_path, threshold=300)
+    s.upsert("t", points(100))
+    shard = s._shards["t"]
+    assert shard.info().indexed_vectors_count == 0  # small: exact scan
+    for start in range(100, 1200, 100):
+        s.upsert("t", points(100, start=start))
+    info = shard.info()
+    assert info.points_count == 1200 and info.indexed_vectors_count >= 300
+    hits = s.search("t", points(100)[5].vector, limit=1, now=0)
+    assert hits[0].id.endswith("000000000005")
+    s.close()
+
+
+def test_engine_errors_are_translated(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    s.upsert("t", points(1))
+    with pytest.raises(StoreUnavailable, match="search"):
+        s.search("t", [0.1, 0.2], limit=1, now=0)  # wrong dimension
+    s.close()
+
+
+def test_a_call_without_a_tenant_is_refused(tmp_path: Path) -> None:
+    s = store(tmp_path)
+    with pytest.raises(InvalidInput):
+        s.upsert("", points(1))
+    s.close()
