@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import binascii
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +51,22 @@ class Settings(BaseSettings):
     api_retrieval_budget_per_hour: int = Field(default=5_000, ge=1)
     audit_fsync: bool = True
 
+    # Scale-out vector store (privrag/store/server.py): set the URL and the service talks to a
+    # Qdrant server or cluster instead of the embedded shards, and takes no data-dir lock.
+    # ":memory:" is qdrant-client's in-process mode (tests, demos).
+    qdrant_url: str | None = None
+    qdrant_api_key: SecretStr | None = None
+    qdrant_tls_verify: bool = True
+    qdrant_ca_cert: Path | None = None
+    qdrant_timeout_s: int = Field(default=10, ge=1, le=600)
+    qdrant_collection_prefix: str = Field(default="privrag_", pattern=r"^[A-Za-z0-9_-]{1,32}$")
+    qdrant_replication_factor: int = Field(default=1, ge=1, le=16)
+    qdrant_shard_number: int = Field(default=1, ge=1, le=1024)
+    qdrant_write_consistency_factor: int = Field(default=1, ge=1, le=16)
+    qdrant_write_ordering: Literal["weak", "medium", "strong"] = "weak"
+    # > 0: the shared collection uses custom sharding with this many shard keys (cluster only).
+    qdrant_shard_key_buckets: int = Field(default=0, ge=0, le=1024)
+
     @model_validator(mode="after")
     def _refuse_insecure(self) -> Settings:
         if self.chunk_overlap >= self.chunk_tokens:
@@ -57,6 +75,8 @@ class Settings(BaseSettings):
             decode_master_key(self.master_key.get_secret_value())
         if self.operator_key is not None and len(self.operator_key.get_secret_value()) < 32:
             raise ValueError("PRIVRAG_OPERATOR_KEY must be at least 32 characters")
+        if self.qdrant_url is not None:
+            _refuse_insecure_qdrant(self)
         keystore = self.resolved_keystore_dir.resolve()
         for store in (self.shards_dir.resolve(), self.catalog_path.resolve()):
             if keystore == store or store in keystore.parents:
@@ -84,6 +104,22 @@ class Settings(BaseSettings):
     @property
     def audit_path(self) -> Path:
         return self.data_dir / "audit" / "audit.jsonl"
+
+
+def _refuse_insecure_qdrant(settings: Settings) -> None:
+    url = settings.qdrant_url or ""
+    if url == ":memory:":
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("PRIVRAG_QDRANT_URL must be http(s)://host[:port] or :memory:")
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme == "http" and settings.qdrant_api_key is not None and not loopback:
+        raise ValueError("PRIVRAG_QDRANT_API_KEY over plain http to a remote host; use https")
+    if not settings.qdrant_tls_verify and not loopback:
+        raise ValueError("PRIVRAG_QDRANT_TLS_VERIFY=false is only allowed on loopback")
+    if settings.qdrant_write_consistency_factor > settings.qdrant_replication_factor:
+        raise ValueError("qdrant_write_consistency_factor cannot exceed qdrant_replication_factor")
 
 
 def decode_master_key(value: str) -> bytes:

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from privrag.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from privrag.config import Settings
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,13 @@ class VectorStore(Protocol):
         """Every point of the tenant (or of one document), payload only, score 0."""
         ...
 
+    def scroll_points(
+        self, tenant_id: str, *, offset: str | None = None, limit: int = 256
+    ) -> tuple[list[StoredPoint], str | None]:
+        """One page of the tenant's points with vectors and payloads as stored, in id order,
+        and the offset of the next page (None at the end). Migration resumes from that offset."""
+        ...
+
     def compact(self, tenant_id: str) -> None:
         """Physically remove deleted points from the tenant's files (cost ~ affected data)."""
         ...
@@ -83,3 +95,17 @@ def require_tenant(tenant_id: str) -> str:
     if not tenant_id or not isinstance(tenant_id, str):
         raise InvalidInput("a store call needs a tenant")
     return tenant_id
+
+
+def open_store(settings: Settings, *, dim: Callable[[], int]) -> VectorStore:
+    """The backend the settings name: a Qdrant server/cluster when ``qdrant_url`` is set, else
+    embedded Qdrant Edge shards. Imports lazily so the unused vendor is never loaded."""
+    if settings.qdrant_url is not None:
+        from privrag.store.server import ServerStore, server_config
+
+        return ServerStore(server_config(settings), dim=dim)
+    from privrag.store.edge import EdgeStore
+
+    return EdgeStore(
+        settings.shards_dir, dim=dim, hnsw_threshold_points=settings.hnsw_threshold_points
+    )

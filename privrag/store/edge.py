@@ -207,6 +207,18 @@ class EdgeStore:
             if offset is None:
                 return
 
+    def scroll_points(
+        self, tenant_id: str, *, offset: str | None = None, limit: int = 256
+    ) -> tuple[list[StoredPoint], str | None]:
+        """One page of the tenant's points with vectors, in id order, and the next offset."""
+        request = qe.ScrollRequest(offset=offset, limit=limit, with_payload=True, with_vector=True)
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return [], None
+            records, nxt = _scroll(shard, request)
+        out = [StoredPoint(str(r.id), _dense(r.vector), dict(r.payload or {})) for r in records]
+        return out, None if nxt is None else str(nxt)
+
     def compact(self, tenant_id: str) -> None:
         with self._shard(tenant_id) as shard:
             if shard is None:
@@ -227,3 +239,10 @@ class EdgeStore:
                 _guard("flush", shard.flush)
                 _guard("close a shard", shard.close)
             self._shards.clear()
+
+
+def _dense(vector: Any) -> list[float]:
+    # Records carry either the bare default vector or a {name: vector} map.
+    if isinstance(vector, dict):
+        vector = vector.get("", next(iter(vector.values()), []))
+    return [float(x) for x in vector or []]
