@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     qdrant_url: str | None = None
     qdrant_api_key: SecretStr | None = None
     qdrant_tls_verify: bool = True
+    # An API key over plain http is refused unless the host is loopback or this says the network
+    # between privrag and Qdrant is private (a compose network, a mesh with mTLS).
+    qdrant_plaintext_private_network: bool = False
     qdrant_ca_cert: Path | None = None
     qdrant_timeout_s: int = Field(default=10, ge=1, le=600)
     qdrant_collection_prefix: str = Field(default="privrag_", pattern=r"^[A-Za-z0-9_-]{1,32}$")
@@ -114,7 +117,8 @@ def _refuse_insecure_qdrant(settings: Settings) -> None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("PRIVRAG_QDRANT_URL must be http(s)://host[:port] or :memory:")
     loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
-    if parts.scheme == "http" and settings.qdrant_api_key is not None and not loopback:
+    private = loopback or settings.qdrant_plaintext_private_network
+    if parts.scheme == "http" and settings.qdrant_api_key is not None and not private:
         raise ValueError("PRIVRAG_QDRANT_API_KEY over plain http to a remote host; use https")
     if not settings.qdrant_tls_verify and not loopback:
         raise ValueError("PRIVRAG_QDRANT_TLS_VERIFY=false is only allowed on loopback")
