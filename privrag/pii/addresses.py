@@ -50,7 +50,7 @@ _NAME_WORDS = (
 _STREET_PATTERNS = (
     # 12 Baker Street / 1600 Pennsylvania Avenue NW
     re.compile(
-        rf"\b(?:\d{{1,6}}[ \t]+)?{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?"
+        rf"(?<![\d.])\b(?:\d{{1,6}}[ \t]+)?{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?"
         rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
     ),
     # [0269 ]Stensås terrasse 38 / Koskikatu 25 / Hauptstraße 5a
@@ -86,6 +86,11 @@ _STREET_PATTERNS = (
     ),
 )
 _PREFIX_NEEDS_NUMBER = re.compile(r"\d")
+# "1 Dr. Okafor", "3 St. Mary": a number and an abbreviation with no street name between.
+_BARE_ABBREVIATION = re.compile(
+    r"[\d \t]*\d[A-Za-z]?,?\s+(?:St|Dr|Rd|Ave|Av|Ln|Ct|Pl|Sq|Blvd|Cir|Trl|Hwy|Pkwy|Rte|Terr"
+    r"|Cres|Gdns)\.?"
+)
 # Numbered things that are not streets: "Release 200 Update 5", "Table 2", "Windows 11".
 _NOT_STREET = re.compile(
     r"(?i:\b(?:update|version|release|build|patch|table|figure|fig|chapter|section|article"
@@ -124,7 +129,8 @@ _LOCALITY = re.compile(
     rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:{_CONNECT}{_WORD}){{0,3}}|[A-Z]{{2,3}})"
     rf"(?:[ \t]+{_POSTCODE})?(?=[ \t]*(?:[,\n.;:)?!]|$)|[ \t]+[a-z])"
 )
-_TRAILING_POSTCODE = re.compile(rf"{_LINE}{_POSTCODE}(?![\w-])")
+# Not followed by more digits: "APO AA 61487\n416 60 039 office" ends before the phone number.
+_TRAILING_POSTCODE = re.compile(rf"{_LINE}{_POSTCODE}(?![\w-]|[ \t]*\d)")
 # A town on the same line right after a unit: "Apt. 615 Moosleerau Switzerland".
 _UNIT_TOWN = re.compile(
     rf"[ \t]+(?!(?i:apt|apartment|suite|ste|unit|flat|floor|room|building|bldg)\b){_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]{{2}})){{0,2}}(?=[ \t]*(?:[,\n.;?!]|$))"
@@ -161,7 +167,12 @@ def find_addresses(text: str) -> Iterator[Candidate]:
     spans: list[tuple[int, int, float, str]] = []
     for pattern in _STREET_PATTERNS:
         for match in pattern.finditer(text):
-            if not _PREFIX_NEEDS_NUMBER.search(match.group()) or _NOT_STREET.search(match.group()):
+            value = match.group()
+            if (
+                not _PREFIX_NEEDS_NUMBER.search(value)
+                or _NOT_STREET.search(value)
+                or _BARE_ABBREVIATION.fullmatch(value)
+            ):
                 continue
             spans.append((match.start(), match.end(), ADDRESS_SCORE, "street"))
     for cue in _CUE.finditer(text):

@@ -37,7 +37,8 @@ PHONE_CONTEXT = _words(
     "phone|telephone|tel|tel.|mobile|mob|cell|cellphone|call|called|calling|"
     "fax|ring|text me|sms|whatsapp|signal|contact|reach|dial|hotline|landline|"
     "direct|desk|office|home|work|ph|m:|t:|p:|f:|telefon|handy|téléphone|"
-    "portable|teléfono|móvil|telefono|cellulare|number|no.|nr|extension"
+    "portable|teléfono|móvil|telefono|cellulare|number|no.|nr|extension|answering|"
+    "answer|message|messages|texts|voicemail|registered|gsm|tlf|puhelin|telefoon"
 )
 NUMBER_ANTI_CONTEXT = _words(
     "invoice|order|ticket|ref|reference|po|case|amount|total|eur|usd|gbp|$|€|"
@@ -49,12 +50,19 @@ NUMBER_ANTI_CONTEXT = _words(
 _PHONE = re.compile(
     r"(?<![\w+/.,-])"
     r"(?:(?:\+|00)\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(\d{1,5}\)[ .-]?)?"
-    r"\d{1,5}(?:[ .-]\d{1,8}){0,6}"
+    r"\d{1,12}(?:[ .-]\d{1,8}){0,6}"
     r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?"
-    r"(?![\w-]|[.,]\d)"
+    # "07700 063 966-Fax" ends at the hyphen; "123-456-789X" and "1.5" do not end.
+    r"(?!\w|-[\w-]*\d|[.,:]\d)"
 )
 _EXTENSION = re.compile(r"(?:x|ext\.?|extension)[ ]?\d+$")
-_DATE_LIKE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$")
+_DATE_LIKE = re.compile(
+    r"^(?:\d{4}[-/. ]\d{1,2}[-/. ]\d{1,2}|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4}"
+    r"|(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d)$"
+)
+# Phone digit groups: "366-830-531", "91 848 53 27", "(37) 788-063", "71-33-52-22".
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ .,]\d{3})+$")
+_GROUPS = re.compile(r"^(?:\(\d{2,4}\)|\d{2,4})(?:[ .-]\d{2,4}){2,4}$")
 _TIME_OR_DECIMAL = re.compile(r"^\d+(?:[.]\d{1,2})?$")
 
 
@@ -68,7 +76,27 @@ def _phone_shape_ok(value: str) -> bool:
 
 
 def phone_intl_ok(value: str) -> bool:
-    return value.startswith(("+", "00")) and _phone_shape_ok(value)
+    return (
+        value.startswith(("+", "00"))
+        and _phone_shape_ok(value)
+        and v.phone_possible("+" + value[2:] if value.startswith("00") else value)
+    )
+
+
+def phone_groups_ok(value: str) -> bool:
+    """Three or more groups of 2-4 digits, 8-12 digits in all: how people write phone numbers
+    (and rarely anything else once dates, year ranges and decimals are ruled out)."""
+    digits = len(_phone_digits(value))
+    return (
+        8 <= digits <= 12
+        and _GROUPS.match(value) is not None
+        and not _DATE_LIKE.match(value)
+        and len(set(v.digits(value))) > 2
+        # "35.35-41.23" is a range of decimals: phone groups share one separator.
+        and not ("." in value and ("-" in value or " " in value))
+        # "12 500 000": a round amount with thousands separators, not a phone number.
+        and not (_THOUSANDS.match(value) and value.endswith("000"))
+    )
 
 
 def phone_nanp_ok(value: str) -> bool:
@@ -162,6 +190,16 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             _PHONE,
             0.45,
             validator=phone_grouped_ok,
+            context=PHONE_CONTEXT,
+            anti_context=NUMBER_ANTI_CONTEXT,
+            shrink=True,
+        ),
+        PatternRecognizer(
+            "phone-groups",
+            "PHONE_NUMBER",
+            _PHONE,
+            0.55,
+            validator=phone_groups_ok,
             context=PHONE_CONTEXT,
             anti_context=NUMBER_ANTI_CONTEXT,
             shrink=True,

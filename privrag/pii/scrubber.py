@@ -3,8 +3,10 @@
 Invariants: entity offsets point into the original text; overlapping detections are merged so the
 union of everything detected is replaced (a partial overlap never leaves a fragment behind);
 existing replacement tokens (``<PERSON>``, ``<EMAIL_ADDRESS_1a2b3c4d>``) are never detected again,
-so scrubbing is idempotent; nothing here touches the network. spaCy runs batched through
-``nlp.pipe`` with only its NER pipe, and only over texts that may contain a name.
+so scrubbing is idempotent, and the output is re-scanned by the pattern recognizers (whose
+context windows a replacement can shift) until they find nothing new; nothing here touches the
+network. spaCy runs batched through ``nlp.pipe`` with only its NER pipe, and only over texts
+that may contain a name.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ MAX_TEXT_CHARS = 1_000_000
 # A span may absorb at most this many surrounding characters of trim (quotes, brackets).
 _TRIM = " \t\r\n.,;:!?\"'()[]{}"
 # Types whose detections should win an overlap even against a longer, weaker span.
+# Re-scans of the output before giving up; one is almost always enough.
+_SETTLE_ROUNDS = 3
 _PRIORITY = {"SECRET": 3, "EMAIL_ADDRESS": 2, "IBAN_CODE": 2, "CREDIT_CARD": 1, "US_SSN": 1}
 
 
@@ -100,9 +104,38 @@ class Scrubber:
             )
         entities = self._detect_batch(texts, active.entities)
         return [
-            _apply(text, found, active, keyed_hash)
+            self._settle(text, found, active, keyed_hash)
             for text, found in zip(texts, entities, strict=True)
         ]
+
+    def _settle(
+        self,
+        text: str,
+        found: tuple[Entity, ...],
+        policy: PiiPolicy,
+        keyed_hash: KeyedHash | None,
+    ) -> ScrubResult:
+        """Replace, then make sure a second pass of the pattern recognizers finds nothing new.
+
+        Context windows are measured in characters, and a token is longer or shorter than the
+        value it replaced, so a context or anti-context word can move into or out of reach in
+        the output; anything the recognizers would find there is mapped back and replaced too.
+        """
+        result, segments = _apply(text, found, policy, keyed_hash)
+        for _ in range(_SETTLE_ROUNDS):
+            extra = [
+                mapped
+                for c in self._pattern_candidates(result.text, policy.entities)
+                if (mapped := _unmask(c, segments)) is not None
+            ]
+            if not extra:
+                break
+            candidates = [
+                Candidate(e.type, e.start, e.end, e.score, "settled") for e in found
+            ] + extra
+            found = _resolve(candidates)
+            result, segments = _apply(text, found, policy, keyed_hash)
+        return result
 
     def analyze(self, text: str, *, policy: PiiPolicy | None = None) -> tuple[Entity, ...]:
         """Detected entities only, without replacing anything (for evaluation and debugging)."""
@@ -248,25 +281,34 @@ def _apply(
     entities: tuple[Entity, ...],
     policy: PiiPolicy,
     keyed_hash: KeyedHash | None,
-) -> ScrubResult:
+) -> tuple[ScrubResult, list[tuple[int, int, int]]]:
+    """The scrubbed result, and its unchanged segments as (output start, original start,
+    length) for mapping output offsets back."""
     pieces: list[str] = []
     originals: dict[str, str] = {}
     tags: dict[SubjectTag, None] = {}
-    cursor = 0
+    segments: list[tuple[int, int, int]] = []
+    cursor = out = 0
     for entity in entities:
         value = text[entity.start : entity.end]
         token = replacement(policy.operator, entity.type, value, keyed_hash)
+        if entity.start > cursor:
+            segments.append((out, cursor, entity.start - cursor))
         pieces.append(text[cursor : entity.start])
         pieces.append(token)
+        out += entity.start - cursor + len(token)
         cursor = entity.end
         if policy.operator == "reversible":
             originals.setdefault(token, value)
         if keyed_hash is not None:
             tags[SubjectTag(entity.type, subject_tag(keyed_hash, entity.type, value))] = None
+    if cursor < len(text):
+        segments.append((out, cursor, len(text) - cursor))
     pieces.append(text[cursor:])
-    return ScrubResult(
+    result = ScrubResult(
         text="".join(pieces),
         entities=entities,
         subject_tags=tuple(tags),
         originals=tuple(originals.items()),
     )
+    return result, segments

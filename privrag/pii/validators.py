@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+import phonenumbers
+
 _NON_DIGIT = re.compile(r"\D")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
@@ -134,3 +136,12 @@ def uk_nhs_ok(text: str) -> bool:
     check = 11 - sum(int(d) * w for d, w in zip(ds[:9], range(10, 1, -1), strict=True)) % 11
     check = 0 if check == 11 else check
     return check != 10 and check == int(ds[9])
+
+
+def phone_possible(value: str) -> bool:
+    """An international number whose country code and length are possible (phonenumbers'
+    metadata; allocation is not checked, so unassigned but well-formed numbers still count)."""
+    try:
+        return bool(phonenumbers.is_possible_number(phonenumbers.parse(value, None)))
+    except phonenumbers.NumberParseException:
+        return False

@@ -189,3 +189,35 @@ def test_recognizes_international_street_layouts(detected: Detect, text: str, ad
 )
 def test_numbered_words_and_names_are_not_street_lines(detected: Detect, text: str) -> None:
     assert not any(t == "STREET_ADDRESS" for t, _ in detected(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("Questions: 366-830-531. Vendor: Acme", "366-830-531"),
+        ("Llámame al 91 848 53 27 mañana", "91 848 53 27"),
+        ("They're not answering at 71-33-52-22", "71-33-52-22"),
+        ("(37) 788-063-Office", "(37) 788-063"),
+        ("+447700677662 mobile", "+447700677662"),
+        ("Desk: 5403926876\nFax: none", "5403926876"),
+        ("APO AA 61487\n416 60 039 office", "416 60 039"),
+    ],
+)
+def test_recognizes_grouped_and_international_phones(
+    detected: Detect, text: str, phone: str
+) -> None:
+    assert ("PHONE_NUMBER", phone) in detected(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[2023-09-16 09:15] deploy finished",  # a timestamp
+        "Values ranged 35.35-41.23 and 1457.60-2761.80 across sites",  # decimal ranges
+        "Enrolment ran 1996-2000 and 2001 - 2005 in 12 500 000 people",  # years, round amounts
+        "Total 12 500 000 EUR was budgeted",  # an amount
+        "Call +4412 now",  # an impossible international number
+    ],
+)
+def test_dates_ranges_and_amounts_are_not_phones(detected: Detect, text: str) -> None:
+    assert not any(t == "PHONE_NUMBER" for t, _ in detected(text))
