@@ -308,6 +308,56 @@ def _demo_dir(data_dir: Path | None) -> Iterator[Path]:
 
 
 @app.command()
+def migrate(
+    to: Annotated[str, typer.Option("--to", help="Qdrant URL of the target cluster.")],
+    qdrant_api_key: Annotated[
+        str | None,
+        typer.Option("--qdrant-api-key", envvar="PRIVRAG_QDRANT_API_KEY", help="Its API key."),
+    ] = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, max=10_000)] = 256,
+    data_dir: DataDir = None,
+) -> None:
+    """Copy the embedded data dir's vectors to a Qdrant cluster; rerun to resume.
+
+    Points move as stored (sealed payloads, same ids and vectors); the catalog and keystore stay.
+    Afterwards set PRIVRAG_QDRANT_URL to the cluster and start the service as usual.
+
+    Example: privrag migrate --to https://qdrant.internal:6333 --data-dir ./privrag-data
+    """
+    from privrag.migrate import cursor_path, migrate_store
+    from privrag.service import PrivRAG
+    from privrag.store import open_store
+
+    with _errors():
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        source_settings = load_settings(**overrides, qdrant_url=None)
+        target_settings = load_settings(**overrides, qdrant_url=to, qdrant_api_key=qdrant_api_key)
+        rag = PrivRAG(source_settings)
+        try:
+            target = open_store(target_settings, dim=rag._vector_dim)
+            try:
+                names = {t.id: t.name for t in rag.catalog.tenants()}
+                report = migrate_store(
+                    rag.store,
+                    target,
+                    list(names),
+                    cursor_file=cursor_path(source_settings.data_dir, to),
+                    batch=batch,
+                )
+            finally:
+                target.close()
+        finally:
+            rag.close()
+    for item in report:
+        note = " (resumed)" if item.resumed else ""
+        out.print(
+            f"{names[item.tenant_id]}: {item.target_count} points{note}",
+            markup=False,
+            highlight=False,
+        )
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
