@@ -55,9 +55,11 @@ _STREET_PATTERNS = (
     ),
     # [0269 ]Stensås terrasse 38 / Koskikatu 25 / Hauptstraße 5a
     re.compile(
-        rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}{_UP}?[\w'’-]*(?i:{_EU_SUFFIX})\.?\s+{_NUM}\b"
+        rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}"
+        # The look-ahead (a number follows) fails fast before the suffix alternation is tried.
+        rf"\b(?=[\w'’-]+\.?\s+\d)[\w'’-]*(?i:{_EU_SUFFIX})\.?\s+{_NUM}\b"
     ),
-    re.compile(rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}(?:{_EU_SUFFIX})\.?\s+{_NUM}\b"),
+    re.compile(rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}\b(?:{_EU_SUFFIX})\.?\s+{_NUM}\b"),
     # ul. Grochowa 80 / Via Roma 10 / Calle Mayor, 5 / 74 Odos Diakou
     re.compile(
         rf"(?:\b{_NUM},?\s+)?(?<![\w.])(?:{_PREFIX})\s+(?:{_NAME_WORDS}\s+){{0,4}}{_NAME_WORDS},?"

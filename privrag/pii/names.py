@@ -79,6 +79,19 @@ _STOP = word_set(
 )
 
 
+_FUNCTION_WORDS = word_set(
+    """
+    this these those there then than thus although though during since among from with when
+    where while which who whom whose what why how because before after between within without
+    unless until upon whether both either neither each every some any many most more much
+    several such other another here also only even just however therefore moreover furthermore
+    nevertheless nonetheless instead rather yet still overall finally first second third
+    further together around across against along amongst beyond despite except inside outside
+    toward towards via per versus vs
+    """
+)
+
+
 def _title_case(word: str) -> bool:
     return word[0].isupper() and any(ch.islower() for ch in word[1:])
 
@@ -262,3 +275,49 @@ def _lone_ok(text: str, match: re.Match[str]) -> bool:
             return False
     tail = text[match.end() : match.end() + 12].casefold()
     return not tail.startswith(("'s disease", "’s disease", "'s syndrome", "’s syndrome"))
+
+
+# Sentences (or lines) for the NER pass; a name never spans a sentence end or a line break.
+_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|\n|$)")
+# Title-case words, including "McAllister", "O'Connor", "Garcia-Lopez"; not "HeLa" or "CsA".
+_TITLE_WORD = re.compile(
+    r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ](?:[a-zß-öø-ÿā-ſ]+|c[A-Z][a-z]+)"
+    r"(?:['’-][A-Za-zÀ-ÿ][a-zß-öø-ÿ]+)*(?![\w-])"
+)
+_INFLECTION = re.compile(r"(?:ing|ed|es|s|ly)$")
+
+
+def _dictionary_word(low: str, common: frozenset[str]) -> bool:
+    if low in common or low in _STOP or low in _FUNCTION_WORDS:
+        return True
+    stem = _INFLECTION.sub("", low)
+    if stem != low and (stem in common or stem + "e" in common or stem + "y" in common):
+        return True
+    parts = re.split(r"[-'’]", low)
+    return len(parts) > 1 and all(p in common or len(p) < 3 for p in parts)
+
+
+def may_name_person(sentence: str, common: frozenset[str]) -> bool:
+    """Whether a sentence holds a word that could be (part of) a name: a known name, or a
+    title-case word of 4+ letters that is not an English dictionary or function word. Sentences
+    without one are not worth the NER model's time."""
+    for match in _TITLE_WORD.finditer(sentence):
+        low = match.group().casefold()
+        if _is_known(low) or low in AMBIGUOUS:
+            return True
+        if len(low) >= 4 and not _dictionary_word(low, common):
+            return True
+    return False
+
+
+def ner_segments(text: str, common: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a text that ``may_name_person``; adjacent ones merged."""
+    spans: list[tuple[int, int]] = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        if end > start and may_name_person(match.group(), common):
+            if spans and spans[-1][1] == start:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans

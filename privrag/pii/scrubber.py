@@ -19,7 +19,7 @@ from typing import Any
 from privrag.errors import InvalidInput, PrivragError
 from privrag.pii.addresses import find_addresses
 from privrag.pii.credentials import build_secret_recognizers
-from privrag.pii.names import find_gazetteer_names
+from privrag.pii.names import find_gazetteer_names, ner_segments
 from privrag.pii.normalize import subject_tag
 from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
 from privrag.pii.operators import TOKEN_RE, replacement
@@ -122,7 +122,8 @@ class Scrubber:
         the output; anything the recognizers would find there is mapped back and replaced too.
         """
         result, segments = _apply(text, found, policy, keyed_hash)
-        for _ in range(_SETTLE_ROUNDS):
+        # Nothing replaced, nothing moved: the output is the input, already scanned.
+        for _ in range(_SETTLE_ROUNDS if found else 0):
             extra = [
                 mapped
                 for c in self._pattern_candidates(result.text, policy.entities)
@@ -153,13 +154,27 @@ class Scrubber:
         # placeholders, so the model sees what a second scrub would see (idempotence), batched.
         masks = [_mask(text, _resolve(c)) for text, c in zip(texts, found, strict=True)]
         # A text without a capital letter gives the model nothing to tag as a name or place.
-        todo = [i for i, (masked, _) in enumerate(masks) if any(ch.isupper() for ch in masked)]
+        # When people are the only NER type wanted, only sentences that may name someone go to
+        # the model (its window is a few tokens, so a sentence tags as it would in context).
+        people_only = not (wanted & NER_TYPES) - {"PERSON"}
+        todo: list[tuple[int, int, str]] = []
+        for i, (masked, _) in enumerate(masks):
+            if not any(ch.isupper() for ch in masked):
+                continue
+            if people_only:
+                todo.extend(
+                    (i, start, masked[start:end])
+                    for start, end in ner_segments(masked, self._common_words)
+                )
+            else:
+                todo.append((i, 0, masked))
         try:
-            docs = self._nlp.pipe((masks[i][0] for i in todo), batch_size=NER_BATCH_SIZE)
-            for i, doc in zip(todo, docs, strict=True):
+            docs = self._nlp.pipe((piece for _, _, piece in todo), batch_size=NER_BATCH_SIZE)
+            for (i, offset, _), doc in zip(todo, docs, strict=True):
                 segments = masks[i][1]
                 for c in ner_candidates(doc, wanted, self._common_words):
-                    mapped = _unmask(c, segments)
+                    shifted = Candidate(c.type, c.start + offset, c.end + offset, c.score, c.source)
+                    mapped = _unmask(shifted, segments)
                     if mapped is not None:
                         trimmed = _trim(texts[i], mapped)
                         if trimmed is not None:

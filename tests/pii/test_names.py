@@ -7,7 +7,15 @@ from collections.abc import Callable
 
 import pytest
 
+from privrag.pii.names import may_name_person
+from privrag.pii.offline import load_common_words
+
 Detect = Callable[[str], list[tuple[str, str]]]
+
+
+@pytest.fixture(scope="module")
+def common() -> frozenset[str]:
+    return load_common_words()
 
 
 def _people(detected: Detect, text: str) -> list[str]:
@@ -55,3 +63,33 @@ def test_finds_names_by_gazetteer(detected: Detect, text: str, name: str) -> Non
 )
 def test_places_firms_eponyms_and_words_are_not_people(detected: Detect, text: str) -> None:
     assert _people(detected, text) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ubul is very reliable.",  # an unknown name: not a dictionary word
+        "They had six: Mary, Isabel and Teresa.",  # known names
+        "Contact Mr. Brown tomorrow.",  # a name that is also a word, but a known surname
+    ],
+)
+def test_sentences_that_may_name_someone_go_to_ner(common: frozenset[str], sentence: str) -> None:
+    assert may_name_person(sentence, common)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "These results were compared during the Western blot analysis.",
+        "Expression of BRCA1 and TP53 was measured in HeLa cells.",
+        "the invoice was paid on time",
+    ],
+)
+def test_sentences_without_name_words_skip_ner(common: frozenset[str], sentence: str) -> None:
+    assert not may_name_person(sentence, common)
+
+
+def test_ner_only_sees_sentences_that_may_name_someone(detected: Detect) -> None:
+    """Skipping plain sentences must not lose a name the model finds in another one."""
+    text = "These results were compared in a cohort.\nThe study was led by Ubul Csonka in 2019."
+    assert "Ubul Csonka" in _people(detected, text)
