@@ -450,7 +450,7 @@ SURNAMES = word_set(
 AMBIGUOUS = word_set(
     """
     will mark may june april august grace hope faith joy dawn amber crystal ruby pearl iris
-    ivy lily daisy holly heather summer autumn winter spring sky river hunter chase carter
+    ivy lily daisy holly heather summer autumn winter spring sky river hunter chase
     mason cooper miles frank gene guy rich sunny sandy rusty jack pat sue art bob don ray dean
     earl ward wade drew lance rod royal angel destiny harmony melody precious patience
     prudence trinity major basil sage jade violet hazel olive ginger candy brandy penny
@@ -460,8 +460,8 @@ AMBIGUOUS = word_set(
     field fields street church bishop knight pope gold silver mann nash bush hunt booth
     cross day frost snow best sharp swift wise banks little small north south east west
     lord duke prince law judge clay gay love noble rice wells mills mayo hardy sterling
-    berry cole dennis lewis james martin jordan morgan taylor carter
-    parker harper ford hudson lincoln washington jackson franklin madison austin houston
+    berry cole  lewis   jordan morgan
+      ford hudson lincoln washington jackson franklin madison austin houston
     dallas denver phoenix victoria georgia virginia florence sofia regina charlotte paris
     adelaide chelsea lima roma vienna troy aurora chance deal stan sol luz cruz paz rosa
         may mai li le do ho ma ye su an oh ko son ba nam
@@ -470,7 +470,7 @@ AMBIGUOUS = word_set(
     ion
 
     carl norman wallace marshall mitchell spencer stewart morris murray bailey
-    graham chapman archer butler fisher fletcher hunter mason potter slater taylor tyler
+    graham chapman archer butler fisher fletcher hunter mason potter slater  tyler
 
     chad dakota carolina sierra raven misty poppy floor joke roar rune wit ping gang fang lien
     mart moon horn butt kiss gross tucker bourgeois carpenter porter gentile burns brooks
@@ -484,9 +484,9 @@ AMBIGUOUS = word_set(
     weaver wheeler vega lang frost koch kraus braun weiß wolf sommer winter fuchs engel
     kaiser graf vogel koning stein berg holm dahl lund strand hagen salo laine niemi
     costa villa serra testa leone bruno conti monti longo greco russo romano marino
-    santos reyes ramos cruz flores rojas blanco castillo campos torres medina leon
-    nova mayer meyer hart west bond shaw webb lamb wells price rogers english french
-    german polish dutch irish scott welsh norman tong tam chin ding kong
+    santos reyes ramos cruz flores rojas blanco castillo   medina leon
+    nova mayer meyer hart west bond shaw webb lamb wells price  english french
+    german polish dutch irish  welsh norman tong tam chin ding kong
     """
 )
 

@@ -34,7 +34,8 @@ SHAPE_SCORE = 0.7
 # for initials; the look-arounds keep tokens out of identifiers ("Lin28", "user_name").
 _TOKEN = re.compile(
     r"(?<![\w@/.<=:#$%&+~-])[^\W\d_]+(?:(?:['’](?![sS]\b)|-)[^\W\d_]+)*\.?"
-    r"(?![\w@/<>=:#$%&+~])"
+    # "Alexander: hi" is a speaker label, "key:value" and "http://" are not names.
+    r"(?![\w@/<>=#$%&+~]|:[^\s\"'])"
 )
 _SAME_LINE_GAP = re.compile(r"^[ \t]{1,3}$")
 _SURNAME_SUFFIX = re.compile(
@@ -74,7 +75,7 @@ _STOP = word_set(
     must shall not no yes ok okay please new old mon tue wed thu fri sat sun
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
-    hallo bonjour hola ciao hej moi salut servus buongiorno buenos dias olá oi
+    hallo bonjour hola ciao hej moi salut servus buongiorno buenos olá oi
     """
 )
 
@@ -90,6 +91,18 @@ _FUNCTION_WORDS = word_set(
     toward towards via per versus vs
     """
 )
+
+
+# Departments and roles that follow a name on a signature line or in a sentence.
+_ROLES = word_set(
+    """
+    engineering marketing operations facilities procurement finance legal sales support
+    success accounting purchasing research development design product management security
+    compliance logistics admin administration team staff office desk manager director
+    engineer developer analyst consultant assistant lead head chief officer customer client
+    """
+)
+_CONTRACTION = re.compile(r"['’](?:m|d|ll|ve|re|t)$|^(?:it|that|what|let|there|here)['’]")
 
 
 def _title_case(word: str) -> bool:
@@ -121,7 +134,7 @@ def _kind(word: str, common: frozenset[str], lower_mode: bool) -> str:
     low = bare.casefold()
     if not lower_mode and _initial(word) and word != "I":
         return "initial"
-    if low in _STOP:
+    if low in _STOP or _CONTRACTION.search(low):
         return "stop"
     if low in PARTICLES and (word.islower() or lower_mode):
         return "particle"
@@ -143,7 +156,9 @@ def _kind(word: str, common: frozenset[str], lower_mode: bool) -> str:
         return "strong"
     if _surname_shape(low, common):
         return "strong"
-    if low in EPONYMS or low in PLACES or len(low) < 2:
+    if low in PLACES:
+        return "weak"  # "Marta Palermo": a place name can be a surname next to a given name
+    if low in EPONYMS or len(low) < 2:
         return "stop"
     # WordNet lists people too ("Montez"): a dictionary word may still be a surname, but only
     # next to a middle initial and a known name does it count as one.
@@ -156,7 +171,8 @@ def _runs(text: str, lower_mode: bool) -> Iterator[list[re.Match[str]]]:
         if run and not _SAME_LINE_GAP.match(text[run[-1].end() : match.start()]):
             yield run
             run = []
-        if run and run[-1].group().endswith(".") and not _initial(run[-1].group()):
+        last = run[-1].group() if run else ""
+        if last.endswith(".") and not (_initial(last) or (lower_mode and len(last) == 2)):
             yield run
             run = []
         run.append(match)
@@ -171,6 +187,9 @@ def _accept(kinds: list[str], words: list[str]) -> float | None:
         return None
     if kinds[0] == "particle":
         return None
+    lowered = [w.rstrip(".").casefold() for w in words]
+    if kinds == ["strong", "word"] and lowered[0] in GIVEN_NAMES and lowered[1] not in _ROLES:
+        return PAIR_SCORE - 0.1  # "Marta Palermo": WordNet knows many surnames as nouns
     if "word" in kinds:
         # "Ruth R Montez": Given, middle initial, dictionary word.
         middle_initial = "initial" in kinds[1:-1]
@@ -184,7 +203,6 @@ def _accept(kinds: list[str], words: list[str]) -> float | None:
         return SINGLE_SCORE if kinds == ["strong"] and len(words[0].rstrip(".")) >= 3 else None
     if "strong" in names:
         return PAIR_SCORE
-    lowered = [w.rstrip(".").casefold() for w in words]
     if (
         len(names) == 2
         and kinds[0] == "weak"
@@ -197,8 +215,29 @@ def _accept(kinds: list[str], words: list[str]) -> float | None:
     return None
 
 
+_LIST_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*"
+# "Kónya, Becker and Vasquez", "Dale and White": one known name vouches for its list mates.
+_NAME_LIST = re.compile(
+    rf"(?<![\w-]){_LIST_WORD}(?:,[ \t]+{_LIST_WORD})*,?[ \t]+(?:and|or|&|und|et|y|e|og|och|en)"
+    rf"[ \t]+{_LIST_WORD}(?![\w-])"
+)
+_LIST_ITEM = re.compile(_LIST_WORD)
+
+
+def _name_lists(text: str, common: frozenset[str]) -> Iterator[Candidate]:
+    for match in _NAME_LIST.finditer(text):
+        items = list(_LIST_ITEM.finditer(match.group()))
+        kinds = [_kind(m.group(), common, False) for m in items]
+        if "strong" in kinds and all(k in {"strong", "weak", "shape"} for k in kinds):
+            for m in items:
+                start = match.start() + m.start()
+                yield Candidate("PERSON", start, start + len(m.group()), SINGLE_SCORE, "name-list")
+
+
 def find_gazetteer_names(text: str, common: frozenset[str]) -> Iterator[Candidate]:
     lower_mode = not any(ch.isupper() for ch in text)
+    if not lower_mode:
+        yield from _name_lists(text, common)
     for run in _runs(text, lower_mode):
         words = [m.group() for m in run]
         kinds = [_kind(w, common, lower_mode) for w in words]

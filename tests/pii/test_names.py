@@ -39,6 +39,10 @@ def _people(detected: Detect, text: str) -> list[str]:
         ("follow up with patricia desrosiers in a couple of months.", "patricia desrosiers"),
         ("the founders were donna, andrea and brian.", "andrea"),
         (">Alberico Rizzo\n>Sales", "Alberico Rizzo"),
+        ('Alexander: "Who are you?"', "Alexander"),  # a speaker label
+        ("Our founders: Kónya, Becker and Vasquez.", "Kónya"),  # a list vouched for by a name
+        (">Marta Palermo\n>Cityscan", "Marta Palermo"),  # a surname that is also a place
+        ("the verses from eric g. samoylova's tales", "eric g. samoylova"),
     ],
 )
 def test_finds_names_by_gazetteer(detected: Detect, text: str, name: str) -> None:
@@ -59,6 +63,8 @@ def test_finds_names_by_gazetteer(detected: Detect, text: str, name: str) -> Non
         "We flew from Paris to Sofia and then to Lima.",  # places that are also names
         "please call me when you're here.",  # lower-case text without names
         "The Customer Success team in Berlin will call back.",
+        "We toured Paris, London and Berlin.",  # a list without a known name
+        "key:value pairs and http://Maria.example are config",
     ],
 )
 def test_places_firms_eponyms_and_words_are_not_people(detected: Detect, text: str) -> None:
@@ -93,3 +99,7 @@ def test_ner_only_sees_sentences_that_may_name_someone(detected: Detect) -> None
     """Skipping plain sentences must not lose a name the model finds in another one."""
     text = "These results were compared in a cohort.\nThe study was led by Ubul Csonka in 2019."
     assert "Ubul Csonka" in _people(detected, text)
+
+
+def test_a_department_after_a_name_is_not_part_of_it(detected: Detect) -> None:
+    assert _people(detected, "Thanks Anna Engineering will call") == ["Anna"]
