@@ -67,6 +67,15 @@ class Settings(BaseSettings):
     qdrant_shard_number: int = Field(default=1, ge=1, le=1024)
     qdrant_write_consistency_factor: int = Field(default=1, ge=1, le=16)
     qdrant_write_ordering: Literal["weak", "medium", "strong"] = "weak"
+    # Master key in Vault (or OpenBao) Transit instead of env/file (privrag/crypto/vault.py):
+    # tenant keys are wrapped by the named Transit key, which never leaves Vault.
+    vault_url: str | None = None
+    vault_token: SecretStr | None = None
+    vault_transit_mount: str = Field(default="transit", pattern=r"^[A-Za-z0-9_/-]{1,64}$")
+    vault_transit_key: str = Field(default="privrag", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    vault_namespace: str | None = None
+    vault_tls_verify: bool = True
+    vault_ca_cert: Path | None = None
     # > 0: the shared collection uses custom sharding with this many shard keys (cluster only).
     qdrant_shard_key_buckets: int = Field(default=0, ge=0, le=1024)
 
@@ -80,6 +89,8 @@ class Settings(BaseSettings):
             raise ValueError("PRIVRAG_OPERATOR_KEY must be at least 32 characters")
         if self.qdrant_url is not None:
             _refuse_insecure_qdrant(self)
+        if self.vault_url is not None:
+            _refuse_insecure_vault(self)
         keystore = self.resolved_keystore_dir.resolve()
         for store in (self.shards_dir.resolve(), self.catalog_path.resolve()):
             if keystore == store or store in keystore.parents:
@@ -124,6 +135,21 @@ def _refuse_insecure_qdrant(settings: Settings) -> None:
         raise ValueError("PRIVRAG_QDRANT_TLS_VERIFY=false is only allowed on loopback")
     if settings.qdrant_write_consistency_factor > settings.qdrant_replication_factor:
         raise ValueError("qdrant_write_consistency_factor cannot exceed qdrant_replication_factor")
+
+
+def _refuse_insecure_vault(settings: Settings) -> None:
+    parts = urlsplit(settings.vault_url or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("PRIVRAG_VAULT_URL must be http(s)://host[:port]")
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme == "http" and not loopback:
+        raise ValueError("PRIVRAG_VAULT_URL must use https unless it is on loopback")
+    if not settings.vault_tls_verify and not loopback:
+        raise ValueError("PRIVRAG_VAULT_TLS_VERIFY=false is only allowed on loopback")
+    if settings.vault_token is None:
+        raise ValueError("PRIVRAG_VAULT_URL needs PRIVRAG_VAULT_TOKEN")
+    if settings.master_key is not None or settings.master_key_file is not None:
+        raise ValueError("set either PRIVRAG_VAULT_URL or a master key, not both")
 
 
 def decode_master_key(value: str) -> bytes:

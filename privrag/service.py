@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from privrag.catalog import Catalog, DocumentRow, Offboarding
 from privrag.config import Settings
-from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_master_key
+from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_wrapper
 from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound, TenantNotFound
 from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
@@ -210,7 +210,7 @@ class PrivRAG:
         # stateless replicas, so no lock.
         self._lock = DataDirLock(settings.data_dir) if settings.qdrant_url is None else None
         try:
-            master_key = load_master_key(settings)
+            master_key = load_key_wrapper(settings)
             self.keyring = Keyring(settings.resolved_keystore_dir, master_key)
             self.signer = Signer(settings.resolved_keystore_dir, master_key)
             self.catalog = Catalog(settings.catalog_path)

@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from privrag.crypto.aead import context, new_key, open_sealed, seal
 from privrag.crypto.keystore import Keystore
+from privrag.crypto.wrapping import KeyWrapper
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class WrappedKey:
 
 
 class Keyring:
-    def __init__(self, keystore_dir: Path, master_key: bytes) -> None:
+    def __init__(self, keystore_dir: Path, master_key: bytes | KeyWrapper) -> None:
         self.keystore = Keystore(keystore_dir, master_key)
         self._subkeys: dict[tuple[str, str], bytes] = {}
 

@@ -14,14 +14,16 @@ import os
 from pathlib import Path
 from typing import Any
 
-from privrag.crypto.aead import context, new_key, open_sealed, seal
+from privrag.crypto.aead import context, new_key
+from privrag.crypto.wrapping import KeyWrapper, as_wrapper
 from privrag.errors import KeyUnavailable
 
 
 class Keystore:
-    def __init__(self, directory: Path, master_key: bytes) -> None:
+    def __init__(self, directory: Path, master_key: bytes | KeyWrapper) -> None:
         self._dir = directory
         self._master = master_key
+        self._wrapper = as_wrapper(master_key)
         self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     def _path(self, tenant_id: str) -> Path:
@@ -46,7 +48,7 @@ class Keystore:
 
     def _wrap(self, tenant_id: str, label: str, key: bytes) -> str:
         return base64.b64encode(
-            seal(self._master, key, context("tenant-key", tenant_id, label))
+            self._wrapper.wrap(key, context("tenant-key", tenant_id, label))
         ).decode()
 
     def _unwrap(self, tenant_id: str, label: str, wrapped: str) -> bytes:
@@ -54,7 +56,7 @@ class Keystore:
             blob = base64.b64decode(wrapped)
         except ValueError as exc:
             raise KeyUnavailable("keystore entry is corrupt") from exc
-        return open_sealed(self._master, blob, context("tenant-key", tenant_id, label))
+        return self._wrapper.unwrap(blob, context("tenant-key", tenant_id, label))
 
     def create(self, tenant_id: str) -> None:
         if self._path(tenant_id).exists():

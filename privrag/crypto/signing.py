@@ -14,16 +14,18 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from privrag.crypto.aead import context, open_sealed, seal
+from privrag.crypto.aead import context
+from privrag.crypto.wrapping import KeyWrapper, as_wrapper
 
 _AAD = context("deployment-signing-key", "ed25519", 1)
 
 
 class Signer:
-    def __init__(self, keystore_dir: Path, master_key: bytes) -> None:
+    def __init__(self, keystore_dir: Path, master_key: bytes | KeyWrapper) -> None:
+        wrapper = as_wrapper(master_key)
         path = keystore_dir / "signing.key"
         if path.exists():
-            raw = open_sealed(master_key, path.read_bytes(), _AAD)
+            raw = wrapper.unwrap(path.read_bytes(), _AAD)
             self._key = Ed25519PrivateKey.from_private_bytes(raw)
         else:
             self._key = Ed25519PrivateKey.generate()
@@ -35,7 +37,7 @@ class Signer:
             keystore_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(seal(master_key, raw, _AAD))
+                fh.write(wrapper.wrap(raw, _AAD))
                 fh.flush()
                 os.fsync(fh.fileno())
         self.public_key = self._key.public_key()
