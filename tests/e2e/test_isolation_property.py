@@ -29,7 +29,7 @@ ops = st.lists(
 
 @pytest.mark.slow
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(workload=ops)
 def test_no_query_returns_another_tenants_chunk(open_rag, workload) -> None:  # type: ignore[no-untyped-def]
