@@ -9,6 +9,7 @@ Values that are references rather than secrets (``${VAR}``, ``<SECRET>``, ``****
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from privrag.pii.patterns import PatternRecognizer
 
@@ -32,7 +33,9 @@ def _not_reference(value: str) -> bool:
 
 def _prose_password_ok(value: str) -> bool:
     # In prose ("password is hunter2") insist on a character a plain word would not have.
-    return _not_reference(value) and any(not ch.isalpha() for ch in value)
+    # A generated password may be letters only, but then its case flips like no word's does.
+    flips = sum(1 for a, b in pairwise(value) if a.islower() and b.isupper())
+    return _not_reference(value) and (any(not ch.isalpha() for ch in value) or flips >= 2)
 
 
 def build_secret_recognizers() -> tuple[PatternRecognizer, ...]:

@@ -44,7 +44,7 @@ NUMBER_ANTI_CONTEXT = _words(
     "invoice|order|ticket|ref|reference|po|case|amount|total|eur|usd|gbp|$|€|"
     "£|qty|quantity|version|build|serial|sku|tracking|shipment|batch|lot|iban|"
     "balance|price|cost|budget|revenue|salary|id:|transaction|receipt|pmid|"
-    "doi|isbn|issn"
+    "doi|isbn|issn|license|licence|passport|ssn"
 )
 
 _PHONE = re.compile(
@@ -228,7 +228,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
         PatternRecognizer(
             "credit-card",
             "CREDIT_CARD",
-            re.compile(r"(?<![\d+-])\d(?:[ -]?\d){11,18}(?![\d-])"),
+            re.compile(r"(?<![\w+-])\d(?:[ -]?\d){11,18}(?![\d-])"),
             0.85,
             validator=v.credit_card_ok,
             invalid_score=0.2,

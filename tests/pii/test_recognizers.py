@@ -221,3 +221,21 @@ def test_recognizes_grouped_and_international_phones(
 )
 def test_dates_ranges_and_amounts_are_not_phones(detected: Detect, text: str) -> None:
     assert not any(t == "PHONE_NUMBER" for t, _ in detected(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("My driver's license number is U62928788557186", ("DRIVER_LICENSE", "U62928788557186")),
+        ("my driver's license number is 2270-66-1551", ("DRIVER_LICENSE", "2270-66-1551")),
+        ("the temporary password is gngYrkJilvNq for now", ("SECRET", "gngYrkJilvNq")),
+    ],
+)
+def test_labelled_identifiers_win_over_look_alikes(
+    detected: Detect, text: str, expected: tuple[str, str]
+) -> None:
+    assert detected(text) == [expected]
+
+
+def test_a_plain_word_after_password_is_not_a_secret(detected: Detect) -> None:
+    assert not any(t == "SECRET" for t, _ in detected("the password is Sunshine, right?"))
