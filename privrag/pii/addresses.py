@@ -78,9 +78,13 @@ _STREET_PATTERNS = (
     ),
     # Military and postal boxes.
     re.compile(
-        r"\b(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5}(?:\s*\n?\s*[AFD]PO\s+A[AEP]\s+\d{5})?"
+        r"\b(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5}(?:\s*\n?\s*[AFD]PO\s+A[AEP]\s+\d{5})?",
+        re.IGNORECASE,
     ),
-    re.compile(rf"\b(?:USS|USNS|USNV|USCGC)\s+{_WORD}(?:\s*\n?\s*FPO\s+A[AEP]\s+\d{{5}})?"),
+    re.compile(
+        r"\b(?:USS|USNS|USNV|USCGC)\s+[^\W\d_][\w'’.-]*(?:\s*\n?\s*FPO\s+A[AEP]\s+\d{5})?",
+        re.IGNORECASE,
+    ),
     re.compile(
         r"\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|Postfach|Apartado(?:\s+de\s+correos)?"
         r"|Boîte\s+postale|Postbus|Box)\s+\d{1,6}\b",
@@ -102,6 +106,7 @@ _NOT_STREET = re.compile(
 
 _CUE = re.compile(
     r"(?i:\b(?:address(?:es)?|addr\.?|located\s+at|located\s+on|live\s+at|lives\s+at|living\s+at"
+    r"|lives?\s+on|living\s+on"
     r"|moved\s+to|move\s+to|send\s+(?:it\s+|them\s+|the\s+\w+\s+)?to|ship(?:ped)?\s+to"
     r"|deliver(?:ed)?\s+to|return\s+to|mail\s+to|resides?\s+at|residence|domicile|anschrift"
     r"|adresse|wohnhaft|dirección|direccion|indirizzo|endereço|adres|osoite|is\s+on|is\s+at"

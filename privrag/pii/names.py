@@ -63,6 +63,7 @@ _NEXT_BLOCKERS = word_set(
     curve plot blot stain reaction transform series number numbers bay river lake island
     mountain mountains valley county state city province region weekly daily times post
     journal review magazine news records music pictures films productions entertainment
+    sons brothers bros daughters associates lines
     """
 )
 # Words that look like names in title case but never start or join one.

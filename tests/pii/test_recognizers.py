@@ -173,6 +173,9 @@ def test_genes_acronyms_and_products_are_not_people(detected: Detect, text: str)
             "51709 Spinatsch 94 Apt. 615 Moosleerau Switzerland",
         ),
         ("Deliver to 3369 24 Clarke Avenue tomorrow", "3369 24 Clarke Avenue"),
+        ("psc 5420, box 2708\napo aa 33879\nmobile", "psc 5420, box 2708\napo aa 33879"),
+        ("sent to uscgc aslakhanov\nfpo ae 44941?", "uscgc aslakhanov\nfpo ae 44941"),
+        ("Trivo lives on Grössgstötten 50 street.", "Grössgstötten 50"),
     ],
 )
 def test_recognizes_international_street_layouts(detected: Detect, text: str, address: str) -> None:
