@@ -87,11 +87,13 @@ _STREET_PATTERNS = (
     ),
     re.compile(
         r"\b(?:P\.?\s?O\.?\s?Box|Post\s+Office\s+Box|Postfach|Apartado(?:\s+de\s+correos)?"
-        r"|Boîte\s+postale|Postbus|Box)\s+\d{1,6}\b",
+        # A bare "Box 1" is a figure or table box; a bare post box has three digits or more.
+        r"|Boîte\s+postale|Postbus)\s+\d{1,6}\b|\bBox\s+\d{3,6}\b",
         re.IGNORECASE,
     ),
 )
-_PREFIX_NEEDS_NUMBER = re.compile(r"\d")
+# A house number of its own, not a digit inside a gene or model name ("via PI3K").
+_PREFIX_NEEDS_NUMBER = re.compile(r"(?<![^\W\d_])\d")
 # "1 Dr. Okafor", "3 St. Mary": a number and an abbreviation with no street name between.
 _BARE_ABBREVIATION = re.compile(
     r"[\d \t]*\d[A-Za-z]?,?\s+(?:St|Dr|Rd|Ave|Av|Ln|Ct|Pl|Sq|Blvd|Cir|Trl|Hwy|Pkwy|Rte|Terr"

@@ -188,6 +188,7 @@ def test_recognizes_international_street_layouts(detected: Detect, text: str, ad
         "During 1971, Acme invested heavily in chips.",  # "During" ends in "ring"
         "Release 200 Update 5\nwas rolled out.",  # numbered releases
         "Billing address: Noelle Martinsson\nis on file",  # a name on the line after a cue
+        "Signalling via PI3K and via PAC1 is shown in Box 1.",  # gene names, a figure box
     ],
 )
 def test_numbered_words_and_names_are_not_street_lines(detected: Detect, text: str) -> None:
