@@ -206,14 +206,19 @@ class PrivRAG:
     ) -> None:
         self.settings = settings
         self.clock = clock
-        # Embedded mode: one process owns the data dir. Scale-out (a Qdrant server) has
-        # stateless replicas, so no lock.
+        # The data-dir lock guards what only one process may open: the embedded Qdrant Edge
+        # shards. With a Qdrant server the replicas are stateless and take no lock; their
+        # catalog is then either PostgreSQL (any hosts) or the SQLite file, which SQLite's own
+        # locking keeps safe for processes on one host sharing the volume.
         self._lock = DataDirLock(settings.data_dir) if settings.qdrant_url is None else None
         try:
             master_key = load_key_wrapper(settings)
             self.keyring = Keyring(settings.resolved_keystore_dir, master_key)
             self.signer = Signer(settings.resolved_keystore_dir, master_key)
-            self.catalog = Catalog(settings.catalog_path)
+            self.catalog = Catalog(
+                settings.catalog_url or settings.catalog_path,
+                password=settings.catalog_password(),
+            )
             self._embedder = embedder
             self._scrubber = scrubber
             self.receipts = ReceiptLog(
@@ -551,11 +556,7 @@ class PrivRAG:
     def get_document(self, tenant_name: str, doc_id: str) -> DocumentInfo:
         tenant = self.tenants.get(tenant_name)
         row = self._row(tenant, doc_id)
-        meta = open_json(
-            self._data_key(tenant, row),
-            row.sealed_meta,
-            meta_context(tenant.id, row.doc_uid, row.generation),
-        )
+        meta = self._meta(tenant, row)
         return DocumentInfo(
             doc_id=meta["doc_id"],
             source=meta["source"],
@@ -573,15 +574,7 @@ class PrivRAG:
 
     def list_documents(self, tenant_name: str) -> list[str]:
         tenant = self.tenants.get(tenant_name)
-        ids: list[str] = []
-        for row in self.catalog.documents(tenant.id):
-            meta = open_json(
-                self._data_key(tenant, row),
-                row.sealed_meta,
-                meta_context(tenant.id, row.doc_uid, row.generation),
-            )
-            ids.append(meta["doc_id"])
-        return ids
+        return self._doc_ids(tenant, self.catalog.documents(tenant.id))
 
     def training_records(self, tenant_name: str) -> Iterator[TrainingRecord]:
         """Each live document of one tenant, as its scrubbed chunks in order, opened with that
@@ -639,26 +632,31 @@ class PrivRAG:
             self.store.set_fields(tenant.id, row.doc_uid, {"hold": hold})
             self.catalog.set_hold(tenant.id, row.doc_uid, hold)
 
+    def _meta(self, tenant: Tenant, row: DocumentRow) -> dict[str, Any]:
+        """A document's sealed metadata (id, source, provenance), opened with its data key."""
+        return open_json(
+            self._data_key(tenant, row),
+            row.sealed_meta,
+            meta_context(tenant.id, row.doc_uid, row.generation),
+        )
+
     def _doc_ids(self, tenant: Tenant, rows: Sequence[DocumentRow]) -> list[str]:
-        ids = []
-        for row in rows:
-            meta = open_json(
-                self._data_key(tenant, row),
-                row.sealed_meta,
-                meta_context(tenant.id, row.doc_uid, row.generation),
-            )
-            ids.append(meta["doc_id"])
-        return ids
+        return [self._meta(tenant, row)["doc_id"] for row in rows]
+
+    def _split_held(
+        self, tenant: Tenant, rows: Sequence[DocumentRow]
+    ) -> tuple[list[DocumentRow], list[DocumentRow]]:
+        """(deletable, held): a tenant-wide hold holds everything."""
+        held_all = self._tenant_hold(tenant)
+        held = [r for r in rows if held_all or r.hold]
+        return [r for r in rows if not (held_all or r.hold)], held
 
     def plan_sweep(self, tenant_name: str, *, as_of: int | None = None) -> SweepResult:
         """What a sweep at ``as_of`` (default now) would delete and what it would skip as held:
         exactly what ``sweep`` then deletes, because both use this plan."""
         tenant = self.tenants.get(tenant_name)
         now = int(self.clock()) if as_of is None else as_of
-        expired = self.catalog.expired(tenant.id, now)
-        held_all = self._tenant_hold(tenant)
-        held = [r for r in expired if held_all or r.hold]
-        doomed = [r for r in expired if not (held_all or r.hold)]
+        doomed, held = self._split_held(tenant, self.catalog.expired(tenant.id, now))
         return SweepResult(
             tenant=tenant.name,
             deleted=self._doc_ids(tenant, doomed),
@@ -723,10 +721,7 @@ class PrivRAG:
                 self.catalog.documents_with_tag(tenant.id, subject_tag(hasher, kind, subject))
             )
         with self._write:
-            rows = self.catalog.documents(tenant.id, sorted(uids))
-            held_all = self._tenant_hold(tenant)
-            held = [r for r in rows if held_all or r.hold]
-            doomed = [r for r in rows if not (held_all or r.hold)]
+            doomed, held = self._split_held(tenant, self.catalog.documents(tenant.id, sorted(uids)))
             result = SweepResult(
                 tenant=tenant.name,
                 deleted=self._doc_ids(tenant, doomed),
