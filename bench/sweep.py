@@ -65,6 +65,7 @@ def main() -> None:
             start += count
         text = "Sealed bench chunk. " * 4
         began = time.perf_counter()
+        batch = []
         for i in range(args.docs):
             vectors = rng.standard_normal((args.chunks, 384)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -77,7 +78,10 @@ def main() -> None:
                 spans=[(k * len(text), (k + 1) * len(text)) for k in range(args.chunks)],
                 vectors=vectors,
             )
-            rag._commit(tenant, hasher, item)
+            batch.append(rag._seal(tenant, hasher, item))
+            if len(batch) == 100 or i == args.docs - 1:
+                rag._store(tenant, batch)
+                batch = []
         total = rag.store.count(tenant.id)
         print(f"wrote {args.docs} documents, {total} chunks in {time.perf_counter() - began:.0f} s")
         for days, fraction in COHORTS:

@@ -109,6 +109,14 @@ class SweepResult:
         return {"deleted": self.deleted, "held": self.held, "receipt": self.receipt}
 
 
+@dataclass(frozen=True)
+class _Sealed:
+    row: DocumentRow
+    points: list[StoredPoint]
+    tags: tuple[str, ...]
+    report: IngestReport
+
+
 @dataclass
 class _Prepared:
     doc: Document
@@ -345,11 +353,10 @@ class PrivRAG:
         validate.documents(documents, max_chars=self.settings.max_document_chars)
         hasher = self._hasher(tenant)
         prepared = self._prepare(tenant, hasher, documents)
-        reports: list[IngestReport] = []
         with self._write:
-            for item in prepared:
-                reports.append(self._commit(tenant, hasher, item))
-        return reports
+            sealed = [self._seal(tenant, hasher, item) for item in prepared]
+            self._store(tenant, sealed)
+        return [item.report for item in sealed]
 
     def _prepare(
         self, tenant: Tenant, hasher: TenantHasher, documents: Sequence[Document]
@@ -385,7 +392,8 @@ class PrivRAG:
             offset += len(p.spans)
         return prepared
 
-    def _commit(self, tenant: Tenant, hasher: TenantHasher, item: _Prepared) -> IngestReport:
+    def _seal(self, tenant: Tenant, hasher: TenantHasher, item: _Prepared) -> _Sealed:
+        """A new generation of one document: fresh data key, sealed chunks and metadata."""
         now = int(self.clock())
         doc = item.doc
         embedder = self.embedder_for(tenant)
@@ -449,8 +457,6 @@ class PrivRAG:
             },
             meta_context(tenant.id, item.doc_uid, generation),
         )
-        journal_id = self.catalog.begin_ingest(tenant.id, item.doc_uid, generation, now)
-        self.store.upsert(tenant.id, points)
         row = DocumentRow(
             tenant_id=tenant.id,
             doc_uid=item.doc_uid,
@@ -465,12 +471,26 @@ class PrivRAG:
             hold=hold,
             retention_days=doc.retention_days,
         )
-        gc_id = self.catalog.commit_ingest(journal_id, row, item.tags)
-        self.store.delete_document(tenant.id, item.doc_uid, except_generation=generation)
-        self.catalog.finish(gc_id)
-        return IngestReport(
+        report = IngestReport(
             doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=previous is not None
         )
+        return _Sealed(row=row, points=points, tags=item.tags, report=report)
+
+    def _store(self, tenant: Tenant, batch: Sequence[_Sealed]) -> None:
+        """Journal every generation, upsert all points at once (one flush), then commit each
+        document on its own and drop the points of the generations it replaced."""
+        journal_ids = [
+            self.catalog.begin_ingest(tenant.id, s.row.doc_uid, s.row.generation, s.row.ingested_at)
+            for s in batch
+        ]
+        self.store.upsert(tenant.id, [p for s in batch for p in s.points])
+        for item, journal_id in zip(batch, journal_ids, strict=True):
+            gc_id = self.catalog.commit_ingest(journal_id, item.row, item.tags)
+            if item.report.replaced:
+                self.store.delete_document(
+                    tenant.id, item.row.doc_uid, except_generation=item.row.generation
+                )
+            self.catalog.finish(gc_id)
 
     # query
 
