@@ -21,17 +21,10 @@ import numpy as np  # noqa: E402
 import transformers  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 
+from privrag.digests import file_digest  # noqa: E402
 from privrag.errors import StoreUnavailable  # noqa: E402
 
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-
-
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 class Embedder:

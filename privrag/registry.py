@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from privrag.catalog import Catalog, ModelRow, ReembedJob
 from privrag.crypto import Signer
+from privrag.digests import file_digest
 from privrag.errors import AccessDenied, Conflict, InvalidInput, KeyUnavailable, NotFound
 from privrag.ingest.sealing import chunk_context, from_text, open_json
 from privrag.models import Tenant
@@ -38,14 +39,6 @@ SIGNATURE = "signature.json"
 
 def model_dir_for(data_dir: Path, tenant_id: str, version: int) -> Path:
     return data_dir / MODELS_DIR / tenant_id / str(version)
-
-
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def weight_digests(model_dir: Path) -> dict[str, str]:
