@@ -1,135 +1,211 @@
 """The catalog: tenants, document keys and metadata, subject tags, and the operation journal.
 
-SQLite (stdlib) in the data dir for the embedded default. Nothing here is readable on its own:
-document ids are keyed hashes (``doc_uid``), document metadata is sealed under the document's
-data key, data keys are wrapped by the tenant key, subject tags are keyed hashes. Only what
-selection needs is clear: classification, expiry, hold flag, counts.
+One code path (SQLAlchemy Core) over two databases: SQLite in the data dir for the embedded
+default, PostgreSQL (``PRIVRAG_CATALOG_URL``) for scale-out, where any number of stateless
+replicas share it. The schema is owned by the migrations in ``privrag.migrations``, run on open;
+``metadata`` below mirrors their head and a test holds the two equal. Nothing here is readable on
+its own: document ids are keyed hashes (``doc_uid``), document metadata is sealed under the
+document's data key, data keys are wrapped by the tenant key, subject tags are keyed hashes. Only
+what selection needs is clear: classification, expiry, hold flag, counts.
 
 The ``journal`` table makes ingest and delete crash-safe (see ``service.PrivRAG.recover``):
 a row is written *before* the vector store is touched and removed only after the store work is
-done, so a restart knows exactly which points to remove and which rotation to finish.
+done, so a restart knows exactly which points to remove and which rotation to finish. Every
+method is one transaction. On SQLite a writing transaction starts with ``BEGIN IMMEDIATE`` (the
+write lock is taken up front, so two writers never interleave read-then-write) and deletes
+overwrite freed pages (``secure_delete``). PostgreSQL runs at READ COMMITTED: the
+read-modify-write transactions (privacy ledger, re-embed completion) lock their row with
+``SELECT ... FOR UPDATE``, upserts are ``INSERT ... ON CONFLICT``, and every other write is a
+single statement or guarded by a key, so two replicas racing get one winner and one ``Conflict``,
+never a lost update. Driver errors are translated here: integrity to ``Conflict``, the rest to
+``StoreUnavailable``.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    Executable,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from privrag import migrations
 from privrag.errors import Conflict, StoreUnavailable
 from privrag.models import Tenant
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS tenants (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL,
-    status TEXT NOT NULL DEFAULT 'active',
-    settings TEXT NOT NULL DEFAULT '{}'
-);
-CREATE TABLE IF NOT EXISTS documents (
-    tenant_id TEXT NOT NULL REFERENCES tenants(id),
-    doc_uid TEXT NOT NULL,
-    generation INTEGER NOT NULL,
-    wrapped_key BLOB NOT NULL,
-    key_version INTEGER NOT NULL,
-    sealed_meta BLOB NOT NULL,
-    chunk_count INTEGER NOT NULL,
-    classification TEXT NOT NULL,
-    expires_at INTEGER NOT NULL,
-    ingested_at INTEGER NOT NULL,
-    hold INTEGER NOT NULL DEFAULT 0,
-    retention_days INTEGER,
-    PRIMARY KEY (tenant_id, doc_uid)
-);
-CREATE INDEX IF NOT EXISTS documents_expiry ON documents (tenant_id, expires_at);
-CREATE TABLE IF NOT EXISTS subject_tags (
-    tenant_id TEXT NOT NULL,
-    tag TEXT NOT NULL,
-    doc_uid TEXT NOT NULL,
-    PRIMARY KEY (tenant_id, tag, doc_uid)
-);
-CREATE INDEX IF NOT EXISTS subject_tags_doc ON subject_tags (tenant_id, doc_uid);
-CREATE TABLE IF NOT EXISTS journal (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    tenant_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    doc_uid TEXT,
-    generation INTEGER,
-    created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS operations (
-    id TEXT PRIMARY KEY,
-    tenant_id TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    state TEXT NOT NULL,
-    plan TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS offboarding (
-    id TEXT PRIMARY KEY,
-    tenant_id TEXT NOT NULL,
-    requested_by TEXT NOT NULL,
-    requested_at INTEGER NOT NULL,
-    state TEXT NOT NULL,
-    decided_by TEXT,
-    decided_at INTEGER
-);
-CREATE TABLE IF NOT EXISTS api_keys (
-    key_id TEXT PRIMARY KEY,
-    key_hash BLOB NOT NULL,
-    kind TEXT NOT NULL,
-    tenant_id TEXT,
-    scopes TEXT NOT NULL,
-    label TEXT NOT NULL DEFAULT '',
-    created_at INTEGER NOT NULL,
-    revoked_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS api_keys_tenant ON api_keys (tenant_id);
-CREATE TABLE IF NOT EXISTS models (
-    model_id TEXT PRIMARY KEY,
-    tenant_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    private INTEGER NOT NULL,
-    epsilon REAL,
-    delta REAL,
-    path TEXT NOT NULL,
-    flagged TEXT,
-    UNIQUE (tenant_id, version)
-);
-CREATE TABLE IF NOT EXISTS model_lineage (
-    model_id TEXT NOT NULL,
-    tenant_id TEXT NOT NULL,
-    doc_uid TEXT NOT NULL,
-    PRIMARY KEY (model_id, doc_uid)
-);
-CREATE INDEX IF NOT EXISTS model_lineage_doc ON model_lineage (tenant_id, doc_uid);
-CREATE TABLE IF NOT EXISTS model_activations (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    tenant_id TEXT NOT NULL,
-    model_id TEXT,
-    activated_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS reembed_jobs (
-    tenant_id TEXT PRIMARY KEY,
-    action TEXT NOT NULL,
-    model_id TEXT,
-    cursor_at INTEGER NOT NULL,
-    cursor_uid TEXT NOT NULL,
-    started_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS privacy_ledger (
-    tenant_id TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    revision INTEGER NOT NULL
-);
-"""
+metadata = MetaData()
+
+tenants_t = Table(
+    "tenants",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("status", Text, nullable=False, server_default="active"),
+    Column("settings", Text, nullable=False, server_default="{}"),
+)
+documents_t = Table(
+    "documents",
+    metadata,
+    Column("tenant_id", Text, ForeignKey("tenants.id"), nullable=False),
+    Column("doc_uid", Text, nullable=False),
+    Column("generation", BigInteger, nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
+    Column("key_version", Integer, nullable=False),
+    Column("sealed_meta", LargeBinary, nullable=False),
+    Column("chunk_count", Integer, nullable=False),
+    Column("classification", Text, nullable=False),
+    # BigInteger here and for every time and generation: generations are 48-bit random and
+    # NEVER_EXPIRES is the year 9999, neither fits PostgreSQL's 32-bit integer.
+    Column("expires_at", BigInteger, nullable=False),
+    Column("ingested_at", BigInteger, nullable=False),
+    Column("hold", Integer, nullable=False, server_default="0"),
+    Column("retention_days", Integer),
+    PrimaryKeyConstraint("tenant_id", "doc_uid"),
+    Index("documents_expiry", "tenant_id", "expires_at"),
+)
+subject_tags_t = Table(
+    "subject_tags",
+    metadata,
+    Column("tenant_id", Text, nullable=False),
+    Column("tag", Text, nullable=False),
+    Column("doc_uid", Text, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "tag", "doc_uid"),
+    Index("subject_tags_doc", "tenant_id", "doc_uid"),
+)
+journal_t = Table(
+    "journal",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("doc_uid", Text),
+    Column("generation", BigInteger),
+    Column("created_at", BigInteger, nullable=False),
+    # AUTOINCREMENT: ids are never reused, so a stale id can never finish someone else's entry.
+    sqlite_autoincrement=True,
+)
+operations_t = Table(
+    "operations",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("plan", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+offboarding_t = Table(
+    "offboarding",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("requested_by", Text, nullable=False),
+    Column("requested_at", BigInteger, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("decided_by", Text),
+    Column("decided_at", BigInteger),
+)
+api_keys_t = Table(
+    "api_keys",
+    metadata,
+    Column("key_id", Text, primary_key=True),
+    Column("key_hash", LargeBinary, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("tenant_id", Text),
+    Column("scopes", Text, nullable=False),
+    Column("label", Text, nullable=False, server_default=""),
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger),
+    Index("api_keys_tenant", "tenant_id"),
+)
+models_t = Table(
+    "models",
+    metadata,
+    Column("model_id", Text, primary_key=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("private", Integer, nullable=False),
+    Column("epsilon", Float),
+    Column("delta", Float),
+    Column("path", Text, nullable=False),
+    Column("flagged", Text),
+    UniqueConstraint("tenant_id", "version"),
+)
+model_lineage_t = Table(
+    "model_lineage",
+    metadata,
+    Column("model_id", Text, nullable=False),
+    Column("tenant_id", Text, nullable=False),
+    Column("doc_uid", Text, nullable=False),
+    PrimaryKeyConstraint("model_id", "doc_uid"),
+    Index("model_lineage_doc", "tenant_id", "doc_uid"),
+)
+model_activations_t = Table(
+    "model_activations",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("tenant_id", Text, nullable=False),
+    Column("model_id", Text),
+    Column("activated_at", BigInteger, nullable=False),
+    sqlite_autoincrement=True,
+)
+reembed_jobs_t = Table(
+    "reembed_jobs",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("action", Text, nullable=False),
+    Column("model_id", Text),
+    Column("cursor_at", BigInteger, nullable=False),
+    Column("cursor_uid", Text, nullable=False),
+    Column("started_at", BigInteger, nullable=False),
+)
+privacy_ledger_t = Table(
+    "privacy_ledger",
+    metadata,
+    Column("tenant_id", Text, primary_key=True),
+    Column("state", Text, nullable=False),
+    Column("revision", Integer, nullable=False),
+)
+
+# Execution option that marks a connection as writing: on SQLite its BEGIN becomes IMMEDIATE.
+_WRITE = "privrag_write"
+# Any constant; the key of the advisory lock that serializes migrations across replicas.
+_MIGRATION_LOCK = 0x70726976
 
 
 @dataclass(frozen=True)
@@ -186,175 +262,241 @@ class JournalEntry:
 
 
 class Catalog:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """``target``: a path (a SQLite file, created with its folder) or a SQLAlchemy URL
+    (``sqlite:///...`` or ``postgresql+psycopg://...``); ``password`` fills in the URL's
+    password when it comes from a secret file rather than the URL."""
+
+    def __init__(self, target: Path | str, *, password: str | None = None) -> None:
+        url = _url(target, password)
+        shown = url.render_as_string(hide_password=True)
+        self._sqlite = url.get_backend_name() == "sqlite"
+        # SQLite: one connection, one writer at a time in this process (as with the stdlib
+        # module before); other processes wait on SQLite's own lock. PostgreSQL: a pool, and
+        # the server arbitrates between threads and replicas.
+        self._lock: AbstractContextManager[Any] = (
+            threading.RLock() if self._sqlite else nullcontext()
+        )
+        self._engine = _engine(url)
         try:
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.execute("PRAGMA secure_delete=ON")
-            self._db.executescript(_SCHEMA)
-        except sqlite3.Error as exc:
-            raise StoreUnavailable(f"cannot open the catalog at {path}") from exc
-        self._lock = threading.RLock()
+            with self._engine.connect() as conn:
+                conn = conn.execution_options(**{_WRITE: True})
+                with conn.begin():
+                    if not self._sqlite:
+                        # Replicas starting together must not race to create the tables.
+                        conn.execute(
+                            text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK}
+                        )
+                    migrations.upgrade(conn)
+        except SQLAlchemyError as exc:
+            self._engine.dispose()
+            raise StoreUnavailable(f"cannot open the catalog at {shown}") from exc
+        self._insert = sqlite.insert if self._sqlite else postgresql.insert
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return "sqlite" if self._sqlite else "postgresql"
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
+    def _tx(self) -> Iterator[Connection]:
         with self._lock:
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.IntegrityError as exc:
+                with self._engine.connect() as conn:
+                    conn = conn.execution_options(**{_WRITE: True})
+                    with conn.begin():
+                        yield conn
+            except IntegrityError as exc:
                 raise Conflict("that object exists already") from exc
-            except sqlite3.Error as exc:
+            except SQLAlchemyError as exc:
                 raise StoreUnavailable("the catalog failed") from exc
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def _rows(self, stmt: Executable) -> list[tuple[Any, ...]]:
         with self._lock:
             try:
-                return list(self._db.execute(sql, params).fetchall())
-            except sqlite3.Error as exc:
+                with self._engine.connect() as conn:
+                    return [tuple(r) for r in conn.execute(stmt)]
+            except SQLAlchemyError as exc:
                 raise StoreUnavailable("the catalog failed") from exc
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            self._engine.dispose()
+
+    def _upsert(self, table: Table, values: dict[str, Any], keys: Sequence[str]) -> Executable:
+        """INSERT, or UPDATE the row with the same ``keys``: atomic on both databases."""
+        stmt = self._insert(table).values(**values)
+        return stmt.on_conflict_do_update(
+            index_elements=list(keys),
+            set_={k: stmt.excluded[k] for k in values if k not in keys},
+        )
+
+    def _insert_ignore(self, table: Table, keys: Sequence[str]) -> Executable:
+        return self._insert(table).on_conflict_do_nothing(index_elements=list(keys))
 
     # tenants
+
+    _TENANT_COLUMNS = (tenants_t.c.id, tenants_t.c.name, tenants_t.c.created_at, tenants_t.c.status)
 
     def add_tenant(self, tenant: Tenant, settings: dict[str, Any]) -> None:
         with self._tx() as db:
             db.execute(
-                "INSERT INTO tenants (id, name, created_at, status, settings) VALUES (?,?,?,?,?)",
-                (tenant.id, tenant.name, tenant.created_at, tenant.status, json.dumps(settings)),
+                insert(tenants_t).values(
+                    id=tenant.id,
+                    name=tenant.name,
+                    created_at=tenant.created_at,
+                    status=tenant.status,
+                    settings=json.dumps(settings),
+                )
             )
 
     def tenant_by_name(self, name: str) -> Tenant | None:
-        rows = self._rows(
-            "SELECT id, name, created_at, status FROM tenants WHERE name = ?", (name,)
-        )
+        rows = self._rows(select(*self._TENANT_COLUMNS).where(tenants_t.c.name == name))
         return Tenant(*rows[0]) if rows else None
 
     def tenant_by_id(self, tenant_id: str) -> Tenant | None:
-        rows = self._rows(
-            "SELECT id, name, created_at, status FROM tenants WHERE id = ?", (tenant_id,)
-        )
+        rows = self._rows(select(*self._TENANT_COLUMNS).where(tenants_t.c.id == tenant_id))
         return Tenant(*rows[0]) if rows else None
 
     def tenants(self) -> list[Tenant]:
-        rows = self._rows("SELECT id, name, created_at, status FROM tenants ORDER BY name")
+        rows = self._rows(select(*self._TENANT_COLUMNS).order_by(tenants_t.c.name))
         return [Tenant(*r) for r in rows]
 
     def set_tenant_status(self, tenant_id: str, status: str) -> None:
         with self._tx() as db:
-            db.execute("UPDATE tenants SET status = ? WHERE id = ?", (status, tenant_id))
+            db.execute(update(tenants_t).where(tenants_t.c.id == tenant_id).values(status=status))
 
     def set_tenant_settings(self, tenant_id: str, settings: dict[str, Any]) -> None:
         with self._tx() as db:
             db.execute(
-                "UPDATE tenants SET settings = ? WHERE id = ?", (json.dumps(settings), tenant_id)
+                update(tenants_t)
+                .where(tenants_t.c.id == tenant_id)
+                .values(settings=json.dumps(settings))
             )
 
     def tenant_settings(self, tenant_id: str) -> dict[str, Any]:
-        rows = self._rows("SELECT settings FROM tenants WHERE id = ?", (tenant_id,))
+        rows = self._rows(select(tenants_t.c.settings).where(tenants_t.c.id == tenant_id))
         return dict(json.loads(rows[0][0])) if rows else {}
 
     # documents
 
-    _DOC_COLUMNS = (
-        "tenant_id, doc_uid, generation, wrapped_key, key_version, sealed_meta, chunk_count, "
-        "classification, expires_at, ingested_at, hold, retention_days"
+    _DOC_COLUMNS = tuple(
+        documents_t.c[name]
+        for name in (
+            "tenant_id",
+            "doc_uid",
+            "generation",
+            "wrapped_key",
+            "key_version",
+            "sealed_meta",
+            "chunk_count",
+            "classification",
+            "expires_at",
+            "ingested_at",
+            "hold",
+            "retention_days",
+        )
     )
 
     def document(self, tenant_id: str, doc_uid: str) -> DocumentRow | None:
         rows = self._rows(
-            f"SELECT {self._DOC_COLUMNS} FROM documents WHERE tenant_id = ? AND doc_uid = ?",
-            (tenant_id, doc_uid),
+            select(*self._DOC_COLUMNS).where(
+                documents_t.c.tenant_id == tenant_id, documents_t.c.doc_uid == doc_uid
+            )
         )
         return _doc(rows[0]) if rows else None
 
     def documents(self, tenant_id: str, doc_uids: Iterable[str] | None = None) -> list[DocumentRow]:
         if doc_uids is None:
             rows = self._rows(
-                f"SELECT {self._DOC_COLUMNS} FROM documents WHERE tenant_id = ? "
-                "ORDER BY ingested_at, doc_uid",
-                (tenant_id,),
+                select(*self._DOC_COLUMNS)
+                .where(documents_t.c.tenant_id == tenant_id)
+                .order_by(documents_t.c.ingested_at, documents_t.c.doc_uid)
             )
             return [_doc(r) for r in rows]
         uids = list(dict.fromkeys(doc_uids))
         found: list[DocumentRow] = []
+        # Batches keep every statement under SQLite's bound-parameter limit.
         for start in range(0, len(uids), 500):
             part = uids[start : start + 500]
-            marks = ",".join("?" * len(part))
             rows = self._rows(
-                f"SELECT {self._DOC_COLUMNS} FROM documents "
-                f"WHERE tenant_id = ? AND doc_uid IN ({marks})",
-                (tenant_id, *part),
+                select(*self._DOC_COLUMNS).where(
+                    documents_t.c.tenant_id == tenant_id, documents_t.c.doc_uid.in_(part)
+                )
             )
             found.extend(_doc(r) for r in rows)
         return found
 
     def documents_with_tag(self, tenant_id: str, tag: str) -> list[str]:
+        t = subject_tags_t
         rows = self._rows(
-            "SELECT doc_uid FROM subject_tags WHERE tenant_id = ? AND tag = ? ORDER BY doc_uid",
-            (tenant_id, tag),
+            select(t.c.doc_uid)
+            .where(t.c.tenant_id == tenant_id, t.c.tag == tag)
+            .order_by(t.c.doc_uid)
         )
         return [r[0] for r in rows]
 
     # journal-backed writes
 
+    @staticmethod
+    def _journal(
+        db: Connection,
+        tenant_id: str,
+        kind: str,
+        doc_uid: str | None,
+        generation: int | None,
+        now: int,
+    ) -> int:
+        result = db.execute(
+            insert(journal_t)
+            .values(
+                tenant_id=tenant_id,
+                kind=kind,
+                doc_uid=doc_uid,
+                generation=generation,
+                created_at=now,
+            )
+            .returning(journal_t.c.id)
+        )
+        return int(result.scalar_one())
+
     def begin_ingest(self, tenant_id: str, doc_uid: str, generation: int, now: int) -> int:
         with self._tx() as db:
-            cur = db.execute(
-                "INSERT INTO journal (tenant_id, kind, doc_uid, generation, created_at) "
-                "VALUES (?, 'ingest', ?, ?, ?)",
-                (tenant_id, doc_uid, generation, now),
-            )
-            return int(cur.lastrowid or 0)
+            return self._journal(db, tenant_id, "ingest", doc_uid, generation, now)
 
     def commit_ingest(self, journal_id: int, row: DocumentRow, tags: Iterable[str]) -> int:
         """Make ``row`` the document's current generation; return the 'gc' journal id that
         owes removal of the points of every other generation."""
+        values = {
+            "tenant_id": row.tenant_id,
+            "doc_uid": row.doc_uid,
+            "generation": row.generation,
+            "wrapped_key": row.wrapped_key,
+            "key_version": row.key_version,
+            "sealed_meta": row.sealed_meta,
+            "chunk_count": row.chunk_count,
+            "classification": row.classification,
+            "expires_at": row.expires_at,
+            "ingested_at": row.ingested_at,
+            "hold": int(row.hold),
+            "retention_days": row.retention_days,
+        }
+        tag_rows = [{"tenant_id": row.tenant_id, "tag": t, "doc_uid": row.doc_uid} for t in tags]
         with self._tx() as db:
+            db.execute(self._upsert(documents_t, values, ("tenant_id", "doc_uid")))
             db.execute(
-                f"INSERT OR REPLACE INTO documents ({self._DOC_COLUMNS}) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    row.tenant_id,
-                    row.doc_uid,
-                    row.generation,
-                    row.wrapped_key,
-                    row.key_version,
-                    row.sealed_meta,
-                    row.chunk_count,
-                    row.classification,
-                    row.expires_at,
-                    row.ingested_at,
-                    int(row.hold),
-                    row.retention_days,
-                ),
+                delete(subject_tags_t).where(
+                    subject_tags_t.c.tenant_id == row.tenant_id,
+                    subject_tags_t.c.doc_uid == row.doc_uid,
+                )
             )
-            db.execute(
-                "DELETE FROM subject_tags WHERE tenant_id = ? AND doc_uid = ?",
-                (row.tenant_id, row.doc_uid),
+            if tag_rows:
+                db.execute(
+                    self._insert_ignore(subject_tags_t, ("tenant_id", "tag", "doc_uid")), tag_rows
+                )
+            db.execute(delete(journal_t).where(journal_t.c.id == journal_id))
+            return self._journal(
+                db, row.tenant_id, "gc", row.doc_uid, row.generation, row.ingested_at
             )
-            db.executemany(
-                "INSERT OR IGNORE INTO subject_tags (tenant_id, tag, doc_uid) VALUES (?,?,?)",
-                [(row.tenant_id, tag, row.doc_uid) for tag in tags],
-            )
-            db.execute("DELETE FROM journal WHERE id = ?", (journal_id,))
-            cur = db.execute(
-                "INSERT INTO journal (tenant_id, kind, doc_uid, generation, created_at) "
-                "VALUES (?, 'gc', ?, ?, ?)",
-                (row.tenant_id, row.doc_uid, row.generation, row.ingested_at),
-            )
-            return int(cur.lastrowid or 0)
 
     def remove_documents(
         self, tenant_id: str, doc_uids: Sequence[str], now: int, *, operation_id: str | None = None
@@ -366,48 +508,56 @@ class Catalog:
         with self._tx() as db:
             if operation_id is not None:
                 db.execute(
-                    "UPDATE operations SET state = 'committed' WHERE id = ?", (operation_id,)
+                    update(operations_t)
+                    .where(operations_t.c.id == operation_id)
+                    .values(state="committed")
                 )
             for uid in doc_uids:
                 db.execute(
-                    "DELETE FROM documents WHERE tenant_id = ? AND doc_uid = ?", (tenant_id, uid)
+                    delete(documents_t).where(
+                        documents_t.c.tenant_id == tenant_id, documents_t.c.doc_uid == uid
+                    )
                 )
                 db.execute(
-                    "DELETE FROM subject_tags WHERE tenant_id = ? AND doc_uid = ?",
-                    (tenant_id, uid),
+                    delete(subject_tags_t).where(
+                        subject_tags_t.c.tenant_id == tenant_id, subject_tags_t.c.doc_uid == uid
+                    )
                 )
-                cur = db.execute(
-                    "INSERT INTO journal (tenant_id, kind, doc_uid, generation, created_at) "
-                    "VALUES (?, 'gc', ?, NULL, ?)",
-                    (tenant_id, uid, now),
-                )
-                ids.append(int(cur.lastrowid or 0))
-            cur = db.execute(
-                "INSERT INTO journal (tenant_id, kind, doc_uid, generation, created_at) "
-                "VALUES (?, 'rotate', NULL, NULL, ?)",
-                (tenant_id, now),
-            )
-            ids.append(int(cur.lastrowid or 0))
+                ids.append(self._journal(db, tenant_id, "gc", uid, None, now))
+            ids.append(self._journal(db, tenant_id, "rotate", None, None, now))
         return ids
 
     def rewrap(self, tenant_id: str, updates: Sequence[tuple[str, bytes, int]]) -> None:
         """Replace wrapped data keys: (doc_uid, wrapped_key, key_version) per document."""
+        if not updates:
+            return
+        stmt = (
+            update(documents_t)
+            .where(
+                documents_t.c.tenant_id == bindparam("b_tenant"),
+                documents_t.c.doc_uid == bindparam("b_uid"),
+            )
+            .values(wrapped_key=bindparam("b_key"), key_version=bindparam("b_version"))
+        )
         with self._tx() as db:
-            db.executemany(
-                "UPDATE documents SET wrapped_key = ?, key_version = ? "
-                "WHERE tenant_id = ? AND doc_uid = ?",
-                [(w, v, tenant_id, uid) for uid, w, v in updates],
+            db.execute(
+                stmt,
+                [
+                    {"b_tenant": tenant_id, "b_uid": uid, "b_key": w, "b_version": v}
+                    for uid, w, v in updates
+                ],
             )
 
     def journal(self) -> list[JournalEntry]:
+        j = journal_t
         rows = self._rows(
-            "SELECT id, tenant_id, kind, doc_uid, generation FROM journal ORDER BY id"
+            select(j.c.id, j.c.tenant_id, j.c.kind, j.c.doc_uid, j.c.generation).order_by(j.c.id)
         )
         return [JournalEntry(*r) for r in rows]
 
     def finish(self, journal_id: int) -> None:
         with self._tx() as db:
-            db.execute("DELETE FROM journal WHERE id = ?", (journal_id,))
+            db.execute(delete(journal_t).where(journal_t.c.id == journal_id))
 
     # retention: expiry, holds, deletion operations, offboarding (privrag.retention)
 
@@ -415,292 +565,401 @@ class Catalog:
         """Documents past expiry, found through the (tenant_id, expires_at) index: the cost
         grows with what has expired, not with the size of the tenant."""
         rows = self._rows(
-            f"SELECT {self._DOC_COLUMNS} FROM documents "
-            "WHERE tenant_id = ? AND expires_at <= ? ORDER BY expires_at, doc_uid",
-            (tenant_id, now),
+            select(*self._DOC_COLUMNS)
+            .where(documents_t.c.tenant_id == tenant_id, documents_t.c.expires_at <= now)
+            .order_by(documents_t.c.expires_at, documents_t.c.doc_uid)
         )
         return [_doc(r) for r in rows]
 
     def set_hold(self, tenant_id: str, doc_uid: str, hold: bool) -> None:
         with self._tx() as db:
             db.execute(
-                "UPDATE documents SET hold = ? WHERE tenant_id = ? AND doc_uid = ?",
-                (int(hold), tenant_id, doc_uid),
+                update(documents_t)
+                .where(documents_t.c.tenant_id == tenant_id, documents_t.c.doc_uid == doc_uid)
+                .values(hold=int(hold))
             )
 
     def set_expiry(self, tenant_id: str, updates: Sequence[tuple[str, int]]) -> None:
+        if not updates:
+            return
+        stmt = (
+            update(documents_t)
+            .where(
+                documents_t.c.tenant_id == bindparam("b_tenant"),
+                documents_t.c.doc_uid == bindparam("b_uid"),
+            )
+            .values(expires_at=bindparam("b_expires"))
+        )
         with self._tx() as db:
-            db.executemany(
-                "UPDATE documents SET expires_at = ? WHERE tenant_id = ? AND doc_uid = ?",
-                [(exp, tenant_id, uid) for uid, exp in updates],
+            db.execute(
+                stmt,
+                [{"b_tenant": tenant_id, "b_uid": uid, "b_expires": exp} for uid, exp in updates],
             )
 
     def begin_operation(self, op: Operation) -> None:
         with self._tx() as db:
             db.execute(
-                "INSERT INTO operations (id, tenant_id, kind, state, plan, created_at) "
-                "VALUES (?,?,?,?,?,?)",
-                (op.id, op.tenant_id, op.kind, op.state, json.dumps(op.plan), op.created_at),
+                insert(operations_t).values(
+                    id=op.id,
+                    tenant_id=op.tenant_id,
+                    kind=op.kind,
+                    state=op.state,
+                    plan=json.dumps(op.plan),
+                    created_at=op.created_at,
+                )
             )
 
     def operations(self) -> list[Operation]:
+        o = operations_t
         rows = self._rows(
-            "SELECT id, tenant_id, kind, state, plan, created_at FROM operations "
-            "ORDER BY created_at, id"
+            select(o.c.id, o.c.tenant_id, o.c.kind, o.c.state, o.c.plan, o.c.created_at).order_by(
+                o.c.created_at, o.c.id
+            )
         )
         return [Operation(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
     def drop_operation(self, op_id: str) -> None:
         with self._tx() as db:
-            db.execute("DELETE FROM operations WHERE id = ?", (op_id,))
+            db.execute(delete(operations_t).where(operations_t.c.id == op_id))
 
     def add_offboarding(self, request: Offboarding) -> None:
         with self._tx() as db:
             db.execute(
-                "INSERT INTO offboarding (id, tenant_id, requested_by, requested_at, state) "
-                "VALUES (?,?,?,?,?)",
-                (
-                    request.id,
-                    request.tenant_id,
-                    request.requested_by,
-                    request.requested_at,
-                    request.state,
-                ),
+                insert(offboarding_t).values(
+                    id=request.id,
+                    tenant_id=request.tenant_id,
+                    requested_by=request.requested_by,
+                    requested_at=request.requested_at,
+                    state=request.state,
+                )
             )
 
     def offboarding(self, request_id: str) -> Offboarding | None:
+        o = offboarding_t
         rows = self._rows(
-            "SELECT id, tenant_id, requested_by, requested_at, state, decided_by, decided_at "
-            "FROM offboarding WHERE id = ?",
-            (request_id,),
+            select(
+                o.c.id,
+                o.c.tenant_id,
+                o.c.requested_by,
+                o.c.requested_at,
+                o.c.state,
+                o.c.decided_by,
+                o.c.decided_at,
+            ).where(o.c.id == request_id)
         )
         return Offboarding(*rows[0]) if rows else None
 
     def decide_offboarding(self, request_id: str, state: str, by: str, now: int) -> None:
         with self._tx() as db:
             db.execute(
-                "UPDATE offboarding SET state = ?, decided_by = ?, decided_at = ? WHERE id = ?",
-                (state, by, now, request_id),
+                update(offboarding_t)
+                .where(offboarding_t.c.id == request_id)
+                .values(state=state, decided_by=by, decided_at=now)
             )
 
     def purge_tenant(self, tenant_id: str) -> None:
         """Remove every row that names the tenant, in every table that has a tenant_id column
-        (whoever added the table), then the tenant itself. Offboarding and operation records
-        stay: they are the evidence."""
+        (whoever added the table: ``metadata`` holds them all, and a test holds it equal to the
+        migrated schema), then the tenant itself. Offboarding and operation records stay: they
+        are the evidence."""
         keep = {"tenants", "offboarding", "operations"}
         with self._tx() as db:
-            tables = [
-                r[0]
-                for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                if r[0] not in keep
-            ]
-            for table in tables:
-                columns = {c[1] for c in db.execute(f"PRAGMA table_info({table})")}
-                if "tenant_id" in columns:
-                    db.execute(f"DELETE FROM {table} WHERE tenant_id = ?", (tenant_id,))
-            db.execute("DELETE FROM tenants WHERE id = ?", (tenant_id,))
+            # Dependents first, so the foreign keys to tenants never see an orphan.
+            for table in reversed(metadata.sorted_tables):
+                if table.name not in keep and "tenant_id" in table.c:
+                    db.execute(delete(table).where(table.c.tenant_id == tenant_id))
+            db.execute(delete(tenants_t).where(tenants_t.c.id == tenant_id))
 
     # API keys (privrag.access): hashes only; kind 'tenant' or 'operator'.
 
-    _KEY_COLUMNS = "key_id, key_hash, kind, tenant_id, scopes, label, created_at, revoked_at"
+    _KEY_COLUMNS = tuple(
+        api_keys_t.c[name]
+        for name in (
+            "key_id",
+            "key_hash",
+            "kind",
+            "tenant_id",
+            "scopes",
+            "label",
+            "created_at",
+            "revoked_at",
+        )
+    )
 
     def add_api_key(self, row: ApiKeyRow) -> None:
         with self._tx() as db:
             db.execute(
-                f"INSERT INTO api_keys ({self._KEY_COLUMNS}) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    row.key_id,
-                    row.key_hash,
-                    row.kind,
-                    row.tenant_id,
-                    json.dumps(sorted(row.scopes)),
-                    row.label,
-                    row.created_at,
-                    row.revoked_at,
-                ),
+                insert(api_keys_t).values(
+                    key_id=row.key_id,
+                    key_hash=row.key_hash,
+                    kind=row.kind,
+                    tenant_id=row.tenant_id,
+                    scopes=json.dumps(sorted(row.scopes)),
+                    label=row.label,
+                    created_at=row.created_at,
+                    revoked_at=row.revoked_at,
+                )
             )
 
     def api_key(self, key_id: str) -> ApiKeyRow | None:
-        rows = self._rows(f"SELECT {self._KEY_COLUMNS} FROM api_keys WHERE key_id = ?", (key_id,))
+        rows = self._rows(select(*self._KEY_COLUMNS).where(api_keys_t.c.key_id == key_id))
         return _api_key(rows[0]) if rows else None
 
     def api_keys(self, tenant_id: str | None = None) -> list[ApiKeyRow]:
-        if tenant_id is None:
-            rows = self._rows(f"SELECT {self._KEY_COLUMNS} FROM api_keys ORDER BY created_at")
-        else:
-            rows = self._rows(
-                f"SELECT {self._KEY_COLUMNS} FROM api_keys WHERE tenant_id = ? ORDER BY created_at",
-                (tenant_id,),
-            )
-        return [_api_key(r) for r in rows]
+        stmt = select(*self._KEY_COLUMNS).order_by(api_keys_t.c.created_at)
+        if tenant_id is not None:
+            stmt = stmt.where(api_keys_t.c.tenant_id == tenant_id)
+        return [_api_key(r) for r in self._rows(stmt)]
 
     def revoke_api_key(self, key_id: str, now: int) -> bool:
         """Mark a key revoked; False when there is no such live key."""
         with self._tx() as db:
-            cur = db.execute(
-                "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
-                (now, key_id),
+            result = db.execute(
+                update(api_keys_t)
+                .where(api_keys_t.c.key_id == key_id, api_keys_t.c.revoked_at.is_(None))
+                .values(revoked_at=now)
             )
-            return cur.rowcount > 0
+            return result.rowcount > 0
 
     # models (training writes, privrag.registry reads): artifacts, lineage, activation history,
     # re-embedding jobs and the privacy ledger. Model weights live on disk; rows hold paths,
     # privacy parameters and the document ids (keyed hashes) each model was trained on.
 
-    _MODEL_COLUMNS = (
-        "model_id, tenant_id, version, created_at, private, epsilon, delta, path, flagged"
+    _MODEL_COLUMNS = tuple(
+        models_t.c[name]
+        for name in (
+            "model_id",
+            "tenant_id",
+            "version",
+            "created_at",
+            "private",
+            "epsilon",
+            "delta",
+            "path",
+            "flagged",
+        )
     )
 
     def add_model(self, row: ModelRow, doc_uids: Iterable[str]) -> None:
         """Register a trained model and its lineage (the doc_uids it saw) in one transaction."""
+        lineage = [
+            {"model_id": row.model_id, "tenant_id": row.tenant_id, "doc_uid": uid}
+            for uid in doc_uids
+        ]
         with self._tx() as db:
             db.execute(
-                f"INSERT INTO models ({self._MODEL_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    row.model_id,
-                    row.tenant_id,
-                    row.version,
-                    row.created_at,
-                    int(row.private),
-                    row.epsilon,
-                    row.delta,
-                    row.path,
-                    row.flagged,
-                ),
+                insert(models_t).values(
+                    model_id=row.model_id,
+                    tenant_id=row.tenant_id,
+                    version=row.version,
+                    created_at=row.created_at,
+                    private=int(row.private),
+                    epsilon=row.epsilon,
+                    delta=row.delta,
+                    path=row.path,
+                    flagged=row.flagged,
+                )
             )
-            db.executemany(
-                "INSERT OR IGNORE INTO model_lineage (model_id, tenant_id, doc_uid) VALUES (?,?,?)",
-                [(row.model_id, row.tenant_id, uid) for uid in doc_uids],
-            )
+            if lineage:
+                db.execute(self._insert_ignore(model_lineage_t, ("model_id", "doc_uid")), lineage)
 
     def models(self, tenant_id: str) -> list[ModelRow]:
         rows = self._rows(
-            f"SELECT {self._MODEL_COLUMNS} FROM models WHERE tenant_id = ? ORDER BY version",
-            (tenant_id,),
+            select(*self._MODEL_COLUMNS)
+            .where(models_t.c.tenant_id == tenant_id)
+            .order_by(models_t.c.version)
         )
         return [_model(r) for r in rows]
 
     def model(self, tenant_id: str, model_id: str) -> ModelRow | None:
         rows = self._rows(
-            f"SELECT {self._MODEL_COLUMNS} FROM models WHERE tenant_id = ? AND model_id = ?",
-            (tenant_id, model_id),
+            select(*self._MODEL_COLUMNS).where(
+                models_t.c.tenant_id == tenant_id, models_t.c.model_id == model_id
+            )
         )
         return _model(rows[0]) if rows else None
 
     def model_lineage(self, model_id: str) -> list[str]:
-        rows = self._rows(
-            "SELECT doc_uid FROM model_lineage WHERE model_id = ? ORDER BY doc_uid", (model_id,)
-        )
+        m = model_lineage_t
+        rows = self._rows(select(m.c.doc_uid).where(m.c.model_id == model_id).order_by(m.c.doc_uid))
         return [r[0] for r in rows]
 
     def models_trained_on(self, tenant_id: str, doc_uids: Iterable[str]) -> list[str]:
         """Model ids whose training set included any of ``doc_uids`` (for erasure flags)."""
+        m = model_lineage_t
         uids = list(dict.fromkeys(doc_uids))
         found: set[str] = set()
         for start in range(0, len(uids), 500):
             part = uids[start : start + 500]
-            marks = ",".join("?" * len(part))
             rows = self._rows(
-                "SELECT DISTINCT model_id FROM model_lineage "
-                f"WHERE tenant_id = ? AND doc_uid IN ({marks})",
-                (tenant_id, *part),
+                select(m.c.model_id)
+                .distinct()
+                .where(m.c.tenant_id == tenant_id, m.c.doc_uid.in_(part))
             )
             found.update(r[0] for r in rows)
         return sorted(found)
 
     def flag_models(self, tenant_id: str, model_ids: Iterable[str], reason: str) -> None:
-        with self._tx() as db:
-            db.executemany(
-                "UPDATE models SET flagged = ? WHERE tenant_id = ? AND model_id = ?",
-                [(reason, tenant_id, m) for m in model_ids],
+        params = [{"b_tenant": tenant_id, "b_model": m, "b_reason": reason} for m in model_ids]
+        if not params:
+            return
+        stmt = (
+            update(models_t)
+            .where(
+                models_t.c.tenant_id == bindparam("b_tenant"),
+                models_t.c.model_id == bindparam("b_model"),
             )
+            .values(flagged=bindparam("b_reason"))
+        )
+        with self._tx() as db:
+            db.execute(stmt, params)
 
     def activations(self, tenant_id: str) -> list[str | None]:
         """Activation history, oldest first; None stands for the packaged base model."""
-        rows = self._rows(
-            "SELECT model_id FROM model_activations WHERE tenant_id = ? ORDER BY seq",
-            (tenant_id,),
-        )
+        a = model_activations_t
+        rows = self._rows(select(a.c.model_id).where(a.c.tenant_id == tenant_id).order_by(a.c.seq))
         return [r[0] for r in rows]
 
     def begin_reembed(self, job: ReembedJob) -> None:
         """Journal a re-embedding job; one per tenant at a time (Conflict otherwise)."""
         with self._tx() as db:
             db.execute(
-                "INSERT INTO reembed_jobs (tenant_id, action, model_id, cursor_at, cursor_uid, "
-                "started_at) VALUES (?,?,?,?,?,?)",
-                (
-                    job.tenant_id,
-                    job.action,
-                    job.model_id,
-                    job.cursor_at,
-                    job.cursor_uid,
-                    job.started_at,
-                ),
+                insert(reembed_jobs_t).values(
+                    tenant_id=job.tenant_id,
+                    action=job.action,
+                    model_id=job.model_id,
+                    cursor_at=job.cursor_at,
+                    cursor_uid=job.cursor_uid,
+                    started_at=job.started_at,
+                )
             )
 
     def reembed_jobs(self, tenant_id: str | None = None) -> list[ReembedJob]:
-        sql = "SELECT tenant_id, action, model_id, cursor_at, cursor_uid, started_at FROM reembed_jobs"
-        rows = (
-            self._rows(sql + " WHERE tenant_id = ?", (tenant_id,))
-            if tenant_id is not None
-            else self._rows(sql + " ORDER BY started_at")
+        r = reembed_jobs_t
+        stmt = select(
+            r.c.tenant_id, r.c.action, r.c.model_id, r.c.cursor_at, r.c.cursor_uid, r.c.started_at
         )
-        return [ReembedJob(*r) for r in rows]
+        stmt = (
+            stmt.where(r.c.tenant_id == tenant_id)
+            if tenant_id is not None
+            else stmt.order_by(r.c.started_at)
+        )
+        return [ReembedJob(*row) for row in self._rows(stmt)]
 
     def advance_reembed(self, tenant_id: str, cursor_at: int, cursor_uid: str) -> None:
         with self._tx() as db:
             db.execute(
-                "UPDATE reembed_jobs SET cursor_at = ?, cursor_uid = ? WHERE tenant_id = ?",
-                (cursor_at, cursor_uid, tenant_id),
+                update(reembed_jobs_t)
+                .where(reembed_jobs_t.c.tenant_id == tenant_id)
+                .values(cursor_at=cursor_at, cursor_uid=cursor_uid)
             )
 
     def finish_reembed(self, tenant_id: str, now: int) -> None:
         """Every chunk now carries the job's model's vectors: record the switch and end the job
         in one transaction ('activate' appends to the history, 'rollback' pops its last entry)."""
+        r, a = reembed_jobs_t, model_activations_t
         with self._tx() as db:
+            # FOR UPDATE: a second replica finishing the same job waits, then finds it gone.
             row = db.execute(
-                "SELECT action, model_id FROM reembed_jobs WHERE tenant_id = ?", (tenant_id,)
-            ).fetchone()
+                select(r.c.action, r.c.model_id).where(r.c.tenant_id == tenant_id).with_for_update()
+            ).first()
             if row is None:
                 return
             action, model_id = row
             if action == "activate":
                 db.execute(
-                    "INSERT INTO model_activations (tenant_id, model_id, activated_at) "
-                    "VALUES (?,?,?)",
-                    (tenant_id, model_id, now),
+                    insert(a).values(tenant_id=tenant_id, model_id=model_id, activated_at=now)
                 )
             else:
-                db.execute(
-                    "DELETE FROM model_activations WHERE seq = (SELECT MAX(seq) FROM "
-                    "model_activations WHERE tenant_id = ?)",
-                    (tenant_id,),
-                )
-            db.execute("DELETE FROM reembed_jobs WHERE tenant_id = ?", (tenant_id,))
+                last = select(func.max(a.c.seq)).where(a.c.tenant_id == tenant_id)
+                db.execute(delete(a).where(a.c.seq == last.scalar_subquery()))
+            db.execute(delete(r).where(r.c.tenant_id == tenant_id))
 
     def privacy_ledger(self, tenant_id: str) -> tuple[dict[str, Any], int] | None:
         """The tenant's serialized privacy ledger and its revision, or None if never charged."""
-        rows = self._rows(
-            "SELECT state, revision FROM privacy_ledger WHERE tenant_id = ?", (tenant_id,)
-        )
+        p = privacy_ledger_t
+        rows = self._rows(select(p.c.state, p.c.revision).where(p.c.tenant_id == tenant_id))
         return (dict(json.loads(rows[0][0])), int(rows[0][1])) if rows else None
 
     def save_privacy_ledger(self, tenant_id: str, state: dict[str, Any], revision: int) -> int:
         """Compare-and-set: write ``state`` only if the stored revision is still ``revision``
         (0 = none stored), so two concurrent charges cannot both pass the budget check."""
+        p = privacy_ledger_t
+        encoded = json.dumps(state, sort_keys=True)
         with self._tx() as db:
+            # FOR UPDATE holds the row until commit; a first charge has no row to lock, and
+            # of two racing first inserts the primary key lets one through (the other: Conflict).
             row = db.execute(
-                "SELECT revision FROM privacy_ledger WHERE tenant_id = ?", (tenant_id,)
-            ).fetchone()
+                select(p.c.revision).where(p.c.tenant_id == tenant_id).with_for_update()
+            ).first()
             current = int(row[0]) if row else 0
             if current != revision:
                 raise Conflict("the privacy ledger changed meanwhile; recompute the charge")
-            db.execute(
-                "INSERT OR REPLACE INTO privacy_ledger (tenant_id, state, revision) VALUES (?,?,?)",
-                (tenant_id, json.dumps(state, sort_keys=True), revision + 1),
-            )
+            if row is None:
+                db.execute(
+                    insert(p).values(tenant_id=tenant_id, state=encoded, revision=revision + 1)
+                )
+            else:
+                db.execute(
+                    update(p)
+                    .where(p.c.tenant_id == tenant_id)
+                    .values(state=encoded, revision=revision + 1)
+                )
         return revision + 1
+
+
+def _url(target: Path | str, password: str | None) -> URL:
+    if isinstance(target, Path):
+        url = URL.create("sqlite+pysqlite", database=str(target))
+    else:
+        try:
+            url = make_url(target)
+        except ArgumentError as exc:
+            raise StoreUnavailable("the catalog URL cannot be parsed") from exc
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        # psycopg (3) is the one driver we ship; a bare postgresql:// means it too.
+        url = url.set(drivername="postgresql+psycopg")
+    elif backend != "sqlite":
+        raise StoreUnavailable(f"unsupported catalog database: {backend}")
+    if password is not None:
+        url = url.set(password=password)
+    return url
+
+
+def _engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        # pre_ping: a replica survives a database restart or failover without a failed request.
+        return create_engine(url, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        try:
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the folder of {url.database}") from exc
+    engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        # Autocommit at the driver: the "begin" hook below decides how each transaction starts.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=FULL",
+            "foreign_keys=ON",
+            "secure_delete=ON",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # IMMEDIATE takes the write lock at BEGIN: a writer never fails halfway with SQLITE_BUSY
+        # after reading, and the journal rows commit whole or not at all.
+        writing = conn.get_execution_options().get(_WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
 
 
 @dataclass(frozen=True)

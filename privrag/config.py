@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     vault_ca_cert: Path | None = None
     # > 0: the shared collection uses custom sharding with this many shard keys (cluster only).
     qdrant_shard_key_buckets: int = Field(default=0, ge=0, le=1024)
+    # Catalog on a server database (privrag/catalog.py): postgresql+psycopg://user@host/db; unset,
+    # the catalog is SQLite at <data_dir>/catalog.db. The password comes from the URL or, better,
+    # from a secret file. A remote host needs sslmode=require/verify-ca/verify-full unless the
+    # network is private (as for Qdrant above).
+    catalog_url: str | None = None
+    catalog_password_file: Path | None = None
+    catalog_plaintext_private_network: bool = False
 
     @model_validator(mode="after")
     def _refuse_insecure(self) -> Settings:
@@ -91,6 +98,8 @@ class Settings(BaseSettings):
             _refuse_insecure_qdrant(self)
         if self.vault_url is not None:
             _refuse_insecure_vault(self)
+        if self.catalog_url is not None:
+            _refuse_insecure_catalog(self)
         keystore = self.resolved_keystore_dir.resolve()
         for store in (self.shards_dir.resolve(), self.catalog_path.resolve()):
             if keystore == store or store in keystore.parents:
@@ -115,6 +124,14 @@ class Settings(BaseSettings):
     def catalog_path(self) -> Path:
         return self.data_dir / "catalog.db"
 
+    def catalog_password(self) -> str | None:
+        if self.catalog_password_file is None:
+            return None
+        try:
+            return self.catalog_password_file.read_text().strip()
+        except OSError as exc:
+            raise ConfigError(f"cannot read {self.catalog_password_file}") from exc
+
     @property
     def audit_path(self) -> Path:
         return self.data_dir / "audit" / "audit.jsonl"
@@ -135,6 +152,23 @@ def _refuse_insecure_qdrant(settings: Settings) -> None:
         raise ValueError("PRIVRAG_QDRANT_TLS_VERIFY=false is only allowed on loopback")
     if settings.qdrant_write_consistency_factor > settings.qdrant_replication_factor:
         raise ValueError("qdrant_write_consistency_factor cannot exceed qdrant_replication_factor")
+
+
+def _refuse_insecure_catalog(settings: Settings) -> None:
+    url = settings.catalog_url or ""
+    scheme = url.split("://", 1)[0]
+    if scheme in ("sqlite", "sqlite+pysqlite"):
+        return
+    if scheme not in ("postgresql", "postgresql+psycopg"):
+        raise ValueError("PRIVRAG_CATALOG_URL must be postgresql+psycopg://... or sqlite:///...")
+    parts = urlsplit(url)
+    if not parts.hostname and "host=" not in (parts.query or ""):
+        raise ValueError("PRIVRAG_CATALOG_URL needs a host")
+    loopback = parts.hostname in ("localhost", "127.0.0.1", "::1") or not parts.hostname
+    query = dict(p.split("=", 1) for p in (parts.query or "").split("&") if "=" in p)
+    encrypted = query.get("sslmode") in ("require", "verify-ca", "verify-full")
+    if not (loopback or encrypted or settings.catalog_plaintext_private_network):
+        raise ValueError("PRIVRAG_CATALOG_URL to a remote host needs sslmode=require or stronger")
 
 
 def _refuse_insecure_vault(settings: Settings) -> None:

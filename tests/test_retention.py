@@ -201,26 +201,21 @@ def test_offboarding_takes_two_different_operators_and_can_be_cancelled(rag, set
     assert rag.verify_receipts().ok
 
 
-def copy_stores(data: Path, to: Path) -> None:
+def copy_stores(data: Path, to: Path, catalog_dbs) -> None:  # type: ignore[no-untyped-def]
     to.mkdir()
     shutil.copytree(data / "shards", to / "shards")
-    for name in ("catalog.db", "catalog.db-wal", "catalog.db-shm"):
-        if (data / name).exists():
-            shutil.copy2(data / name, to / name)
+    catalog_dbs.copy(data, to)
 
 
-def restore_stores(backup: Path, data: Path) -> None:
+def restore_stores(backup: Path, data: Path, catalog_dbs) -> None:  # type: ignore[no-untyped-def]
     shutil.rmtree(data / "shards")
     shutil.copytree(backup / "shards", data / "shards")
-    for name in ("catalog.db", "catalog.db-wal", "catalog.db-shm"):
-        (data / name).unlink(missing_ok=True)
-        if (backup / name).exists():
-            shutil.copy2(backup / name, data / name)
+    catalog_dbs.restore(backup, data)
 
 
 @pytest.mark.parametrize("how", ["sweep", "forget", "offboard"])
 def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothing(
-    open_rag, tmp_path: Path, clock, how: str
+    open_rag, catalog_dbs, tmp_path: Path, clock, how: str
 ) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "data"
     rag = open_rag(data)
@@ -232,7 +227,7 @@ def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothin
     sealed = [p.payload["sealed"] for p in rag.store.points(tenant.id, doc_uid=doomed_uid)]
     rag.close()
     backup = tmp_path / "backup"
-    copy_stores(data, backup)
+    copy_stores(data, backup, catalog_dbs)
 
     rag = open_rag(data)
     if how == "sweep":
@@ -247,7 +242,7 @@ def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothin
     rag.close()
     assert find_plaintext(data / "shards", [s[:64] for s in sealed]) == []
 
-    restore_stores(backup, data)
+    restore_stores(backup, data, catalog_dbs)
     old = open_rag(data)
     with pytest.raises(KeyUnavailable):
         old.get_document("acme", "doomed")

@@ -121,7 +121,7 @@ def test_empty_or_binary_documents_are_refused_and_nothing_is_stored(rag, text: 
 
 
 def test_deleting_a_document_removes_points_and_key_even_from_old_backups(
-    open_rag, tmp_path: Path
+    open_rag, catalog_dbs, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     data = tmp_path / "data"
     rag = open_rag(data)
@@ -133,10 +133,7 @@ def test_deleting_a_document_removes_points_and_key_even_from_old_backups(
     backup = tmp_path / "backup"
     backup.mkdir()
     shutil.copytree(data / "shards", backup / "shards")
-    shutil.copy2(data / "catalog.db", backup / "catalog.db")
-    for suffix in ("-wal", "-shm"):
-        if (data / f"catalog.db{suffix}").exists():
-            shutil.copy2(data / f"catalog.db{suffix}", backup / f"catalog.db{suffix}")
+    catalog_dbs.copy(data, backup)
 
     rag = open_rag(data)
     rag.delete("acme", "gone")
@@ -151,10 +148,7 @@ def test_deleting_a_document_removes_points_and_key_even_from_old_backups(
     # catalog is wrapped under a tenant key version the rotation destroyed.
     shutil.rmtree(data / "shards")
     shutil.copytree(backup / "shards", data / "shards")
-    for name in ("catalog.db", "catalog.db-wal", "catalog.db-shm"):
-        (data / name).unlink(missing_ok=True)
-        if (backup / name).exists():
-            shutil.copy2(backup / name, data / name)
+    catalog_dbs.restore(backup, data)
     old = open_rag(data)
     with pytest.raises(KeyUnavailable):
         old.get_document("acme", "gone")

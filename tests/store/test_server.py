@@ -245,3 +245,42 @@ def test_two_replicas_on_one_catalog_and_store_serve_the_same_tenants(
         one.close()
         two.close()
         shared.close()
+
+
+@pytest.mark.slow
+def test_two_replicas_on_one_postgresql_catalog_and_one_store_serve_the_same_tenants(
+    tmp_path: Path, settings_for, postgres_db, scrubber, embedder, clock
+) -> None:  # type: ignore[no-untyped-def]
+    """Scale-out proper: each replica has its own data dir, and the catalog lives on a
+    PostgreSQL server, so nothing the replicas share is a local file except the keystore."""
+    from privrag.service import PrivRAG
+
+    shared = ServerStore(ServerStoreConfig(":memory:", placement_cache_s=0), dim=lambda: 384)
+    catalog_url = postgres_db()
+    keys = tmp_path / "keys"
+
+    def replica(name: str) -> PrivRAG:
+        settings = settings_for(
+            tmp_path / name, qdrant_url=":memory:", catalog_url=catalog_url, keystore_dir=keys
+        )
+        return PrivRAG(settings, scrubber=scrubber, embedder=embedder, store=shared, clock=clock)
+
+    one, two = replica("one"), replica("two")
+    try:
+        assert one.catalog.dialect == two.catalog.dialect == "postgresql"
+        one.tenants.create("acme")
+        assert [t.name for t in two.tenants.list()] == ["acme"]
+        one.ingest("acme", [doc("a1", "The acme rollout plan moves to the Frankfurt region.")])
+        two.ingest("acme", [doc("a2", "Acme payroll closes on the fifth working day.")])
+        for rag in (one, two):
+            hits = rag.query("acme", "Where does the rollout go?", k=1).hits
+            assert [h.doc_id for h in hits] == ["a1"]
+            assert rag.get_document("acme", "a2").doc_id == "a2"
+        two.delete("acme", "a1")
+        assert all(h.doc_id != "a1" for h in one.query("acme", "rollout Frankfurt", k=5).hits)
+        assert one.list_documents("acme") == ["a2"]
+        assert one.catalog.journal() == []  # the deleting replica finished its store work
+    finally:
+        one.close()
+        two.close()
+        shared.close()
