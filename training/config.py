@@ -33,7 +33,10 @@ class TrainConfig:
     max_holdout: int = 200
     audit_canaries: int = 0
     private: bool = True  # False: the non-private utility ceiling, never activatable by default
-    grad_sample_mode: str = "ghost"
+    # Hooks by default: ghost clipping measured 0.82x the speed of hooks on this model and these
+    # shapes (two backward passes cost more than the per-sample gradients they avoid at this
+    # size). "ghost" stays selectable; the one-pass objective keeps it exact.
+    grad_sample_mode: str = "hooks"
     seed: int = 0
     device: str = "auto"  # "auto": CUDA when present, else CPU
 

@@ -1,8 +1,9 @@
 """The DP-SGD loop (Opacus) and the non-private loop with the same model and data.
 
 DP run: Poisson sampling at ``q = 1 / ceil(N / batch)``, flat clipping at C, Gaussian noise
-calibrated by ``make_private_with_epsilon`` (PRV accountant); ghost clipping by default (one
-encoder pass per example makes it exact, see ``training.objective``), hooks on request. Only
+calibrated by ``make_private_with_epsilon`` (PRV accountant); per-sample gradients by hooks by
+default (measured faster than ghost clipping here, see ``training.config``), ghost clipping on
+request (one encoder pass per example makes it exact, see ``training.objective``). Only
 the top ``layers`` encoder layers train: the embeddings stay frozen, which also sidesteps the
 ``[1, L]`` position-ids buffer that would otherwise break per-sample gradients. The module is in
 train mode throughout (Opacus captures no activations in eval mode). Opacus and torch

@@ -24,27 +24,26 @@ def test_the_honest_trainer_stays_under_its_claim(trained_rag) -> None:  # type:
     result = train(trained_rag, "acme", tiny(epsilon=2.0, audit_canaries=32, seed=1))
     audit = result.card["audit"]
     assert audit["canaries"] == 32 and audit["guesses"] == 16
-    assert audit["epsilon_lower"] <= result.card["privacy"]["epsilon"]
+    assert audit["epsilon_lower"] <= result.card["privacy"]["epsilon"], audit
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="open: at this tiny scale (6 full-batch steps, 2 layers) the no-noise run does not yet "
-    "separate included from excluded canaries; the positive control needs a stronger canary "
-    "design or more steps",
-    strict=False,
-)
 def test_a_run_without_noise_gives_a_clearly_positive_lower_bound(trained_rag) -> None:  # type: ignore[no-untyped-def]
+    # No noise and a clip norm no gradient reaches, so nothing hides membership; canaries are
+    # two thirds of the tiny training set. One trained layer and a learning rate low enough
+    # that the bank loss does not saturate (3e-3 drove it to ~1e-6 and erased every per-canary
+    # difference) measured the cleanest separation of included from excluded canaries.
     config = tiny(
         audit_canaries=32,
         batch_size=64,
         epochs=6,
-        learning_rate=3e-3,
+        learning_rate=1e-4,
         max_grad_norm=100.0,
-        layers=2,
+        layers=1,
         max_examples=8,
         seed=2,
     )
     result = train(trained_rag, "globex", config, noise_multiplier_override=0.0)
     assert result.card["privacy"]["private"] is False
-    assert result.card["audit"]["epsilon_lower"] > 0.5
+    audit = result.card["audit"]
+    assert audit["epsilon_lower"] > 0.5, audit

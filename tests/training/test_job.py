@@ -10,6 +10,7 @@ from privrag.errors import AccessDenied, BudgetExhausted, KeyUnavailable, StoreU
 from privrag.registry import CARD, WEIGHTS
 from tests.training.conftest import tiny
 from tests.training.test_ledger import pld_epsilon
+from training.config import TrainConfig
 from training.job import train
 from training.ledger import DPEvent, load_ledger, save_ledger
 
@@ -131,3 +132,14 @@ def test_the_non_private_ceiling_is_flagged_and_not_activatable(trained_rag) -> 
         trained_rag.activate_model("globex", result.version)
     ledger, _ = load_ledger(trained_rag.catalog, trained_rag.tenants.get("globex").id)
     assert ledger.non_private_runs == (result.card["run_id"],)
+
+
+def test_hooks_are_the_default_and_ghost_clipping_still_trains(trained_rag) -> None:  # type: ignore[no-untyped-def]
+    # Hooks became the default after ghost measured slower here; ghost must keep working for
+    # anyone who selects it, so one tiny DP run exercises its (different) Opacus return shape.
+    assert TrainConfig().grad_sample_mode == "hooks"
+    result = train(
+        trained_rag, "globex", tiny(grad_sample_mode="ghost", batch_size=4, holdout_fraction=0.2)
+    )
+    assert result.card["privacy"]["grad_sample_mode"] == "ghost"
+    assert result.card["privacy"]["private"] is True and result.card["privacy"]["epsilon"] > 0
