@@ -94,12 +94,6 @@ def bank_digest(texts: list[str]) -> str:
     return hashlib.sha256("\n".join(texts).encode()).hexdigest()
 
 
-def public_words() -> list[str]:
-    """Vocabulary for synthetic text (audit canaries): the words of the templates and topics."""
-    words = {w.strip(".,:'s").lower() for t in _TOPICS + _TEMPLATES for w in t.split()}
-    return sorted(w for w in words if w.isalpha() and len(w) > 2)
-
-
 def embed_bank(model: Any, texts: list[str]) -> torch.Tensor:
     """Embed with the frozen base model under ``no_grad``: the bank carries no gradient and no
     private signal, and does not move while the encoder trains."""
