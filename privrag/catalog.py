@@ -10,10 +10,12 @@ what selection needs is clear: classification, expiry, hold flag, counts.
 
 The ``journal`` table makes ingest and delete crash-safe (see ``service.PrivRAG.recover``):
 a row is written *before* the vector store is touched and removed only after the store work is
-done, so a restart knows exactly which points to remove and which rotation to finish. Every
-method is one transaction. On SQLite a writing transaction starts with ``BEGIN IMMEDIATE`` (the
-write lock is taken up front, so two writers never interleave read-then-write) and deletes
-overwrite freed pages (``secure_delete``). PostgreSQL runs at READ COMMITTED: the
+done, so a restart knows exactly which points to remove and which rotation to finish. Entries
+and operations name the process that owes them (``owner``); on PostgreSQL a process sees only its
+own and those of processes that are gone (see ``journal``), so replicas never recover each
+other's work in flight. Every write is one transaction. On SQLite a writing transaction starts
+with ``BEGIN IMMEDIATE`` (the write lock is taken up front, so two writers never interleave
+read-then-write) and deletes overwrite freed pages (``secure_delete``). PostgreSQL runs at READ COMMITTED: the
 read-modify-write transactions (privacy ledger, re-embed completion) lock their row with
 ``SELECT ... FOR UPDATE``, upserts are ``INSERT ... ON CONFLICT``, and every other write is a
 single statement or guarded by a key, so two replicas racing get one winner and one ``Conflict``,
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -53,6 +56,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    or_,
     select,
     text,
     update,
@@ -115,6 +119,7 @@ journal_t = Table(
     Column("doc_uid", Text),
     Column("generation", BigInteger),
     Column("created_at", BigInteger, nullable=False),
+    Column("owner", Text),
     # AUTOINCREMENT: ids are never reused, so a stale id can never finish someone else's entry.
     sqlite_autoincrement=True,
 )
@@ -127,6 +132,7 @@ operations_t = Table(
     Column("state", Text, nullable=False),
     Column("plan", Text, nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    Column("owner", Text),
 )
 offboarding_t = Table(
     "offboarding",
@@ -291,6 +297,21 @@ class Catalog:
             self._engine.dispose()
             raise StoreUnavailable(f"cannot open the catalog at {shown}") from exc
         self._insert = sqlite.insert if self._sqlite else postgresql.insert
+        # Which process owes a journal entry or operation. On PostgreSQL the process holds a
+        # session advisory lock named after it on a connection of its own for as long as it
+        # lives; the server drops the lock with the session, so "the lock is free" means "that
+        # process is gone" (killed, crashed or closed) and its leftovers may be recovered.
+        self.owner = uuid.uuid4().hex
+        self._alive: Connection | None = None
+        if not self._sqlite:
+            try:
+                self._alive = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                self._alive.execute(
+                    text("SELECT pg_advisory_lock(:k)"), {"k": _owner_key(self.owner)}
+                )
+            except SQLAlchemyError as exc:
+                self._engine.dispose()
+                raise StoreUnavailable(f"cannot open the catalog at {shown}") from exc
 
     @property
     def dialect(self) -> str:
@@ -320,6 +341,9 @@ class Catalog:
 
     def close(self) -> None:
         with self._lock:
+            if self._alive is not None:
+                self._alive.close()  # releases the owner lock: what is left is recoverable
+                self._alive = None
             self._engine.dispose()
 
     def _upsert(self, table: Table, values: dict[str, Any], keys: Sequence[str]) -> Executable:
@@ -437,8 +461,8 @@ class Catalog:
 
     # journal-backed writes
 
-    @staticmethod
     def _journal(
+        self,
         db: Connection,
         tenant_id: str,
         kind: str,
@@ -454,6 +478,7 @@ class Catalog:
                 doc_uid=doc_uid,
                 generation=generation,
                 created_at=now,
+                owner=self.owner,
             )
             .returning(journal_t.c.id)
         )
@@ -549,11 +574,35 @@ class Catalog:
             )
 
     def journal(self) -> list[JournalEntry]:
+        """The store work this process owes, oldest first. On SQLite that is every entry (one
+        process owns an embedded data dir). On PostgreSQL it is this process's own entries plus
+        those of processes that are gone, claimed for this one first, so a replica starting up
+        never undoes another replica's ingest in flight and two replicas never redo one entry."""
         j = journal_t
-        rows = self._rows(
-            select(j.c.id, j.c.tenant_id, j.c.kind, j.c.doc_uid, j.c.generation).order_by(j.c.id)
-        )
-        return [JournalEntry(*r) for r in rows]
+        stmt = select(j.c.id, j.c.tenant_id, j.c.kind, j.c.doc_uid, j.c.generation)
+        if not self._sqlite:
+            self._claim_orphans(j)
+            stmt = stmt.where(j.c.owner == self.owner)
+        return [JournalEntry(*r) for r in self._rows(stmt.order_by(j.c.id))]
+
+    def _claim_orphans(self, table: Table) -> None:
+        """Take over the rows of ``table`` whose owner is gone (its advisory lock is free)."""
+        with self._tx() as db:
+            owners = db.execute(
+                select(table.c.owner)
+                .distinct()
+                .where(or_(table.c.owner.is_(None), table.c.owner != self.owner))
+            ).scalars()
+            for owner in list(owners):
+                if owner is not None:
+                    key = {"k": _owner_key(owner)}
+                    if not db.execute(text("SELECT pg_try_advisory_lock(:k)"), key).scalar():
+                        continue  # alive: its work is its own
+                    db.execute(text("SELECT pg_advisory_unlock(:k)"), key)
+                # A replica claiming at the same time waits on these rows, then finds the
+                # owner changed and takes nothing.
+                match = table.c.owner.is_(None) if owner is None else table.c.owner == owner
+                db.execute(update(table).where(match).values(owner=self.owner))
 
     def finish(self, journal_id: int) -> None:
         with self._tx() as db:
@@ -606,16 +655,19 @@ class Catalog:
                     state=op.state,
                     plan=json.dumps(op.plan),
                     created_at=op.created_at,
+                    owner=self.owner,
                 )
             )
 
     def operations(self) -> list[Operation]:
+        """Deletions this process owes (on PostgreSQL: its own and those of processes that are
+        gone, claimed first; see ``journal``)."""
         o = operations_t
-        rows = self._rows(
-            select(o.c.id, o.c.tenant_id, o.c.kind, o.c.state, o.c.plan, o.c.created_at).order_by(
-                o.c.created_at, o.c.id
-            )
-        )
+        stmt = select(o.c.id, o.c.tenant_id, o.c.kind, o.c.state, o.c.plan, o.c.created_at)
+        if not self._sqlite:
+            self._claim_orphans(o)
+            stmt = stmt.where(o.c.owner == self.owner)
+        rows = self._rows(stmt.order_by(o.c.created_at, o.c.id))
         return [Operation(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
 
     def drop_operation(self, op_id: str) -> None:
@@ -906,6 +958,11 @@ class Catalog:
                     .values(state=encoded, revision=revision + 1)
                 )
         return revision + 1
+
+
+def _owner_key(owner: str) -> int:
+    """The advisory lock key of an owner id: 60 bits of it, a positive bigint."""
+    return int(owner[:15], 16)
 
 
 def _url(target: Path | str, password: str | None) -> URL:

@@ -6,7 +6,6 @@ Every test runs on both databases; the PostgreSQL half needs ``PRIVRAG_TEST_POST
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -132,12 +131,34 @@ def test_reopening_runs_no_migration_twice_and_keeps_the_rows(target: Path | str
 def test_a_catalog_made_before_migrations_is_adopted_with_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "catalog.db"
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
-    metadata.create_all(engine)  # the same tables the pre-Alembic catalog created, no version
+    with engine.begin() as conn:  # the tables the pre-Alembic catalog made, and no version
+        migrations.upgrade(conn, migrations.FIRST_REVISION)
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+        conn.exec_driver_sql("INSERT INTO tenants (id, name, created_at) VALUES ('t-old', 'o', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO journal (tenant_id, kind, created_at) VALUES ('t-old', 'rotate', 1)"
+        )
     engine.dispose()
-    with sqlite3.connect(path) as db:
-        db.execute("INSERT INTO tenants (id, name, created_at) VALUES ('t-old', 'old', 1)")
     catalog = Catalog(path)
-    assert [t.name for t in catalog.tenants()] == ["old"]
+    assert [t.name for t in catalog.tenants()] == ["o"]
+    assert [e.kind for e in catalog.journal()] == ["rotate"]
+    catalog.close()
+
+
+def test_an_older_schema_with_rows_is_upgraded_in_place(target: Path | str) -> None:
+    engine = create_engine(url_of(target), poolclass=NullPool)
+    with engine.begin() as conn:
+        migrations.upgrade(conn, migrations.FIRST_REVISION)
+        conn.exec_driver_sql("INSERT INTO tenants (id, name, created_at) VALUES ('t-old', 'o', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO operations (id, tenant_id, kind, state, plan, created_at) "
+            "VALUES ('op', 't-old', 'forget', 'committed', '{}', 1)"
+        )
+    engine.dispose()
+    catalog = Catalog(target)
+    assert [t.name for t in catalog.tenants()] == ["o"]
+    # Rows from before owners existed belong to nobody alive: recovery picks them up.
+    assert [o.id for o in catalog.operations()] == ["op"]
     catalog.close()
 
 
@@ -195,6 +216,28 @@ def test_catalog_urls_are_checked_at_load_time(tmp_path: Path, master_key: str) 
         catalog_url="postgresql+psycopg://u@db.internal/db",
         catalog_plaintext_private_network=True,
     )
+
+
+def test_a_replica_recovers_only_what_a_gone_process_left(postgres_db) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: journal entries and operations belong to the process that wrote them until
+    that process is gone; then exactly one other replica claims them."""
+    url = postgres_db()
+    one, two = Catalog(url), Catalog(url)
+    try:
+        tid = tenant(one)
+        entry = one.begin_ingest(tid, "u1", 1, 5)  # one is mid-ingest
+        one.begin_operation(Operation("op", tid, "forget", "committed", {}, 1))
+        assert two.journal() == [] and two.operations() == []  # a starting replica leaves it
+        assert [e.id for e in one.journal()] == [entry]
+        one.close()  # killed, crashed or closed: its session and lock are gone
+        three = Catalog(url)
+        assert [e.id for e in two.journal()] == [entry]
+        assert [o.id for o in two.operations()] == ["op"]
+        assert three.journal() == [] and three.operations() == []  # two claimed them first
+        three.close()
+    finally:
+        one.close()
+        two.close()
 
 
 # tenants

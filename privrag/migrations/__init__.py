@@ -27,13 +27,13 @@ def _config(connection: Connection) -> Config:
     return config
 
 
-def upgrade(connection: Connection) -> None:
-    """Bring the catalog schema on ``connection`` to the newest revision."""
+def upgrade(connection: Connection, revision: str = "head") -> None:
+    """Bring the catalog schema on ``connection`` to ``revision`` (tests name an older one)."""
     config = _config(connection)
     tables = set(inspect(connection).get_table_names())
     if "tenants" in tables and "alembic_version" not in tables:
         command.stamp(config, FIRST_REVISION)
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)
 
 
 def head() -> str:
