@@ -41,7 +41,9 @@ def run(*args: str) -> dict:  # type: ignore[type-arg]
 
 @pytest.mark.slow
 def test_sweep_dry_run_as_of_then_real_sweep_then_verify(cli_env: Path) -> None:
-    planned = run("retention", "sweep", "--tenant", "acme", "--dry-run", "--as-of", "2099-01-01", "--json")
+    planned = run(
+        "retention", "sweep", "--tenant", "acme", "--dry-run", "--as-of", "2099-01-01", "--json"
+    )
     assert planned == {"deleted": ["short"], "held": [], "receipt": None}
     assert run("retention", "sweep", "--tenant", "acme", "--json")["deleted"] == []
     bad = runner.invoke(app, ["retention", "sweep", "--as-of", "2099-01-01"])

@@ -24,14 +24,19 @@ def ids(results) -> tuple[list[str], list[str]]:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def acme(rag):  # type: ignore[no-untyped-def]
     rag.tenants.create(
-        "acme", retention=RetentionPolicy(default_days=30, by_class={"public": 365, "restricted": 7})
+        "acme",
+        retention=RetentionPolicy(default_days=30, by_class={"public": 365, "restricted": 7}),
     )
     rag.ingest(
         "acme",
         [
             doc("internal-30d", "Quarterly planning notes about the office move."),
             doc("public-1y", "Press release about the new office.", classification="public"),
-            doc("restricted-7d", "Incident notes about the office alarm.", classification="restricted"),
+            doc(
+                "restricted-7d",
+                "Incident notes about the office alarm.",
+                classification="restricted",
+            ),
             doc("override-2d", "Visitor list for the office opening.", retention_days=2),
         ],
     )
@@ -109,7 +114,9 @@ def test_a_sweep_leaves_a_signed_receipt_that_verifies(acme, clock) -> None:  # 
     receipt = result.receipt
     assert receipt["kind"] == "retention_sweep" and receipt["tenant"] == "acme"
     assert receipt["chunks"] == 1 and len(receipt["documents"]) == 1
-    assert receipt["documents"][0]["doc_uid"] == acme.doc_uid(acme.tenants.get("acme"), "override-2d")
+    assert receipt["documents"][0]["doc_uid"] == acme.doc_uid(
+        acme.tenants.get("acme"), "override-2d"
+    )
     assert receipt["policy"]["by_class"] == {"public": 365, "restricted": 7}
     assert "override-2d" not in json.dumps(receipt)
     assert acme.verify_receipts().ok
@@ -174,7 +181,9 @@ def test_forget_without_a_type_tries_every_policy_type(rag) -> None:  # type: ig
     assert rag.forget("acme", "+44 20 7946 0958").deleted == ["a"]
 
 
-def test_offboarding_takes_two_different_operators_and_can_be_cancelled(rag, settings_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_offboarding_takes_two_different_operators_and_can_be_cancelled(
+    rag, settings_for, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     rag.tenants.create("leaving")
     rag.tenants.create("staying")
     rag.ingest("leaving", [doc("x", "Leaving tenant's roadmap for the harbour project.")])
@@ -221,7 +230,9 @@ def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothin
     rag = open_rag(data)
     rag.tenants.create("acme")
     rag.ingest("acme", [doc("keep", "Long-lived memo about otters.")])
-    rag.ingest("acme", [doc("doomed", "Memo about beavers for dora.doomed@example.com.", retention_days=1)])
+    rag.ingest(
+        "acme", [doc("doomed", "Memo about beavers for dora.doomed@example.com.", retention_days=1)]
+    )
     tenant = rag.tenants.get("acme")
     doomed_uid = rag.doc_uid(tenant, "doomed")
     sealed = [p.payload["sealed"] for p in rag.store.points(tenant.id, doc_uid=doomed_uid)]
