@@ -812,6 +812,47 @@ def model_verify(
         out.print(f"v{card['version']} verified: signature matches weights and card")
 
 
+@tenant_app.command("pii-policy")
+def tenant_pii_policy(
+    name: str,
+    operator: Annotated[
+        str | None,
+        typer.Option(help="placeholder | pseudonym | hash | reversible"),
+    ] = None,
+    add: Annotated[list[str] | None, typer.Option("--add", help="Entity type to add.")] = None,
+    drop: Annotated[list[str] | None, typer.Option("--drop", help="Entity type to drop.")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Show or change what counts as PII for a tenant and how it is replaced.
+
+    Example: privrag tenant pii-policy acme --operator pseudonym --add DATE_TIME
+    """
+    from privrag.pii import PiiPolicy
+
+    with _service(data_dir) as rag, _errors():
+        policy = rag.tenants.pii_policy(name)
+        if operator is not None or add or drop:
+            policy = PiiPolicy(
+                entities=(policy.entities | set(add or [])) - set(drop or []),
+                operator=operator or policy.operator,  # type: ignore[arg-type]
+            )
+            rag.tenants.set_pii_policy(name, policy)
+        sys.stdout.write(json.dumps(policy.to_dict()) + "\n")
+
+
+@doc_app.command("reveal")
+def doc_reveal(
+    doc_id: str, tenant: TenantOpt, operator_key: OperatorKey, data_dir: DataDir = None
+) -> None:
+    """Print the original values behind a document's pseudonyms (reversible mode; operator).
+
+    Example: privrag doc reveal --tenant acme ticket-1042 --operator-key $ALICE_KEY
+    """
+    with _service(data_dir) as rag, _errors():
+        _operator(rag, operator_key)
+        sys.stdout.write(json.dumps(rag.reveal(tenant, doc_id)) + "\n")
+
+
 def main() -> None:
     app()
 

@@ -125,6 +125,7 @@ class _Prepared:
     entities: dict[str, int]
     tags: tuple[str, ...]
     spans: list[tuple[int, int]]
+    originals: tuple[tuple[str, str], ...] = ()
     vectors: Any = None
 
 
@@ -187,6 +188,17 @@ class Tenants:
                     updates.append((row.doc_uid, expires_at))
             rag.catalog.set_expiry(tenant.id, updates)
         return len(updates)
+
+    def pii_policy(self, name: str) -> PiiPolicy:
+        return self._rag._policy(self.get(name))
+
+    def set_pii_policy(self, name: str, policy: PiiPolicy) -> None:
+        """What counts as PII for this tenant and how it is replaced; applies to what is
+        ingested (and queried) from now on."""
+        tenant = self.get(name)
+        settings = self._rag.catalog.tenant_settings(tenant.id)
+        settings["pii_policy"] = policy.to_dict()
+        self._rag.catalog.set_tenant_settings(tenant.id, settings)
 
     def set_hold(self, name: str, hold: bool) -> None:
         """Legal hold on the whole tenant: no sweep, erasure or offboarding deletes anything."""
@@ -382,6 +394,7 @@ class PrivRAG:
                     entities=res.entity_counts(),
                     tags=tuple(sorted({t.tag for t in res.subject_tags})),
                     spans=spans,
+                    originals=res.originals,
                 )
             )
         texts = [p.scrubbed[a:b] for p in prepared for a, b in p.spans]
@@ -454,6 +467,9 @@ class PrivRAG:
                 "content_hash": content_hash,
                 "entities": item.entities,
                 "chunks": len(points),
+                # Reversible PII mode: the replaced values, sealed under this document's key so
+                # shredding the document shreds them; only ``reveal`` (operator) reads them.
+                "originals": dict(item.originals),
             },
             meta_context(tenant.id, item.doc_uid, generation),
         )
@@ -591,6 +607,12 @@ class PrivRAG:
             embedding_model=meta["embedding_model"],
             embedding_digest=meta["embedding_digest"],
         )
+
+    def reveal(self, tenant_name: str, doc_id: str) -> dict[str, str]:
+        """The original values behind a document's pseudonyms (reversible PII mode only; empty
+        otherwise). Callers gate it: the API allows it to operators only, and audits it."""
+        tenant = self.tenants.get(tenant_name)
+        return dict(self._meta(tenant, self._row(tenant, doc_id)).get("originals", {}))
 
     def list_documents(self, tenant_name: str) -> list[str]:
         tenant = self.tenants.get(tenant_name)

@@ -70,3 +70,20 @@ def test_forget_and_two_operator_offboarding(cli_env: Path) -> None:
     assert receipt["kind"] == "offboarding"
     assert runner.invoke(app, ["tenant", "list"]).stdout.strip() == ""
     assert "receipts intact: 2" in runner.invoke(app, ["retention", "verify"]).output
+
+
+@pytest.mark.slow
+def test_reversible_policy_and_operator_reveal(cli_env: Path) -> None:
+    policy = run("tenant", "pii-policy", "acme", "--operator", "reversible")
+    assert policy["operator"] == "reversible"
+    note = cli_env / "note.txt"
+    note.write_text("Call back ria.vos@example.com about the parcel.")
+    assert runner.invoke(app, ["ingest", "--tenant", "acme", str(note)]).exit_code == 0
+    issued = runner.invoke(app, ["operator-key", "create", "--label", "alice"])
+    key = issued.stdout.strip().splitlines()[-1]
+    revealed = run("doc", "reveal", "--tenant", "acme", "note.txt", "--operator-key", key)
+    assert list(revealed.values()) == ["ria.vos@example.com"]
+    refused = runner.invoke(
+        app, ["doc", "reveal", "--tenant", "acme", "note.txt", "--operator-key", "nope"]
+    )
+    assert refused.exit_code != 0 and "ria.vos" not in refused.output

@@ -199,3 +199,32 @@ def test_bad_query_arguments_are_refused(rag) -> None:  # type: ignore[no-untype
             rag.query("acme", "x", **kwargs)
     with pytest.raises(InvalidInput):
         rag.query("acme", "  ")
+
+
+def test_reversible_mode_seals_originals_that_only_reveal_opens_and_delete_shreds(
+    open_rag, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from privrag.pii import PiiPolicy
+
+    data = tmp_path / "data"
+    rag = open_rag(data)
+    rag.tenants.create("acme")
+    rag.tenants.set_pii_policy("acme", PiiPolicy(operator="reversible"))
+    rag.ingest("acme", [doc("r", f"Escalation from {CANARY_EMAIL} about the invoice.")])
+    [hit] = rag.query("acme", "escalation invoice").hits
+    assert CANARY_EMAIL not in hit.text and "<EMAIL_ADDRESS_" in hit.text
+    revealed = rag.reveal("acme", "r")
+    assert list(revealed.values()) == [CANARY_EMAIL]
+    assert next(iter(revealed)) in hit.text
+    rag.close()
+    assert find_plaintext(data, [CANARY_EMAIL]) == []
+    rag = open_rag(data)
+    rag.delete("acme", "r")
+    with pytest.raises(NotFound):
+        rag.reveal("acme", "r")
+
+
+def test_placeholder_mode_reveals_nothing(rag) -> None:  # type: ignore[no-untyped-def]
+    rag.tenants.create("acme")
+    rag.ingest("acme", [doc("p", f"Mail {CANARY_EMAIL} today.")])
+    assert rag.reveal("acme", "p") == {}

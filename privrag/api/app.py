@@ -28,6 +28,7 @@ from privrag.api import errors
 from privrag.api.limits import Limits
 from privrag.api.metrics import Metrics
 from privrag.api.retention_routes import router as retention_router
+from privrag.api.reveal_routes import router as reveal_router
 from privrag.api.routes import ops, v1
 from privrag.api.state import Gateway, RequestInfo
 from privrag.audit import AuditLog
@@ -244,6 +245,7 @@ def _routes_app(**kwargs: Any) -> FastAPI:
     )
     app.include_router(v1)
     app.include_router(retention_router)
+    app.include_router(reveal_router)
     app.include_router(ops)
     app.add_exception_handler(PrivragError, errors.privrag_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)

@@ -67,3 +67,19 @@ def test_a_pending_offboarding_can_be_cancelled(api) -> None:  # type: ignore[no
     second = Access(api.rag.catalog, clock=api.rag.clock).issue_operator_key("second")
     refused = api.client(second.key).post(f"/v1/admin/deletions/{request_id}/approve")
     assert refused.status_code == 404
+
+
+def test_reveal_is_for_operators_only_and_never_audits_the_values(api) -> None:  # type: ignore[no-untyped-def]
+    from privrag.pii import PiiPolicy
+
+    acme = api.tenant_client("acme")
+    api.rag.tenants.set_pii_policy("acme", PiiPolicy(operator="reversible"))
+    mail = "otto.brandt@example.com"
+    ingest(acme, [{"id": "r1", "text": f"Complaint from {mail} about delivery."}])
+    assert acme.post("/v1/admin/tenants/acme/documents/r1/reveal").status_code == 403
+    response = api.operator.post("/v1/admin/tenants/acme/documents/r1/reveal")
+    assert response.status_code == 200, response.text
+    assert list(response.json()["originals"].values()) == [mail]
+    assert api.operator.post("/v1/admin/tenants/acme/documents/nope/reveal").status_code == 404
+    audit = api.audit_path.read_text()
+    assert "/reveal" in audit and mail not in audit

@@ -1,0 +1,32 @@
+"""Reversible PII mode over HTTP: operators only, every call audited (by the gateway, which
+records route, operator key id and status; never the values)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from privrag.api.auth import OperatorAuth
+from privrag.api.routes import _errors
+from privrag.api.state import Gateway, gateway
+
+GatewayDep = Annotated[Gateway, Depends(gateway)]
+
+router = APIRouter(prefix="/v1")
+
+
+class Revealed(BaseModel):
+    doc_id: str
+    originals: dict[str, str]
+
+
+@router.post(
+    "/admin/tenants/{name}/documents/{doc_id}/reveal",
+    response_model=Revealed,
+    responses=_errors(404),
+    summary="Original values behind a document's pseudonyms (reversible mode; operator)",
+)
+def reveal(name: str, doc_id: str, _op: OperatorAuth, gw: GatewayDep) -> Revealed:
+    return Revealed(doc_id=doc_id, originals=gw.rag.reveal(name, doc_id))
