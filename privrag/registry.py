@@ -24,7 +24,6 @@ from privrag.catalog import Catalog, ModelRow, ReembedJob
 from privrag.crypto import Signer
 from privrag.digests import file_digest
 from privrag.errors import AccessDenied, Conflict, InvalidInput, KeyUnavailable, NotFound
-from privrag.ingest.sealing import chunk_context, from_text, open_json
 from privrag.models import Tenant
 
 if TYPE_CHECKING:
@@ -231,20 +230,9 @@ class ModelRegistry:
         return Switch(tenant.name, model_id, version, documents, chunks)
 
     def _reembed_document(self, rag: PrivRAG, tenant: Tenant, row: Any, embedder: Embedder) -> int:
-        key = rag._data_key(tenant, row)
-        ids: list[str] = []
-        texts: list[str] = []
-        for point in rag.store.points(tenant.id, doc_uid=row.doc_uid):
-            if point.payload.get("gen") != row.generation:
-                continue
-            index = int(point.payload["chunk"])
-            opened = open_json(
-                key,
-                from_text(point.payload["sealed"]),
-                chunk_context(tenant.id, row.doc_uid, row.generation, index),
-            )
-            ids.append(point.id)
-            texts.append(opened["text"])
+        chunks = rag.live_chunks(tenant, row)
+        ids = [point_id for point_id, _ in chunks]
+        texts = [text for _, text in chunks]
         vectors = embedder.embed(texts)
         rag.store.update_vectors(
             tenant.id, [(pid, vec.tolist()) for pid, vec in zip(ids, vectors, strict=True)]

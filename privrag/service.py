@@ -618,6 +618,22 @@ class PrivRAG:
         tenant = self.tenants.get(tenant_name)
         return self._doc_ids(tenant, self.catalog.documents(tenant.id))
 
+    def live_chunks(self, tenant: Tenant, row: DocumentRow) -> list[tuple[str, str]]:
+        """(point id, scrubbed text) of a document's current generation, in chunk order."""
+        key = self._data_key(tenant, row)
+        found: list[tuple[int, str, str]] = []
+        for point in self.store.points(tenant.id, doc_uid=row.doc_uid):
+            if point.payload.get("gen") != row.generation:
+                continue
+            index = int(point.payload["chunk"])
+            opened = open_json(
+                key,
+                from_text(point.payload["sealed"]),
+                chunk_context(tenant.id, row.doc_uid, row.generation, index),
+            )
+            found.append((index, point.id, opened["text"]))
+        return [(point_id, text) for _, point_id, text in sorted(found)]
+
     def training_records(self, tenant_name: str) -> Iterator[TrainingRecord]:
         """Each live document of one tenant, as its scrubbed chunks in order, opened with that
         tenant's keys only. Every record names the tenant so a training job can assert it."""
@@ -626,27 +642,14 @@ class PrivRAG:
         for row in self.catalog.documents(tenant.id):
             if row.expires_at <= now:
                 continue
-            key = self._data_key(tenant, row)
-            meta = open_json(
-                key, row.sealed_meta, meta_context(tenant.id, row.doc_uid, row.generation)
-            )
-            chunks: dict[int, str] = {}
-            for point in self.store.points(tenant.id, doc_uid=row.doc_uid):
-                if point.payload.get("gen") != row.generation:
-                    continue
-                index = int(point.payload["chunk"])
-                opened = open_json(
-                    key,
-                    from_text(point.payload["sealed"]),
-                    chunk_context(tenant.id, row.doc_uid, row.generation, index),
-                )
-                chunks[index] = opened["text"]
+            meta = self._meta(tenant, row)
+            chunks = self.live_chunks(tenant, row)
             yield TrainingRecord(
                 tenant_id=tenant.id,
                 doc_id=meta["doc_id"],
                 doc_uid=row.doc_uid,
                 content_hash=meta["content_hash"],
-                chunks=tuple(chunks[i] for i in sorted(chunks)),
+                chunks=tuple(text for _, text in chunks),
             )
 
     def delete(self, tenant_name: str, doc_id: str) -> dict[str, Any]:
