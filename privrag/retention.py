@@ -27,6 +27,7 @@ from privrag.errors import InvalidInput
 from privrag.models import CLASSIFICATIONS
 
 GENESIS = "0" * 64
+DAY = 86_400
 
 
 @dataclass(frozen=True)

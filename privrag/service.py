@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from privrag.catalog import Catalog, DocumentRow, Offboarding
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_wrapper
-from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound, TenantNotFound
+from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
 from privrag.ingest.sealing import (
@@ -51,15 +51,14 @@ from privrag.models import (
 )
 from privrag.pii import PiiPolicy, subject_tag
 from privrag.registry import ModelRegistry, Switch
-from privrag.retention import ReceiptLog, RetentionPolicy, VerifyReport
+from privrag.retention import DAY, ReceiptLog, VerifyReport
 from privrag.shredder import Progress, Shredder
 from privrag.store import StoredPoint, VectorStore, open_store
+from privrag.tenants import Tenants
 
 if TYPE_CHECKING:
     from privrag.embed import Embedder
     from privrag.pii import Scrubber
-
-DAY = 86_400
 
 
 @dataclass(frozen=True)
@@ -127,91 +126,6 @@ class _Prepared:
     spans: list[tuple[int, int]]
     originals: tuple[tuple[str, str], ...] = ()
     vectors: Any = None
-
-
-class Tenants:
-    """``rag.tenants.create(name)`` / ``.list()`` / ``.get(name)``."""
-
-    def __init__(self, rag: PrivRAG) -> None:
-        self._rag = rag
-
-    def create(self, name: str, *, retention: RetentionPolicy | None = None) -> Tenant:
-        rag = self._rag
-        validate.tenant_name(name)
-        if rag.catalog.tenant_by_name(name) is not None:
-            raise Conflict(f"tenant {name!r} exists already")
-        tenant = Tenant(id=uuid.uuid4().hex, name=name, created_at=int(rag.clock()))
-        # Keys first: a catalog row never names a tenant whose keys do not exist.
-        rag.keyring.create_tenant(tenant.id)
-        rag.catalog.add_tenant(tenant, {"retention": (retention or RetentionPolicy()).to_dict()})
-        rag.store.ensure_tenant(tenant.id)
-        return tenant
-
-    def list(self) -> list[Tenant]:
-        return self._rag.catalog.tenants()
-
-    def suspend(self, name: str) -> Tenant:
-        """Kill switch: the tenant's credentials stop working at once; nothing is deleted."""
-        tenant = self.get(name)
-        self._rag.catalog.set_tenant_status(tenant.id, "suspended")
-        return self.get(name)
-
-    def resume(self, name: str) -> Tenant:
-        tenant = self.get(name)
-        self._rag.catalog.set_tenant_status(tenant.id, "active")
-        return self.get(name)
-
-    def retention(self, name: str) -> RetentionPolicy:
-        tenant = self.get(name)
-        return RetentionPolicy.from_dict(
-            self._rag.catalog.tenant_settings(tenant.id).get("retention")
-        )
-
-    def set_retention(self, name: str, policy: RetentionPolicy) -> int:
-        """Change the tenant's policy and re-date every document that has no per-document
-        override. Returns how many documents were re-dated; rerunning after a crash converges."""
-        rag = self._rag
-        tenant = self.get(name)
-        settings = rag.catalog.tenant_settings(tenant.id)
-        settings["retention"] = policy.to_dict()
-        with rag._write:
-            rag.catalog.set_tenant_settings(tenant.id, settings)
-            updates = []
-            for row in rag.catalog.documents(tenant.id):
-                if row.retention_days is not None:
-                    continue
-                days = policy.days_for(row.classification) or rag.settings.default_retention_days
-                expires_at = row.ingested_at + days * DAY if days else NEVER_EXPIRES
-                if expires_at != row.expires_at:
-                    # Store first: queries filter on the point's expiry, sweeps on the catalog's.
-                    rag.store.set_fields(tenant.id, row.doc_uid, {"exp": expires_at})
-                    updates.append((row.doc_uid, expires_at))
-            rag.catalog.set_expiry(tenant.id, updates)
-        return len(updates)
-
-    def pii_policy(self, name: str) -> PiiPolicy:
-        return self._rag._policy(self.get(name))
-
-    def set_pii_policy(self, name: str, policy: PiiPolicy) -> None:
-        """What counts as PII for this tenant and how it is replaced; applies to what is
-        ingested (and queried) from now on."""
-        tenant = self.get(name)
-        settings = self._rag.catalog.tenant_settings(tenant.id)
-        settings["pii_policy"] = policy.to_dict()
-        self._rag.catalog.set_tenant_settings(tenant.id, settings)
-
-    def set_hold(self, name: str, hold: bool) -> None:
-        """Legal hold on the whole tenant: no sweep, erasure or offboarding deletes anything."""
-        tenant = self.get(name)
-        settings = self._rag.catalog.tenant_settings(tenant.id)
-        settings["hold"] = bool(hold)
-        self._rag.catalog.set_tenant_settings(tenant.id, settings)
-
-    def get(self, name: str) -> Tenant:
-        tenant = self._rag.catalog.tenant_by_name(name) if isinstance(name, str) else None
-        if tenant is None or tenant.status == "deleting":
-            raise TenantNotFound(f"no tenant named {name!r}")
-        return tenant
 
 
 class PrivRAG:
