@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.pii_corpus import generate
+from bench.stock import stock_engines, stock_scrub
 from privrag.pii import Scrubber
-from privrag.pii.offline import SPACY_MODEL, configure_offline
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 PRESIDIO_SET = DATA / "presidio_synth_dataset_v2.json"
@@ -202,21 +202,6 @@ def business_eval(
     return overall, keep_rate, per_type
 
 
-def _stock() -> tuple[Any, Any]:
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
-    from presidio_anonymizer import AnonymizerEngine
-
-    configure_offline()
-    nlp = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
-        }
-    ).create_engine()
-    return AnalyzerEngine(nlp_engine=nlp), AnonymizerEngine()
-
-
 def _rate(fn: Any, texts: list[str]) -> float:
     start = time.perf_counter()
     fn(texts)
@@ -224,12 +209,11 @@ def _rate(fn: Any, texts: list[str]) -> float:
 
 
 def speed(scrubber: Scrubber, n_short: int, n_long: int, seed: int) -> float:
-    analyzer, anonymizer = _stock()
+    analyzer, anonymizer = stock_engines()
 
     def stock(texts: list[str]) -> None:
         for text in texts:
-            found = analyzer.analyze(text=text, language="en")
-            anonymizer.anonymize(text=text, analyzer_results=found)
+            stock_scrub(analyzer, anonymizer, text)
 
     def ours(texts: list[str]) -> None:
         scrubber.scrub_batch(texts)

