@@ -56,6 +56,8 @@ def main() -> None:
         rag.shredder.clock = rag.clock
         tenant = rag.tenants.create("bench")
         hasher = rag._hasher(tenant)
+        embedder = rag.embedder_for(tenant)
+        policy = rag.tenants.retention("bench")
         retention: list[int | None] = [None] * args.docs
         start = 0
         for days, fraction in COHORTS:
@@ -78,7 +80,7 @@ def main() -> None:
                 spans=[(k * len(text), (k + 1) * len(text)) for k in range(args.chunks)],
                 vectors=vectors,
             )
-            batch.append(rag._seal(tenant, hasher, item))
+            batch.append(rag._seal(tenant, hasher, item, embedder=embedder, retention=policy))
             if len(batch) == 100 or i == args.docs - 1:
                 rag._store(tenant, batch)
                 batch = []

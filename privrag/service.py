@@ -51,7 +51,7 @@ from privrag.models import (
 )
 from privrag.pii import PiiPolicy, subject_tag
 from privrag.registry import ModelRegistry, Switch
-from privrag.retention import DAY, ReceiptLog, VerifyReport
+from privrag.retention import DAY, ReceiptLog, RetentionPolicy, VerifyReport
 from privrag.shredder import Progress, Shredder
 from privrag.store import StoredPoint, VectorStore, open_store
 from privrag.tenants import Tenants
@@ -255,10 +255,10 @@ class PrivRAG:
     def _tenant_hold(self, tenant: Tenant) -> bool:
         return bool(self.catalog.tenant_settings(tenant.id).get("hold"))
 
-    def _expires_at(self, tenant: Tenant, doc: Document, now: int) -> int:
+    def _expires_at(self, doc: Document, now: int, retention: RetentionPolicy) -> int:
         days = (
             doc.retention_days
-            or self.tenants.retention(tenant.name).days_for(doc.classification)
+            or retention.days_for(doc.classification)
             or self.settings.default_retention_days
         )
         return now + days * DAY if days else NEVER_EXPIRES
@@ -278,19 +278,29 @@ class PrivRAG:
         tenant = self.tenants.get(tenant_name)
         validate.documents(documents, max_chars=self.settings.max_document_chars)
         hasher = self._hasher(tenant)
-        prepared = self._prepare(tenant, hasher, documents)
+        # One model for the whole batch: the vectors and the provenance that names them agree
+        # even if the tenant's active model switches meanwhile.
+        embedder = self.embedder_for(tenant)
+        prepared = self._prepare(tenant, hasher, documents, embedder)
+        retention = self.tenants.retention(tenant.name)
         with self._write:
-            sealed = [self._seal(tenant, hasher, item) for item in prepared]
+            sealed = [
+                self._seal(tenant, hasher, item, embedder=embedder, retention=retention)
+                for item in prepared
+            ]
             self._store(tenant, sealed)
         return [item.report for item in sealed]
 
     def _prepare(
-        self, tenant: Tenant, hasher: TenantHasher, documents: Sequence[Document]
+        self,
+        tenant: Tenant,
+        hasher: TenantHasher,
+        documents: Sequence[Document],
+        embedder: Embedder,
     ) -> list[_Prepared]:
         results = self.scrubber.scrub_batch(
             [d.text for d in documents], keyed_hash=hasher, policy=self._policy(tenant)
         )
-        embedder = self.embedder_for(tenant)
         prepared: list[_Prepared] = []
         for doc, res in zip(documents, results, strict=True):
             spans = token_windows(
@@ -319,16 +329,23 @@ class PrivRAG:
             offset += len(p.spans)
         return prepared
 
-    def _seal(self, tenant: Tenant, hasher: TenantHasher, item: _Prepared) -> _Sealed:
+    def _seal(
+        self,
+        tenant: Tenant,
+        hasher: TenantHasher,
+        item: _Prepared,
+        *,
+        embedder: Embedder,
+        retention: RetentionPolicy,
+    ) -> _Sealed:
         """A new generation of one document: fresh data key, sealed chunks and metadata."""
         now = int(self.clock())
         doc = item.doc
-        embedder = self.embedder_for(tenant)
         generation = secrets.randbits(48) + 1
         previous = self.catalog.document(tenant.id, item.doc_uid)
         hold = previous.hold if previous is not None else False
         key, wrapped = self.keyring.new_data_key(tenant.id, item.doc_uid, generation)
-        expires_at = self._expires_at(tenant, doc, now)
+        expires_at = self._expires_at(doc, now, retention)
         expires_out = None if expires_at == NEVER_EXPIRES else expires_at
         content_hash = hasher.hexdigest("content", item.scrubbed, 64)
         base: dict[str, Any] = {
