@@ -22,8 +22,8 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
 
 check: $(STAMP)
-	$(BIN)/ruff format --check privrag training tests bench
-	$(BIN)/ruff check privrag training tests bench
+	$(BIN)/ruff format --check privrag privrag_training tests bench
+	$(BIN)/ruff check privrag privrag_training tests bench
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 

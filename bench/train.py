@@ -25,9 +25,9 @@ def throughput(corpus: dict[str, str]) -> dict[str, float]:
     import torch
 
     from privrag.models import TrainingRecord
-    from training.config import TrainConfig
-    from training.dataset import examples_from_records, pack
-    from training.dp import (
+    from privrag_training.config import TrainConfig
+    from privrag_training.dataset import examples_from_records, pack
+    from privrag_training.dp import (
         Plan,
         load_base,
         sample_rate,
@@ -35,8 +35,8 @@ def throughput(corpus: dict[str, str]) -> dict[str, float]:
         train_private,
         trainable_scorer,
     )
-    from training.ledger import calibrate_noise
-    from training.negatives import bank_texts, embed_bank
+    from privrag_training.ledger import calibrate_noise
+    from privrag_training.negatives import bank_texts, embed_bank
 
     ids = sorted(corpus)[:160]
     records = [TrainingRecord("bench", i, i, "", (corpus[i],)) for i in ids]
@@ -86,8 +86,8 @@ def main() -> None:
 
     from privrag.models import Document
     from privrag.registry import WEIGHTS
-    from training.config import TrainConfig
-    from training.job import train
+    from privrag_training.config import TrainConfig
+    from privrag_training.job import train
 
     corpus, queries, qrels = load_scifact(SHARED_DATA / "scifact")
     report: dict[str, object] = {"cpu_threads": __import__("torch").get_num_threads()}

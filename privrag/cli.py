@@ -664,8 +664,8 @@ def train(
 
     Example: privrag train --tenant acme --epsilon 8 --epochs 2 --audit-canaries 64 --json
     """
-    from training.config import TrainConfig
-    from training.job import train as run
+    from privrag_training.config import TrainConfig
+    from privrag_training.job import train as run
 
     with _errors():
         config = TrainConfig(
@@ -720,7 +720,7 @@ def budget(
 
     Example: privrag budget --tenant acme --set-epsilon 12
     """
-    from training.ledger import load_ledger, save_ledger
+    from privrag_training.ledger import load_ledger, save_ledger
 
     with _service(data_dir) as rag, _errors():
         found = rag.tenants.get(tenant)

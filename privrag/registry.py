@@ -102,7 +102,7 @@ class Switch:
 
 
 class ModelRegistry:
-    """Read side of the registry for one deployment (the writer is ``training.registry``),
+    """Read side of the registry for one deployment (the writer is ``privrag_training.registry``),
     the per-tenant embedder cache, and activation / rollback as a resumable re-embedding job.
 
     Query and chunk vectors must come from the same model, so switching a tenant's model

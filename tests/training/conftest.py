@@ -11,7 +11,7 @@ import pytest
 
 from privrag.config import load_settings
 from privrag.models import Document
-from training.config import TrainConfig
+from privrag_training.config import TrainConfig
 
 _SUBJECTS = [
     "solar panels",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.training.conftest import tiny
-from training.audit import AuditFailure, check, epsilon_lower_bound
-from training.job import train
+from privrag_training.audit import AuditFailure, check, epsilon_lower_bound
+from privrag_training.job import train
 
 
 def test_all_guesses_right_give_a_positive_bound_and_chance_gives_none() -> None:

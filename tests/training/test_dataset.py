@@ -6,7 +6,7 @@ import pytest
 
 from privrag.errors import AccessDenied, InvalidInput
 from privrag.models import TrainingRecord
-from training.dataset import examples_from_records
+from privrag_training.dataset import examples_from_records
 
 TEXT = "First sentence here. Second one follows. A third closes the note."
 

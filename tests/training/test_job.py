@@ -10,9 +10,9 @@ from privrag.errors import AccessDenied, BudgetExhausted, KeyUnavailable, StoreU
 from privrag.registry import CARD, WEIGHTS
 from tests.training.conftest import tiny
 from tests.training.test_ledger import pld_epsilon
-from training.config import TrainConfig
-from training.job import train
-from training.ledger import DPEvent, load_ledger, save_ledger
+from privrag_training.config import TrainConfig
+from privrag_training.job import train
+from privrag_training.ledger import DPEvent, load_ledger, save_ledger
 
 pytestmark = pytest.mark.slow
 

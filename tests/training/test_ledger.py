@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from privrag.catalog import Catalog
 from privrag.errors import BudgetExhausted, Conflict
-from training.ledger import (
+from privrag_training.ledger import (
     DPEvent,
     PrivacyBudget,
     PrivacyLedger,

@@ -2,7 +2,7 @@
 
 DP run: Poisson sampling at ``q = 1 / ceil(N / batch)``, flat clipping at C, Gaussian noise
 calibrated by ``make_private_with_epsilon`` (PRV accountant); per-sample gradients by hooks by
-default (measured faster than ghost clipping here, see ``training.config``), ghost clipping on
+default (measured faster than ghost clipping here, see ``privrag_training.config``), ghost clipping on
 request (one encoder pass per example makes it exact, see ``training.objective``). Only
 the top ``layers`` encoder layers train: the embeddings stay frozen, which also sidesteps the
 ``[1, L]`` position-ids buffer that would otherwise break per-sample gradients. The module is in
@@ -28,9 +28,9 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from privrag.errors import InvalidInput, StoreUnavailable
-from training.config import TrainConfig
-from training.ledger import ACCOUNTANT, quiet_accounting
-from training.objective import InverseClozeScorer
+from privrag_training.config import TrainConfig
+from privrag_training.ledger import ACCOUNTANT, quiet_accounting
+from privrag_training.objective import InverseClozeScorer
 
 StepCallback = Callable[[int, int, float, float], None]  # step, total, loss, epsilon spent
 

@@ -25,10 +25,10 @@ import torch
 from privrag.embed import BASE_MODEL_ID
 from privrag.errors import InvalidInput
 from privrag.service import PrivRAG
-from training import audit as audit_mod
-from training.config import TrainConfig
-from training.dataset import examples_from_records, pack
-from training.dp import (
+from privrag_training import audit as audit_mod
+from privrag_training.config import TrainConfig
+from privrag_training.dataset import examples_from_records, pack
+from privrag_training.dp import (
     OPACUS_VERSION,
     Plan,
     StepCallback,
@@ -39,16 +39,16 @@ from training.dp import (
     train_private,
     trainable_scorer,
 )
-from training.evaluate import inverse_cloze_metrics
-from training.ledger import (
+from privrag_training.evaluate import inverse_cloze_metrics
+from privrag_training.ledger import (
     ACCOUNTANT,
     DPEvent,
     calibrate_noise,
     load_ledger,
     save_ledger,
 )
-from training.negatives import bank_digest, bank_texts, embed_bank
-from training.registry import code_version, register
+from privrag_training.negatives import bank_digest, bank_texts, embed_bank
+from privrag_training.registry import code_version, register
 
 PRIVACY_UNIT = (
     "one document: each live document of the tenant contributes exactly one training example "

@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import binom
 
-from training.dataset import Example
-from training.negatives import bank_texts
+from privrag_training.dataset import Example
+from privrag_training.negatives import bank_texts
 
 BETA = 0.05
 _CONSONANTS = "bcdfghjklmnpqrstvwxz"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from training.dataset import Example
+from privrag_training.dataset import Example
 
 
 def ranks(query_vectors: np.ndarray, context_vectors: np.ndarray) -> list[int]:
