@@ -16,33 +16,6 @@ import httpx
 from privrag import errors
 from privrag.models import Document
 
-_BY_CODE: dict[str, type[errors.PrivragError]] = {
-    cls.code: cls
-    for cls in (
-        errors.InvalidInput,
-        errors.PayloadTooLarge,
-        errors.NotFound,
-        errors.TenantNotFound,
-        errors.Conflict,
-        errors.AccessDenied,
-        errors.Unauthenticated,
-        errors.TenantSuspended,
-        errors.BudgetExhausted,
-        errors.KeyUnavailable,
-        errors.StoreUnavailable,
-    )
-}
-_BY_STATUS: dict[int, type[errors.PrivragError]] = {
-    401: errors.Unauthenticated,
-    403: errors.AccessDenied,
-    404: errors.NotFound,
-    409: errors.Conflict,
-    413: errors.PayloadTooLarge,
-    422: errors.InvalidInput,
-    429: errors.BudgetExhausted,
-    503: errors.StoreUnavailable,
-}
-
 
 class Client:
     def __init__(self, url: str, api_key: str, *, timeout: float = 120.0) -> None:
@@ -76,7 +49,7 @@ class Client:
         if response.status_code == 429:
             retry = float(response.headers.get("retry-after", "1"))
             raise errors.RateLimited(message, retry_after=retry, code=code)
-        cls = _BY_CODE.get(code) or _BY_STATUS.get(response.status_code, errors.PrivragError)
+        cls = errors.by_code(code) or errors.by_status(response.status_code)
         error = cls(message)
         error.code = code
         raise error

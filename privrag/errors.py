@@ -19,7 +19,9 @@ cryptography, torch) are translated where the vendor is called and go no further
     │   └── DataDirLocked       another process owns this data dir
     └── ConfigError             settings refused at load time (insecure or inconsistent)
 
-``code`` is the stable machine-readable name used by the CLI and the HTTP API.
+Each class carries what every edge needs: ``code`` (the stable machine-readable name), ``status``
+(the HTTP answer) and ``exit_code`` (the CLI's). ``by_code`` maps a code back to its class, which
+is how the SDK raises the same class a local call would.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class PrivragError(Exception):
     """Root of every error privrag raises on purpose."""
 
     code = "internal"
+    status = 500
+    exit_code = 1
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -37,14 +41,19 @@ class PrivragError(Exception):
 
 class InvalidInput(PrivragError):
     code = "invalid_input"
+    status = 422
+    exit_code = 2
 
 
 class PayloadTooLarge(InvalidInput):
     code = "payload_too_large"
+    status = 413
 
 
 class NotFound(PrivragError):
     code = "not_found"
+    status = 404
+    exit_code = 3
 
 
 class TenantNotFound(NotFound):
@@ -53,14 +62,19 @@ class TenantNotFound(NotFound):
 
 class Conflict(PrivragError):
     code = "conflict"
+    status = 409
+    exit_code = 5
 
 
 class AccessDenied(PrivragError):
     code = "access_denied"
+    status = 403
+    exit_code = 4
 
 
 class Unauthenticated(AccessDenied):
     code = "unauthenticated"
+    status = 401
 
 
 class TenantSuspended(AccessDenied):
@@ -73,6 +87,7 @@ class KeyUnavailable(PrivragError):
 
 class BudgetExhausted(PrivragError):
     code = "budget_exhausted"
+    status = 429
 
 
 class RateLimited(BudgetExhausted):
@@ -87,6 +102,7 @@ class RateLimited(BudgetExhausted):
 
 class StoreUnavailable(PrivragError):
     code = "store_unavailable"
+    status = 503
 
 
 class DataDirLocked(StoreUnavailable):
@@ -95,3 +111,27 @@ class DataDirLocked(StoreUnavailable):
 
 class ConfigError(PrivragError):
     code = "config_error"
+
+
+def _tree(root: type[PrivragError]) -> list[type[PrivragError]]:
+    """``root`` and every subclass, parents before children."""
+    found = [root]
+    for child in root.__subclasses__():
+        found.extend(_tree(child))
+    return found
+
+
+def by_code(code: str) -> type[PrivragError] | None:
+    """The class whose ``code`` is ``code`` (None if no class has it)."""
+    for cls in _tree(PrivragError):
+        if cls.code == code:
+            return cls
+    return None
+
+
+def by_status(status: int) -> type[PrivragError]:
+    """The most general class answered with ``status`` (the root if none is)."""
+    for cls in _tree(PrivragError):
+        if cls.status == status:
+            return cls
+    return PrivragError

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from privrag.access import Access
 from privrag.catalog import Catalog, DocumentRow, Offboarding
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_wrapper
@@ -54,6 +55,7 @@ from privrag.registry import ModelRegistry, Switch
 from privrag.retention import DAY, ReceiptLog, RetentionPolicy, VerifyReport
 from privrag.shredder import Progress, Shredder
 from privrag.store import StoredPoint, VectorStore, open_store
+from privrag.store.migrate import TenantMigration, cursor_path, migrate_store
 from privrag.tenants import Tenants
 
 if TYPE_CHECKING:
@@ -191,6 +193,36 @@ class PrivRAG:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def ready(self) -> bool:
+        """Whether this instance can serve: open, catalog reachable, model loaded."""
+        if self._closed:
+            return False
+        self.catalog.tenants()
+        return bool(self.embedder.dim)
+
+    def access(self, *, operator_key: str | None = None) -> Access:
+        """Credentials over this deployment's catalog (``operator_key``: the env operator)."""
+        return Access(self.catalog, clock=self.clock, operator_key=operator_key)
+
+    def migrate_store(
+        self, target: Settings, *, batch: int = 256
+    ) -> list[tuple[str, TenantMigration]]:
+        """Copy every tenant's points as stored to the store ``target`` names; resumable.
+        Returns (tenant name, what moved) per tenant."""
+        names = {t.id: t.name for t in self.catalog.tenants()}
+        destination = open_store(target, dim=self._vector_dim)
+        try:
+            report = migrate_store(
+                self.store,
+                destination,
+                list(names),
+                cursor_file=cursor_path(self.settings.data_dir, str(target.qdrant_url)),
+                batch=batch,
+            )
+        finally:
+            destination.close()
+        return [(names[item.tenant_id], item) for item in report]
 
     # The models load on first use: operations that never scrub or embed (sweeps, erasure,
     # offboarding, tenant admin) start in a fraction of the time.

@@ -15,7 +15,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from fastapi import FastAPI
@@ -23,17 +23,17 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from privrag.access import Access
 from privrag.api import errors
 from privrag.api.limits import Limits
 from privrag.api.metrics import Metrics
-from privrag.api.retention_routes import router as retention_router
-from privrag.api.reveal_routes import router as reveal_router
-from privrag.api.routes import ops, v1
+from privrag.api.routes import ROUTERS
 from privrag.api.state import Gateway, RequestInfo
 from privrag.audit import AuditLog
 from privrag.config import Settings
 from privrag.errors import PrivragError
+
+if TYPE_CHECKING:
+    from privrag.service import PrivRAG
 
 log = logging.getLogger("privrag.api")
 
@@ -195,7 +195,7 @@ class GatewayMiddleware:
 def create_app(
     settings: Settings,
     *,
-    rag: Any = None,
+    rag: PrivRAG | None = None,
     clock: Callable[[], float] | None = None,
 ) -> FastAPI:
     """Build the app. Without ``rag`` it opens its own PrivRAG on ``settings`` (taking the data
@@ -210,7 +210,7 @@ def create_app(
     gw = Gateway(
         settings=settings,
         rag=rag,
-        access=Access(rag.catalog, clock=rag.clock, operator_key=operator_key),
+        access=rag.access(operator_key=operator_key),
         audit=AuditLog(settings.audit_path, fsync=settings.audit_fsync, clock=rag.clock),
         limits=Limits(
             key_rate=settings.api_rate_per_key,
@@ -243,10 +243,8 @@ def _routes_app(**kwargs: Any) -> FastAPI:
         summary="Tenant-isolated, PII-scrubbed retrieval.",
         **kwargs,
     )
-    app.include_router(v1)
-    app.include_router(retention_router)
-    app.include_router(reveal_router)
-    app.include_router(ops)
+    for router in ROUTERS:
+        app.include_router(router)
     app.add_exception_handler(PrivragError, errors.privrag_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(StarletteHTTPException, errors.http_error)

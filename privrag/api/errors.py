@@ -1,7 +1,7 @@
-"""One table from PrivragError classes to HTTP statuses, and the one error body.
+"""The one error body, with the HTTP status each ``PrivragError`` class carries.
 
-Every error leaves as ``{"error": {"code", "message", "request_id"}}``. The most specific class
-in the table wins (a TenantSuspended is 403 although Unauthenticated, its sibling, is 401).
+Every error leaves as ``{"error": {"code", "message", "request_id"}}``; the status is the class's
+own (a TenantSuspended is 403 although Unauthenticated, its sibling, is 401).
 Messages of KeyUnavailable and of anything unexpected are replaced by a generic sentence: they
 may name internals. Nothing here ever renders a traceback.
 """
@@ -18,45 +18,19 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from privrag.errors import (
-    AccessDenied,
-    BudgetExhausted,
-    Conflict,
-    InvalidInput,
     KeyUnavailable,
-    NotFound,
-    PayloadTooLarge,
     PrivragError,
     RateLimited,
     StoreUnavailable,
-    Unauthenticated,
 )
 
 log = logging.getLogger("privrag.api")
 
-STATUS: dict[type[PrivragError], int] = {
-    InvalidInput: 422,
-    PayloadTooLarge: 413,
-    NotFound: 404,
-    Conflict: 409,
-    AccessDenied: 403,
-    Unauthenticated: 401,
-    BudgetExhausted: 429,
-    RateLimited: 429,
-    StoreUnavailable: 503,
-    KeyUnavailable: 500,
-}
 GENERIC: dict[type[PrivragError], str] = {
     KeyUnavailable: "the server could not serve this request",
     StoreUnavailable: "the store is unavailable; try again later",
 }
 INTERNAL_MESSAGE = "internal error"
-
-
-def status_for(exc: PrivragError) -> int:
-    for cls in type(exc).__mro__:
-        if cls in STATUS:
-            return STATUS[cls]
-    return 500
 
 
 def body(code: str, message: str, request_id: str) -> dict[str, Any]:
@@ -80,7 +54,7 @@ def _note(request: Request, code: str) -> None:
 
 def privrag_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, PrivragError)
-    status = status_for(exc)
+    status = exc.status
     code, message = exc.code, exc.message
     for cls, generic in GENERIC.items():
         if isinstance(exc, cls):

@@ -4,7 +4,7 @@ collects on its way through (ids for the audit line, never text)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 
@@ -14,11 +14,15 @@ from privrag.api.metrics import Metrics
 from privrag.audit import AuditLog
 from privrag.config import Settings
 
+if TYPE_CHECKING:
+    # Imported for typing only, so importing the API does not load torch, spaCy and Qdrant.
+    from privrag.service import PrivRAG
+
 
 @dataclass
 class Gateway:
     settings: Settings
-    rag: Any  # privrag.service.PrivRAG, imported lazily so the API module stays light
+    rag: PrivRAG
     access: Access
     audit: AuditLog
     limits: Limits

@@ -8,17 +8,14 @@ either cancels). Both answer with the signed deletion receipt.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from privrag.api.auth import DeleteAuth, OperatorAuth
-from privrag.api.routes import _errors
+from privrag.api.routes._shared import GatewayDep, error_responses
 from privrag.api.schemas import ErrorBody, Strict
-from privrag.api.state import Gateway, gateway
-
-GatewayDep = Annotated[Gateway, Depends(gateway)]
 
 router = APIRouter(prefix="/v1")
 
@@ -49,7 +46,7 @@ class Cancelled(BaseModel):
 @router.post(
     "/forget",
     response_model=Erasure,
-    responses=_errors(),
+    responses=error_responses(),
     summary="Erase every document that mentioned a data subject (scope: delete)",
 )
 def forget(body: ForgetRequest, cred: DeleteAuth, gw: GatewayDep) -> Erasure:
@@ -60,7 +57,7 @@ def forget(body: ForgetRequest, cred: DeleteAuth, gw: GatewayDep) -> Erasure:
 @router.post(
     "/admin/tenants/{name}/deletion",
     response_model=OffboardingRequested,
-    responses=_errors(404),
+    responses=error_responses(404),
     summary="Request crypto-shredding of a tenant; another operator must approve (operator)",
 )
 def request_offboarding(name: str, op: OperatorAuth, gw: GatewayDep) -> OffboardingRequested:
@@ -72,7 +69,7 @@ def request_offboarding(name: str, op: OperatorAuth, gw: GatewayDep) -> Offboard
 @router.post(
     "/admin/deletions/{request_id}/approve",
     response_model=Receipt,
-    responses={**_errors(404, 409), 403: {"model": ErrorBody}},
+    responses={**error_responses(404, 409), 403: {"model": ErrorBody}},
     summary="Approve a pending tenant deletion: a different operator; irreversible (operator)",
 )
 def approve_offboarding(request_id: str, op: OperatorAuth, gw: GatewayDep) -> Receipt:
@@ -82,7 +79,7 @@ def approve_offboarding(request_id: str, op: OperatorAuth, gw: GatewayDep) -> Re
 @router.post(
     "/admin/deletions/{request_id}/cancel",
     response_model=Cancelled,
-    responses=_errors(404),
+    responses=error_responses(404),
     summary="Cancel a pending tenant deletion (operator)",
 )
 def cancel_offboarding(request_id: str, op: OperatorAuth, gw: GatewayDep) -> Cancelled:

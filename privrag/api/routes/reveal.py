@@ -3,16 +3,11 @@ records route, operator key id and status; never the values)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from privrag.api.auth import OperatorAuth
-from privrag.api.routes import _errors
-from privrag.api.state import Gateway, gateway
-
-GatewayDep = Annotated[Gateway, Depends(gateway)]
+from privrag.api.routes._shared import GatewayDep, error_responses
 
 router = APIRouter(prefix="/v1")
 
@@ -25,7 +20,7 @@ class Revealed(BaseModel):
 @router.post(
     "/admin/tenants/{name}/documents/{doc_id}/reveal",
     response_model=Revealed,
-    responses=_errors(404),
+    responses=error_responses(404),
     summary="Original values behind a document's pseudonyms (reversible mode; operator)",
 )
 def reveal(name: str, doc_id: str, _op: OperatorAuth, gw: GatewayDep) -> Revealed:

@@ -1,0 +1,43 @@
+"""The ``privrag`` command: one module per command group, each a thin layer over the service.
+
+``_common`` holds the options, the error mapping (a ``PrivragError`` becomes one line on stderr and
+the exit code its class carries) and ``tenant_session``, through which the commands that also run
+against a server (``--url``) have one code path.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from privrag.cli import documents, models, ops, retention, tenants
+
+app = typer.Typer(
+    help="privrag: a privacy-preserving, tenant-isolated RAG store.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(tenants.app, name="tenant")
+app.add_typer(documents.app, name="doc")
+app.add_typer(ops.operator_app, name="operator-key")
+app.add_typer(ops.audit_app, name="audit")
+app.add_typer(retention.app, name="retention")
+app.add_typer(models.app, name="model")
+for command in (
+    documents.ingest,
+    documents.query,
+    ops.scrub,
+    ops.demo,
+    ops.migrate,
+    ops.serve,
+    retention.forget,
+    tenants.approve,
+    tenants.cancel,
+    models.train,
+    models.budget,
+):
+    app.command()(command)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,159 @@
+"""Deployment commands: ``serve``, ``migrate``, ``demo``, ``scrub``, ``operator-key``, ``audit``."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from privrag.cli._common import DataDir, err, errors, out, say, service
+from privrag.config import load_settings
+from privrag.errors import InvalidInput
+
+operator_app = typer.Typer(help="Operator credentials for the HTTP API.", no_args_is_help=True)
+audit_app = typer.Typer(help="The hash-chained audit log.", no_args_is_help=True)
+
+
+def scrub() -> None:
+    """Scrub PII from JSONL on stdin ({"text"}) to JSONL on stdout, in the same order.
+
+    Example: privrag scrub < records.jsonl > scrubbed.jsonl
+    """
+    from privrag.pii import Scrubber
+
+    with errors():
+        records = []
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InvalidInput(f"line {number}: not valid JSON") from exc
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise InvalidInput(f'line {number}: expected an object with a "text" string')
+            records.append(record["text"])
+        scrubber = Scrubber()
+        for result in scrubber.scrub_batch(records):
+            entities = [{"type": e.type, "start": e.start, "end": e.end} for e in result.entities]
+            sys.stdout.write(json.dumps({"text": result.text, "entities": entities}) + "\n")
+
+
+def demo(
+    data_dir: Annotated[
+        Path | None, typer.Option("--data-dir", help="Keep the demo data here.")
+    ] = None,
+) -> None:
+    """Two tenants, a bundled corpus full of synthetic PII, a few queries side by side.
+
+    Example: privrag demo
+    """
+    from privrag.demo import run_demo
+
+    with errors(), _demo_dir(data_dir) as where:
+        run_demo(where, out)
+
+
+@contextmanager
+def _demo_dir(data_dir: Path | None) -> Iterator[Path]:
+    if data_dir is not None:
+        yield data_dir
+        return
+    with tempfile.TemporaryDirectory(prefix="privrag-demo-") as tmp:
+        # An ephemeral master key: the demo leaves nothing behind that could open its data.
+        os.environ.setdefault("PRIVRAG_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
+        yield Path(tmp)
+
+
+def migrate(
+    to: Annotated[str, typer.Option("--to", help="Qdrant URL of the target cluster.")],
+    qdrant_api_key: Annotated[
+        str | None,
+        typer.Option("--qdrant-api-key", envvar="PRIVRAG_QDRANT_API_KEY", help="Its API key."),
+    ] = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, max=10_000)] = 256,
+    data_dir: DataDir = None,
+) -> None:
+    """Copy the embedded data dir's vectors to a Qdrant cluster; rerun to resume.
+
+    Points move as stored (sealed payloads, same ids and vectors); the catalog and keystore stay.
+    Afterwards set PRIVRAG_QDRANT_URL to the cluster and start the service as usual.
+
+    Example: privrag migrate --to https://qdrant.internal:6333 --data-dir ./privrag-data
+    """
+    from privrag.service import PrivRAG
+
+    with errors():
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        source_settings = load_settings(**overrides, qdrant_url=None)
+        target_settings = load_settings(**overrides, qdrant_url=to, qdrant_api_key=qdrant_api_key)
+        with PrivRAG(source_settings) as rag:
+            report = rag.migrate_store(target_settings, batch=batch)
+    for name, item in report:
+        note = " (resumed)" if item.resumed else ""
+        say(f"{name}: {item.target_count} points{note}")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    data_dir: DataDir = None,
+) -> None:
+    """Run the HTTP API (owns the data dir; other processes use --url).
+
+    Example: privrag serve --host 127.0.0.1 --port 8000
+    """
+    from privrag.api import create_app
+    from privrag.api.server import serve as run
+
+    with errors():
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        api = create_app(load_settings(**overrides))
+    run(api, host=host, port=port)
+
+
+@operator_app.command("create")
+def operator_key_create(
+    label: Annotated[str, typer.Option(help="Who holds this key.")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """Create an operator key (printed once; only its hash is kept). Stop the server first.
+
+    Example: privrag operator-key create --label alice
+    """
+    with service(data_dir) as rag, errors():
+        issued = rag.access().issue_operator_key(label)
+        out.print(f"operator key id: {issued.key_id}", markup=False, highlight=False)
+        sys.stdout.write(issued.key + "\n")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    path: Annotated[
+        Path | None, typer.Option("--path", help="Audit log file (default: in the data dir).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Check the audit log's hash chain; any edited, removed or reordered line fails.
+
+    Example: privrag audit verify --data-dir ./privrag-data
+    """
+    from privrag.audit import verify
+
+    with errors():
+        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+        target = path or load_settings(**overrides).audit_path
+        report = verify(target)
+    if not report.ok:
+        where = f" at line {report.line}" if report.line else ""
+        err.print(f"audit log FAILED{where}: {report.problem}", markup=False, highlight=False)
+        raise typer.Exit(6)
+    out.print(f"audit log intact: {report.lines} lines", markup=False, highlight=False)
