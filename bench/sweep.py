@@ -19,8 +19,8 @@ import numpy as np
 
 from bench.common import temporary_rag
 from privrag.models import Document
+from privrag.retention.shredder import Shredder
 from privrag.service import _Prepared
-from privrag.shredder import Shredder
 from privrag.store.edge import EdgeStore
 
 DAY = 86_400

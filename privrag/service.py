@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from privrag.access import Access
+from privrag.audit import VerifyReport
 from privrag.catalog import Catalog, DocumentRow, Offboarding
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_wrapper
@@ -52,8 +53,8 @@ from privrag.models import (
 )
 from privrag.pii import PiiPolicy, subject_tag
 from privrag.registry import ModelRegistry, Switch
-from privrag.retention import DAY, ReceiptLog, RetentionPolicy, VerifyReport
-from privrag.shredder import Progress, Shredder
+from privrag.retention import ReceiptLog, RetentionPolicy, expires_at
+from privrag.retention.shredder import Progress, Shredder
 from privrag.store import StoredPoint, VectorStore, open_store
 from privrag.store.migrate import TenantMigration, cursor_path, migrate_store
 from privrag.tenants import Tenants
@@ -288,12 +289,13 @@ class PrivRAG:
         return bool(self.catalog.tenant_settings(tenant.id).get("hold"))
 
     def _expires_at(self, doc: Document, now: int, retention: RetentionPolicy) -> int:
-        days = (
-            doc.retention_days
-            or retention.days_for(doc.classification)
-            or self.settings.default_retention_days
+        return expires_at(
+            ingested_at=now,
+            classification=doc.classification,
+            override_days=doc.retention_days,
+            policy=retention,
+            default_days=self.settings.default_retention_days,
         )
-        return now + days * DAY if days else NEVER_EXPIRES
 
     def _data_key(self, tenant: Tenant, row: DocumentRow) -> bytes:
         wrapped = WrappedKey(row.wrapped_key, row.key_version)

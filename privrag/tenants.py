@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from privrag.errors import Conflict, TenantNotFound
 from privrag.ingest import validate
-from privrag.models import NEVER_EXPIRES, Tenant
+from privrag.models import Tenant
 from privrag.pii import PiiPolicy
-from privrag.retention import DAY, RetentionPolicy
+from privrag.retention import RetentionPolicy, expires_at
 
 if TYPE_CHECKING:
     from privrag.service import PrivRAG
@@ -70,12 +70,17 @@ class Tenants:
             for row in rag.catalog.documents(tenant.id):
                 if row.retention_days is not None:
                     continue
-                days = policy.days_for(row.classification) or rag.settings.default_retention_days
-                expires_at = row.ingested_at + days * DAY if days else NEVER_EXPIRES
-                if expires_at != row.expires_at:
+                expiry = expires_at(
+                    ingested_at=row.ingested_at,
+                    classification=row.classification,
+                    override_days=None,
+                    policy=policy,
+                    default_days=rag.settings.default_retention_days,
+                )
+                if expiry != row.expires_at:
                     # Store first: queries filter on the point's expiry, sweeps on the catalog's.
-                    rag.store.set_fields(tenant.id, row.doc_uid, {"exp": expires_at})
-                    updates.append((row.doc_uid, expires_at))
+                    rag.store.set_fields(tenant.id, row.doc_uid, {"exp": expiry})
+                    updates.append((row.doc_uid, expiry))
             rag.catalog.set_expiry(tenant.id, updates)
         return len(updates)
 

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from privrag.cli import app
 from privrag.errors import StoreUnavailable
-from privrag.store.migrate import cursor_path, migrate_store
 from privrag.store import StoredPoint, VectorStore
+from privrag.store.migrate import cursor_path, migrate_store
 from privrag.store.server import ServerStore, ServerStoreConfig
 from tests.conftest import doc
 

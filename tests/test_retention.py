@@ -133,7 +133,7 @@ def three_receipts(rag, clock) -> Path:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("tamper", ["edit", "delete", "swap", "forge"])
 def test_tampering_with_any_receipt_is_detected(rag, clock, tamper: str) -> None:  # type: ignore[no-untyped-def]
     path = three_receipts(rag, clock)
-    assert rag.verify_receipts().ok and rag.verify_receipts().receipts == 3
+    assert rag.verify_receipts().ok and rag.verify_receipts().count == 3
     lines = path.read_text().splitlines()
     if tamper == "edit":
         lines[1] = lines[1].replace('"chunks": 1', '"chunks": 2')
@@ -146,7 +146,7 @@ def test_tampering_with_any_receipt_is_detected(rag, clock, tamper: str) -> None
         line["receipt"]["chunks"] = 9
         import hashlib
 
-        from privrag.retention import canonical
+        from privrag.audit.chain import canonical
 
         line["hash"] = hashlib.sha256(canonical(line["receipt"])).hexdigest()
         lines[2] = json.dumps(line)

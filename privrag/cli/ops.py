@@ -156,4 +156,4 @@ def audit_verify(
         where = f" at line {report.line}" if report.line else ""
         err.print(f"audit log FAILED{where}: {report.problem}", markup=False, highlight=False)
         raise typer.Exit(6)
-    out.print(f"audit log intact: {report.lines} lines", markup=False, highlight=False)
+    out.print(f"audit log intact: {report.count} lines", markup=False, highlight=False)

@@ -76,7 +76,7 @@ def retention_verify(data_dir: DataDir = None) -> None:
     if not report.ok:
         err.print(f"receipts FAILED: {report.problem}", markup=False, highlight=False)
         raise typer.Exit(6)
-    out.print(f"receipts intact: {report.receipts} receipts", markup=False, highlight=False)
+    out.print(f"receipts intact: {report.count} receipts", markup=False, highlight=False)
 
 
 @app.command("policy")

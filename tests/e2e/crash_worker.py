@@ -17,7 +17,7 @@ from privrag.catalog import Catalog
 from privrag.config import load_settings
 from privrag.crypto.keystore import Keystore
 from privrag.models import Document
-from privrag.retention import ReceiptLog
+from privrag.retention.receipts import ReceiptLog
 from privrag.service import PrivRAG
 from privrag.store.edge import EdgeStore
 

@@ -85,7 +85,7 @@ def check_sweep_converged(rag) -> None:  # type: ignore[no-untyped-def]
             rag.get_document(name, doc_id)
     assert rag.catalog.journal() == [] and rag.catalog.operations() == []
     assert rag.verify_receipts().ok
-    lines = rag.receipts._lines()
+    lines = rag.receipts.entries()
     deleted = [d["doc_uid"] for line in lines for d in line["receipt"]["documents"]]
     expected = {rag.doc_uid(alpha, f"exp-{i}") for i in range(1, 8)}
     assert sorted(deleted) == sorted(expected)  # each exactly once, nothing else

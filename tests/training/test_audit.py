@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.training.conftest import tiny
 from privrag_training.audit import AuditFailure, check, epsilon_lower_bound
 from privrag_training.job import train
+from tests.training.conftest import tiny
 
 
 def test_all_guesses_right_give_a_positive_bound_and_chance_gives_none() -> None:

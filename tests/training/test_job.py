@@ -8,11 +8,11 @@ import pytest
 
 from privrag.errors import AccessDenied, BudgetExhausted, KeyUnavailable, StoreUnavailable
 from privrag.registry import CARD, WEIGHTS
-from tests.training.conftest import tiny
-from tests.training.test_ledger import pld_epsilon
 from privrag_training.config import TrainConfig
 from privrag_training.job import train
 from privrag_training.ledger import DPEvent, load_ledger, save_ledger
+from tests.training.conftest import tiny
+from tests.training.test_ledger import pld_epsilon
 
 pytestmark = pytest.mark.slow
 

@@ -13,30 +13,16 @@ forge a chain; ship lines to write-once storage for that threat.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from privrag.audit.chain import GENESIS, Cursor, VerifyReport, canonical
 from privrag.errors import StoreUnavailable
-
-GENESIS = "0" * 64
-
-
-def canonical(record: dict[str, Any]) -> bytes:
-    return json.dumps(
-        record, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
-    ).encode()
-
-
-def line_hash(record: dict[str, Any]) -> str:
-    body = {k: v for k, v in record.items() if k != "hash"}
-    return hashlib.sha256(canonical(body)).hexdigest()
 
 
 def head_path(path: Path) -> Path:
@@ -63,10 +49,10 @@ class AuditLog:
     def append(self, event: dict[str, Any]) -> dict[str, Any]:
         """Append one event (reserved keys ``seq``, ``prev``, ``hash``, ``time`` are set here)."""
         with self._lock:
-            record = {**event, "time": round(self._clock(), 3)}
-            record["seq"] = self._seq + 1
-            record["prev"] = self._prev
-            record["hash"] = line_hash(record)
+            cursor = Cursor()
+            cursor.prev = self._prev
+            record = cursor.link({**event, "time": round(self._clock(), 3), "seq": self._seq + 1})
+            record["hash"] = cursor.prev
             try:
                 os.write(self._fd, canonical(record) + b"\n")
                 if self._fsync:
@@ -101,14 +87,6 @@ def _write_head(path: Path, seq: int, digest: str) -> None:
     os.replace(tmp, target)
 
 
-@dataclass(frozen=True)
-class VerifyReport:
-    ok: bool
-    lines: int
-    problem: str | None = None
-    line: int | None = None
-
-
 def verify(path: Path) -> VerifyReport:
     """Walk the chain; report the first broken line (1-based) or a truncated tail."""
     if not path.exists():
@@ -121,7 +99,7 @@ def verify(path: Path) -> VerifyReport:
             head_seq, head_hash = int(anchor["seq"]), str(anchor["hash"])
         except (ValueError, KeyError, TypeError):
             return VerifyReport(False, 0, "audit head is unreadable")
-    prev, seq, count, seen_head = GENESIS, 0, 0, GENESIS
+    cursor, seq, count, seen_head = Cursor(), 0, 0, GENESIS
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):
             count = number
@@ -131,13 +109,15 @@ def verify(path: Path) -> VerifyReport:
                 return VerifyReport(False, count, "line is not valid JSON", number)
             if not isinstance(record, dict):
                 return VerifyReport(False, count, "line is not an object", number)
-            if record.get("seq") != seq + 1 or record.get("prev") != prev:
+            if record.get("seq") != seq + 1:
                 return VerifyReport(False, count, "chain broken (line removed or moved)", number)
-            if record.get("hash") != line_hash(record):
-                return VerifyReport(False, count, "line content does not match its hash", number)
-            seq, prev = record["seq"], record["hash"]
+            body = {k: v for k, v in record.items() if k != "hash"}
+            problem = cursor.step(body, record.get("hash"))
+            if problem is not None:
+                return VerifyReport(False, count, problem, number)
+            seq = record["seq"]
             if seq == head_seq:
-                seen_head = prev
+                seen_head = cursor.prev
     if count and not head.exists():
         return VerifyReport(False, count, "audit head is missing")
     if head_seq > seq:

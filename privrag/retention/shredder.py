@@ -26,7 +26,7 @@ from typing import Any
 from privrag.catalog import Catalog, DocumentRow, Operation
 from privrag.crypto import Keyring, WrappedKey
 from privrag.models import Tenant
-from privrag.retention import ReceiptLog
+from privrag.retention.receipts import ReceiptLog
 from privrag.store import VectorStore
 
 Progress = Callable[[int, int], None]

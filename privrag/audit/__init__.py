@@ -1,0 +1,15 @@
+"""Tamper-evidence: one hash chain (``chain``) under the audit log (``log``) and the receipts."""
+
+from privrag.audit.chain import GENESIS, Cursor, VerifyReport, canonical, digest
+from privrag.audit.log import AuditLog, head_path, verify
+
+__all__ = [
+    "GENESIS",
+    "AuditLog",
+    "Cursor",
+    "VerifyReport",
+    "canonical",
+    "digest",
+    "head_path",
+    "verify",
+]
