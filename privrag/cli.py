@@ -336,7 +336,7 @@ def migrate(
         try:
             target = open_store(target_settings, dim=rag._vector_dim)
             try:
-                names = {t.id: t.name for t in rag.catalog.tenants()}
+                names = {t.id: t.name for t in rag.catalog.tenants.all()}
                 report = migrate_store(
                     rag.store,
                     target,

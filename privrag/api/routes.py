@@ -231,7 +231,7 @@ def healthz() -> Health:
 def readyz(gw: GatewayDep) -> Health:
     rag = gw.rag
     try:
-        rag.catalog.tenants()
+        rag.catalog.tenants.all()
         ready = bool(rag.embedder.dim) and rag.store is not None and not rag._closed
     except Exception as exc:
         raise StoreUnavailable("not ready") from exc
