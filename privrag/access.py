@@ -100,7 +100,7 @@ class Access:
         *,
         label: str,
     ) -> None:
-        self._catalog.add_api_key(
+        self._catalog.api_keys.add(
             ApiKeyRow(
                 key_id=key_id,
                 key_hash=_digest(key),
@@ -114,7 +114,7 @@ class Access:
         )
 
     def revoke(self, key_id: str) -> None:
-        if not self._catalog.revoke_api_key(key_id, int(self._clock())):
+        if not self._catalog.api_keys.revoke(key_id, int(self._clock())):
             raise NotFound("no such live key")
 
     def authenticate(self, presented: str | None) -> Principal:
@@ -127,14 +127,14 @@ class Access:
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != _PREFIX or not parts[1].isalnum():
             raise Unauthenticated("missing or invalid API key")
-        row = self._catalog.api_key(parts[1])
+        row = self._catalog.api_keys.get(parts[1])
         if row is None or row.revoked_at is not None:
             raise Unauthenticated("missing or invalid API key")
         if not hmac.compare_digest(digest, row.key_hash):
             raise Unauthenticated("missing or invalid API key")
         if row.kind == "operator":
             return Principal(row.key_id, "operator", row.scopes)
-        tenant = self._catalog.tenant_by_id(row.tenant_id or "")
+        tenant = self._catalog.tenants.by_id(row.tenant_id or "")
         if tenant is None:
             raise Unauthenticated("missing or invalid API key")
         if tenant.status != "active":

@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     vault_ca_cert: Path | None = None
     # > 0: the shared collection uses custom sharding with this many shard keys (cluster only).
     qdrant_shard_key_buckets: int = Field(default=0, ge=0, le=1024)
-    # Catalog on a server database (privrag/catalog.py): postgresql+psycopg://user@host/db; unset,
+    # Catalog on a server database (privrag/catalog/): postgresql+psycopg://user@host/db; unset,
     # the catalog is SQLite at <data_dir>/catalog.db. The password comes from the URL or, better,
     # from a secret file. A remote host needs sslmode=require/verify-ca/verify-full unless the
     # network is private (as for Qdrant above).

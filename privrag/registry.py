@@ -122,22 +122,22 @@ class ModelRegistry:
         self._lock = threading.RLock()
 
     def list(self, tenant_id: str) -> list[ModelRow]:
-        return self.catalog.models(tenant_id)
+        return self.catalog.models.list(tenant_id)
 
     def get(self, tenant_id: str, model_id: str) -> ModelRow:
-        row = self.catalog.model(tenant_id, model_id)
+        row = self.catalog.models.get(tenant_id, model_id)
         if row is None:
             raise NotFound(f"no model {model_id!r}")
         return row
 
     def by_version(self, tenant_id: str, version: int) -> ModelRow:
-        for row in self.catalog.models(tenant_id):
+        for row in self.catalog.models.list(tenant_id):
             if row.version == version:
                 return row
         raise NotFound(f"no model version {version}")
 
     def active_model_id(self, tenant_id: str) -> str | None:
-        history = self.catalog.activations(tenant_id)
+        history = self.catalog.models.activations(tenant_id)
         return history[-1] if history else None
 
     def path(self, row: ModelRow) -> Path:
@@ -193,17 +193,17 @@ class ModelRegistry:
 
     def rollback(self, rag: PrivRAG, tenant: Tenant) -> Switch:
         """Back to the model active before the current one (the base model at the bottom)."""
-        pending = self.catalog.reembed_jobs(tenant.id)
+        pending = self.catalog.models.reembed_jobs(tenant.id)
         if pending and pending[0].action == "rollback":
             return self._switch(rag, tenant, "rollback", pending[0].model_id)
-        history = self.catalog.activations(tenant.id)
+        history = self.catalog.models.activations(tenant.id)
         if not history:
             raise InvalidInput("the tenant already uses the base model; nothing to roll back")
         previous = history[-2] if len(history) >= 2 else None
         return self._switch(rag, tenant, "rollback", previous)
 
     def _switch(self, rag: PrivRAG, tenant: Tenant, action: str, model_id: str | None) -> Switch:
-        pending = self.catalog.reembed_jobs(tenant.id)
+        pending = self.catalog.models.reembed_jobs(tenant.id)
         if pending:
             job = pending[0]
             if (job.action, job.model_id) != (action, model_id):
@@ -212,20 +212,20 @@ class ModelRegistry:
                 )
         else:
             job = ReembedJob(tenant.id, action, model_id, -1, "", int(rag.clock()))
-            self.catalog.begin_reembed(job)
+            self.catalog.models.begin_reembed(job)
         embedder = self.embedder(rag, tenant.id, model_id)
         documents = chunks = 0
-        for row in rag.catalog.documents(tenant.id):
+        for row in rag.catalog.documents.list(tenant.id):
             if (row.ingested_at, row.doc_uid) <= (job.cursor_at, job.cursor_uid):
                 continue
             with rag._write:
-                current = rag.catalog.document(tenant.id, row.doc_uid)
+                current = rag.catalog.documents.get(tenant.id, row.doc_uid)
                 if current is not None:
                     chunks += self._reembed_document(rag, tenant, current, embedder)
-                self.catalog.advance_reembed(tenant.id, row.ingested_at, row.doc_uid)
+                self.catalog.models.advance_reembed(tenant.id, row.ingested_at, row.doc_uid)
             documents += 1
         with rag._write:
-            self.catalog.finish_reembed(tenant.id, int(rag.clock()))
+            self.catalog.models.finish_reembed(tenant.id, int(rag.clock()))
         version = self.get(tenant.id, model_id).version if model_id is not None else None
         return Switch(tenant.name, model_id, version, documents, chunks)
 

@@ -199,7 +199,7 @@ class PrivRAG:
         """Whether this instance can serve: open, catalog reachable, model loaded."""
         if self._closed:
             return False
-        self.catalog.tenants()
+        self.catalog.tenants.all()
         return bool(self.embedder.dim)
 
     def access(self, *, operator_key: str | None = None) -> Access:
@@ -211,7 +211,7 @@ class PrivRAG:
     ) -> list[tuple[str, TenantMigration]]:
         """Copy every tenant's points as stored to the store ``target`` names; resumable.
         Returns (tenant name, what moved) per tenant."""
-        names = {t.id: t.name for t in self.catalog.tenants()}
+        names = {t.id: t.name for t in self.catalog.tenants.all()}
         destination = open_store(target, dim=self._vector_dim)
         try:
             report = migrate_store(
@@ -261,7 +261,7 @@ class PrivRAG:
         return self.keyring.hasher(tenant.id)
 
     def _policy(self, tenant: Tenant) -> PiiPolicy:
-        stored = self.catalog.tenant_settings(tenant.id).get("pii_policy")
+        stored = self.catalog.tenants.settings(tenant.id).get("pii_policy")
         return PiiPolicy.from_dict(stored) if stored else PiiPolicy()
 
     def embedder_for(self, tenant: Tenant) -> Embedder:
@@ -286,7 +286,7 @@ class PrivRAG:
         return self._hasher(tenant).hexdigest("doc-id", doc_id)
 
     def _tenant_hold(self, tenant: Tenant) -> bool:
-        return bool(self.catalog.tenant_settings(tenant.id).get("hold"))
+        return bool(self.catalog.tenants.settings(tenant.id).get("hold"))
 
     def _expires_at(self, doc: Document, now: int, retention: RetentionPolicy) -> int:
         return expires_at(
@@ -376,7 +376,7 @@ class PrivRAG:
         now = int(self.clock())
         doc = item.doc
         generation = secrets.randbits(48) + 1
-        previous = self.catalog.document(tenant.id, item.doc_uid)
+        previous = self.catalog.documents.get(tenant.id, item.doc_uid)
         hold = previous.hold if previous is not None else False
         key, wrapped = self.keyring.new_data_key(tenant.id, item.doc_uid, generation)
         expires_at = self._expires_at(doc, now, retention)
@@ -461,17 +461,19 @@ class PrivRAG:
         """Journal every generation, upsert all points at once (one flush), then commit each
         document on its own and drop the points of the generations it replaced."""
         journal_ids = [
-            self.catalog.begin_ingest(tenant.id, s.row.doc_uid, s.row.generation, s.row.ingested_at)
+            self.catalog.journal.begin_ingest(
+                tenant.id, s.row.doc_uid, s.row.generation, s.row.ingested_at
+            )
             for s in batch
         ]
         self.store.upsert(tenant.id, [p for s in batch for p in s.points])
         for item, journal_id in zip(batch, journal_ids, strict=True):
-            gc_id = self.catalog.commit_ingest(journal_id, item.row, item.tags)
+            gc_id = self.catalog.journal.commit_ingest(journal_id, item.row, item.tags)
             if item.report.replaced:
                 self.store.delete_document(
                     tenant.id, item.row.doc_uid, except_generation=item.row.generation
                 )
-            self.catalog.finish(gc_id)
+            self.catalog.journal.finish(gc_id)
 
     # query
 
@@ -502,7 +504,9 @@ class PrivRAG:
         )
         rows = {
             r.doc_uid: r
-            for r in self.catalog.documents(tenant.id, (p.payload.get("doc", "") for p in found))
+            for r in self.catalog.documents.list(
+                tenant.id, (p.payload.get("doc", "") for p in found)
+            )
         }
         keys: dict[str, bytes] = {}
         hits: list[Hit] = []
@@ -549,7 +553,7 @@ class PrivRAG:
 
     def _row(self, tenant: Tenant, doc_id: str) -> DocumentRow:
         validate.document_id(doc_id)
-        row = self.catalog.document(tenant.id, self.doc_uid(tenant, doc_id))
+        row = self.catalog.documents.get(tenant.id, self.doc_uid(tenant, doc_id))
         if row is None:
             raise NotFound(f"no document {doc_id!r}")
         return row
@@ -581,7 +585,7 @@ class PrivRAG:
 
     def list_documents(self, tenant_name: str) -> list[str]:
         tenant = self.tenants.get(tenant_name)
-        return self._doc_ids(tenant, self.catalog.documents(tenant.id))
+        return self._doc_ids(tenant, self.catalog.documents.list(tenant.id))
 
     def live_chunks(self, tenant: Tenant, row: DocumentRow) -> list[tuple[str, str]]:
         """(point id, scrubbed text) of a document's current generation, in chunk order."""
@@ -604,7 +608,7 @@ class PrivRAG:
         tenant's keys only. Every record names the tenant so a training job can assert it."""
         tenant = self.tenants.get(tenant_name)
         now = int(self.clock())
-        for row in self.catalog.documents(tenant.id):
+        for row in self.catalog.documents.list(tenant.id):
             if row.expires_at <= now:
                 continue
             meta = self._meta(tenant, row)
@@ -640,7 +644,7 @@ class PrivRAG:
         row = self._row(tenant, doc_id)
         with self._write:
             self.store.set_fields(tenant.id, row.doc_uid, {"hold": hold})
-            self.catalog.set_hold(tenant.id, row.doc_uid, hold)
+            self.catalog.documents.set_hold(tenant.id, row.doc_uid, hold)
 
     def _meta(self, tenant: Tenant, row: DocumentRow) -> dict[str, Any]:
         """A document's sealed metadata (id, source, provenance), opened with its data key."""
@@ -666,7 +670,7 @@ class PrivRAG:
         exactly what ``sweep`` then deletes, because both use this plan."""
         tenant = self.tenants.get(tenant_name)
         now = int(self.clock()) if as_of is None else as_of
-        doomed, held = self._split_held(tenant, self.catalog.expired(tenant.id, now))
+        doomed, held = self._split_held(tenant, self.catalog.documents.expired(tenant.id, now))
         return SweepResult(
             tenant=tenant.name,
             deleted=self._doc_ids(tenant, doomed),
@@ -728,10 +732,12 @@ class PrivRAG:
         uids: set[str] = set()
         for kind in types:
             uids.update(
-                self.catalog.documents_with_tag(tenant.id, subject_tag(hasher, kind, subject))
+                self.catalog.documents.with_tag(tenant.id, subject_tag(hasher, kind, subject))
             )
         with self._write:
-            doomed, held = self._split_held(tenant, self.catalog.documents(tenant.id, sorted(uids)))
+            doomed, held = self._split_held(
+                tenant, self.catalog.documents.list(tenant.id, sorted(uids))
+            )
             result = SweepResult(
                 tenant=tenant.name,
                 deleted=self._doc_ids(tenant, doomed),
@@ -754,7 +760,7 @@ class PrivRAG:
         tenant = self.tenants.get(tenant_name)
         validate.text_content(requested_by, what="operator", max_chars=200)
         request_id = uuid.uuid4().hex
-        self.catalog.add_offboarding(
+        self.catalog.offboarding.add(
             Offboarding(
                 request_id, tenant.id, requested_by, int(self.clock()), "pending", None, None
             )
@@ -762,14 +768,14 @@ class PrivRAG:
         return request_id
 
     def _pending(self, request_id: str) -> Offboarding:
-        request = self.catalog.offboarding(request_id) if isinstance(request_id, str) else None
+        request = self.catalog.offboarding.get(request_id) if isinstance(request_id, str) else None
         if request is None or request.state != "pending":
             raise NotFound(f"no pending offboarding request {request_id!r}")
         return request
 
     def cancel_offboarding(self, request_id: str, *, cancelled_by: str) -> None:
         request = self._pending(request_id)
-        self.catalog.decide_offboarding(request.id, "cancelled", cancelled_by, int(self.clock()))
+        self.catalog.offboarding.decide(request.id, "cancelled", cancelled_by, int(self.clock()))
 
     def approve_offboarding(self, request_id: str, *, approved_by: str) -> dict[str, Any]:
         """Second step, by a different operator: destroy every tenant key version, drop the
@@ -777,10 +783,10 @@ class PrivRAG:
         request = self._pending(request_id)
         if approved_by == request.requested_by:
             raise AccessDenied("offboarding needs a second operator: the requester cannot approve")
-        tenant = self.catalog.tenant_by_id(request.tenant_id)
+        tenant = self.catalog.tenants.by_id(request.tenant_id)
         if tenant is None:
             raise NotFound(f"no pending offboarding request {request_id!r}")
-        if self._tenant_hold(tenant) or any(r.hold for r in self.catalog.documents(tenant.id)):
+        if self._tenant_hold(tenant) or any(r.hold for r in self.catalog.documents.list(tenant.id)):
             raise Conflict(f"tenant {tenant.name!r} has documents under legal hold")
         with self._write:
             return self.shredder.offboard(

@@ -28,33 +28,33 @@ class Tenants:
     def create(self, name: str, *, retention: RetentionPolicy | None = None) -> Tenant:
         rag = self._rag
         validate.tenant_name(name)
-        if rag.catalog.tenant_by_name(name) is not None:
+        if rag.catalog.tenants.by_name(name) is not None:
             raise Conflict(f"tenant {name!r} exists already")
         tenant = Tenant(id=uuid.uuid4().hex, name=name, created_at=int(rag.clock()))
         # Keys first: a catalog row never names a tenant whose keys do not exist.
         rag.keyring.create_tenant(tenant.id)
-        rag.catalog.add_tenant(tenant, {"retention": (retention or RetentionPolicy()).to_dict()})
+        rag.catalog.tenants.add(tenant, {"retention": (retention or RetentionPolicy()).to_dict()})
         rag.store.ensure_tenant(tenant.id)
         return tenant
 
     def list(self) -> list[Tenant]:
-        return self._rag.catalog.tenants()
+        return self._rag.catalog.tenants.all()
 
     def suspend(self, name: str) -> Tenant:
         """Kill switch: the tenant's credentials stop working at once; nothing is deleted."""
         tenant = self.get(name)
-        self._rag.catalog.set_tenant_status(tenant.id, "suspended")
+        self._rag.catalog.tenants.set_status(tenant.id, "suspended")
         return self.get(name)
 
     def resume(self, name: str) -> Tenant:
         tenant = self.get(name)
-        self._rag.catalog.set_tenant_status(tenant.id, "active")
+        self._rag.catalog.tenants.set_status(tenant.id, "active")
         return self.get(name)
 
     def retention(self, name: str) -> RetentionPolicy:
         tenant = self.get(name)
         return RetentionPolicy.from_dict(
-            self._rag.catalog.tenant_settings(tenant.id).get("retention")
+            self._rag.catalog.tenants.settings(tenant.id).get("retention")
         )
 
     def set_retention(self, name: str, policy: RetentionPolicy) -> int:
@@ -62,12 +62,12 @@ class Tenants:
         override. Returns how many documents were re-dated; rerunning after a crash converges."""
         rag = self._rag
         tenant = self.get(name)
-        settings = rag.catalog.tenant_settings(tenant.id)
+        settings = rag.catalog.tenants.settings(tenant.id)
         settings["retention"] = policy.to_dict()
         with rag._write:
-            rag.catalog.set_tenant_settings(tenant.id, settings)
+            rag.catalog.tenants.set_settings(tenant.id, settings)
             updates = []
-            for row in rag.catalog.documents(tenant.id):
+            for row in rag.catalog.documents.list(tenant.id):
                 if row.retention_days is not None:
                     continue
                 expiry = expires_at(
@@ -81,7 +81,7 @@ class Tenants:
                     # Store first: queries filter on the point's expiry, sweeps on the catalog's.
                     rag.store.set_fields(tenant.id, row.doc_uid, {"exp": expiry})
                     updates.append((row.doc_uid, expiry))
-            rag.catalog.set_expiry(tenant.id, updates)
+            rag.catalog.documents.set_expiry(tenant.id, updates)
         return len(updates)
 
     def pii_policy(self, name: str) -> PiiPolicy:
@@ -91,19 +91,19 @@ class Tenants:
         """What counts as PII for this tenant and how it is replaced; applies to what is
         ingested (and queried) from now on."""
         tenant = self.get(name)
-        settings = self._rag.catalog.tenant_settings(tenant.id)
+        settings = self._rag.catalog.tenants.settings(tenant.id)
         settings["pii_policy"] = policy.to_dict()
-        self._rag.catalog.set_tenant_settings(tenant.id, settings)
+        self._rag.catalog.tenants.set_settings(tenant.id, settings)
 
     def set_hold(self, name: str, hold: bool) -> None:
         """Legal hold on the whole tenant: no sweep, erasure or offboarding deletes anything."""
         tenant = self.get(name)
-        settings = self._rag.catalog.tenant_settings(tenant.id)
+        settings = self._rag.catalog.tenants.settings(tenant.id)
         settings["hold"] = bool(hold)
-        self._rag.catalog.set_tenant_settings(tenant.id, settings)
+        self._rag.catalog.tenants.set_settings(tenant.id, settings)
 
     def get(self, name: str) -> Tenant:
-        tenant = self._rag.catalog.tenant_by_name(name) if isinstance(name, str) else None
+        tenant = self._rag.catalog.tenants.by_name(name) if isinstance(name, str) else None
         if tenant is None or tenant.status == "deleting":
             raise TenantNotFound(f"no tenant named {name!r}")
         return tenant

@@ -152,7 +152,7 @@ class PrivacyLedger:
 
 def load_ledger(catalog: Catalog, tenant_id: str) -> tuple[PrivacyLedger, int]:
     """The tenant's ledger and its revision (a fresh default ledger at revision 0)."""
-    stored = catalog.privacy_ledger(tenant_id)
+    stored = catalog.privacy.load(tenant_id)
     if stored is None:
         return PrivacyLedger(tenant_id=tenant_id), 0
     state, revision = stored
@@ -160,4 +160,4 @@ def load_ledger(catalog: Catalog, tenant_id: str) -> tuple[PrivacyLedger, int]:
 
 
 def save_ledger(catalog: Catalog, ledger: PrivacyLedger, revision: int) -> int:
-    return catalog.save_privacy_ledger(ledger.tenant_id, ledger.to_dict(), revision)
+    return catalog.privacy.save(ledger.tenant_id, ledger.to_dict(), revision)

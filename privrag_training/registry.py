@@ -42,7 +42,7 @@ def code_version() -> str:
 
 
 def next_version(rag: PrivRAG, tenant_id: str) -> int:
-    return max((m.version for m in rag.catalog.models(tenant_id)), default=0) + 1
+    return max((m.version for m in rag.catalog.models.list(tenant_id)), default=0) + 1
 
 
 def register(
@@ -65,7 +65,7 @@ def register(
     (target / CARD).write_text(json.dumps(full, indent=2, sort_keys=True))
     sign_model(target, rag.signer)
     privacy = full["privacy"]
-    rag.catalog.add_model(
+    rag.catalog.models.add(
         ModelRow(
             model_id=model_id,
             tenant_id=tenant_id,

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.pool import NullPool
 
-from privrag import migrations
 from privrag.catalog import (
     ApiKeyRow,
     Catalog,
@@ -22,8 +21,9 @@ from privrag.catalog import (
     Offboarding,
     Operation,
     ReembedJob,
-    metadata,
+    migrations,
 )
+from privrag.catalog.schema import metadata
 from privrag.config import load_settings
 from privrag.errors import ConfigError, Conflict, StoreUnavailable
 from privrag.models import NEVER_EXPIRES, Tenant
@@ -45,7 +45,7 @@ def catalog(target: Path | str) -> Iterator[Catalog]:
 
 
 def tenant(catalog: Catalog, name: str = "acme") -> str:
-    catalog.add_tenant(Tenant(f"t-{name}", name, 100), {"retention": {"days": 3}})
+    catalog.tenants.add(Tenant(f"t-{name}", name, 100), {"retention": {"days": 3}})
     return f"t-{name}"
 
 
@@ -68,9 +68,9 @@ def row(tenant_id: str, uid: str, **fields: object) -> DocumentRow:
 
 
 def ingest(catalog: Catalog, r: DocumentRow, tags: tuple[str, ...] = ()) -> int:
-    journal_id = catalog.begin_ingest(r.tenant_id, r.doc_uid, r.generation, r.ingested_at)
-    gc_id = catalog.commit_ingest(journal_id, r, tags)
-    catalog.finish(gc_id)
+    journal_id = catalog.journal.begin_ingest(r.tenant_id, r.doc_uid, r.generation, r.ingested_at)
+    gc_id = catalog.journal.commit_ingest(journal_id, r, tags)
+    catalog.journal.finish(gc_id)
     return gc_id
 
 
@@ -124,7 +124,7 @@ def test_reopening_runs_no_migration_twice_and_keeps_the_rows(target: Path | str
     tenant(first)
     first.close()
     again = Catalog(target)
-    assert [t.name for t in again.tenants()] == ["acme"]
+    assert [t.name for t in again.tenants.all()] == ["acme"]
     again.close()
 
 
@@ -140,8 +140,8 @@ def test_a_catalog_made_before_migrations_is_adopted_with_its_rows(tmp_path: Pat
         )
     engine.dispose()
     catalog = Catalog(path)
-    assert [t.name for t in catalog.tenants()] == ["o"]
-    assert [e.kind for e in catalog.journal()] == ["rotate"]
+    assert [t.name for t in catalog.tenants.all()] == ["o"]
+    assert [e.kind for e in catalog.journal.pending()] == ["rotate"]
     catalog.close()
 
 
@@ -156,16 +156,16 @@ def test_an_older_schema_with_rows_is_upgraded_in_place(target: Path | str) -> N
         )
     engine.dispose()
     catalog = Catalog(target)
-    assert [t.name for t in catalog.tenants()] == ["o"]
+    assert [t.name for t in catalog.tenants.all()] == ["o"]
     # Rows from before owners existed belong to nobody alive: recovery picks them up.
-    assert [o.id for o in catalog.operations()] == ["op"]
+    assert [o.id for o in catalog.journal.operations()] == ["op"]
     catalog.close()
 
 
 def test_sqlite_keeps_wal_full_sync_and_secure_delete(tmp_path: Path) -> None:
     path = tmp_path / "catalog.db"
     catalog = Catalog(path)
-    engine = catalog._engine
+    engine = catalog._db.engine
     with engine.connect() as conn:
         pragma = {
             p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
@@ -182,12 +182,12 @@ def test_sqlite_keeps_wal_full_sync_and_secure_delete(tmp_path: Path) -> None:
 
 def test_sqlite_writes_take_the_write_lock_at_begin_and_reads_do_not(tmp_path: Path) -> None:
     catalog = Catalog(tmp_path / "catalog.db")
-    with catalog._engine.connect() as conn:
+    with catalog._db.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
     statements: list[str] = []
     raw.set_trace_callback(statements.append)  # type: ignore[union-attr]
-    catalog.add_tenant(Tenant("t-1", "acme", 1), {})
-    catalog.tenants()
+    catalog.tenants.add(Tenant("t-1", "acme", 1), {})
+    catalog.tenants.all()
     begins = [s for s in statements if s.startswith("BEGIN")]
     assert begins == ["BEGIN IMMEDIATE", "BEGIN"]
     catalog.close()
@@ -225,15 +225,19 @@ def test_a_replica_recovers_only_what_a_gone_process_left(postgres_db) -> None: 
     one, two = Catalog(url), Catalog(url)
     try:
         tid = tenant(one)
-        entry = one.begin_ingest(tid, "u1", 1, 5)  # one is mid-ingest
-        one.begin_operation(Operation("op", tid, "forget", "committed", {}, 1))
-        assert two.journal() == [] and two.operations() == []  # a starting replica leaves it
-        assert [e.id for e in one.journal()] == [entry]
+        entry = one.journal.begin_ingest(tid, "u1", 1, 5)  # one is mid-ingest
+        one.journal.begin_operation(Operation("op", tid, "forget", "committed", {}, 1))
+        assert (
+            two.journal.pending() == [] and two.journal.operations() == []
+        )  # a starting replica leaves it
+        assert [e.id for e in one.journal.pending()] == [entry]
         one.close()  # killed, crashed or closed: its session and lock are gone
         three = Catalog(url)
-        assert [e.id for e in two.journal()] == [entry]
-        assert [o.id for o in two.operations()] == ["op"]
-        assert three.journal() == [] and three.operations() == []  # two claimed them first
+        assert [e.id for e in two.journal.pending()] == [entry]
+        assert [o.id for o in two.journal.operations()] == ["op"]
+        assert (
+            three.journal.pending() == [] and three.journal.operations() == []
+        )  # two claimed them first
         three.close()
     finally:
         one.close()
@@ -246,18 +250,18 @@ def test_a_replica_recovers_only_what_a_gone_process_left(postgres_db) -> None: 
 def test_tenants_round_trip_and_names_are_unique(catalog: Catalog) -> None:
     tid = tenant(catalog)
     tenant(catalog, "beta")
-    assert catalog.tenant_by_name("acme") == Tenant(tid, "acme", 100, "active")
-    assert catalog.tenant_by_id(tid) == Tenant(tid, "acme", 100, "active")
-    assert catalog.tenant_by_name("nobody") is None and catalog.tenant_by_id("t-x") is None
-    assert [t.name for t in catalog.tenants()] == ["acme", "beta"]
+    assert catalog.tenants.by_name("acme") == Tenant(tid, "acme", 100, "active")
+    assert catalog.tenants.by_id(tid) == Tenant(tid, "acme", 100, "active")
+    assert catalog.tenants.by_name("nobody") is None and catalog.tenants.by_id("t-x") is None
+    assert [t.name for t in catalog.tenants.all()] == ["acme", "beta"]
     with pytest.raises(Conflict):
-        catalog.add_tenant(Tenant("t-other", "acme", 1), {})
-    catalog.set_tenant_status(tid, "suspended")
-    assert catalog.tenant_by_id(tid).status == "suspended"  # type: ignore[union-attr]
-    assert catalog.tenant_settings(tid) == {"retention": {"days": 3}}
-    catalog.set_tenant_settings(tid, {"hold": True})
-    assert catalog.tenant_settings(tid) == {"hold": True}
-    assert catalog.tenant_settings("t-x") == {}
+        catalog.tenants.add(Tenant("t-other", "acme", 1), {})
+    catalog.tenants.set_status(tid, "suspended")
+    assert catalog.tenants.by_id(tid).status == "suspended"  # type: ignore[union-attr]
+    assert catalog.tenants.settings(tid) == {"retention": {"days": 3}}
+    catalog.tenants.set_settings(tid, {"hold": True})
+    assert catalog.tenants.settings(tid) == {"hold": True}
+    assert catalog.tenants.settings("t-x") == {}
 
 
 # documents and tags
@@ -268,12 +272,12 @@ def test_documents_round_trip_with_bytes_flags_and_far_expiry(catalog: Catalog) 
     first = row(tid, "u1", hold=True, retention_days=7, generation=(1 << 48) - 1)
     ingest(catalog, first, ("tag-a", "tag-b"))
     ingest(catalog, row(tid, "u0", ingested_at=2_000), ("tag-a",))
-    assert catalog.document(tid, "u1") == first
-    assert catalog.document(tid, "missing") is None
-    assert [r.doc_uid for r in catalog.documents(tid)] == ["u1", "u0"]  # by ingested_at
-    assert catalog.documents_with_tag(tid, "tag-a") == ["u0", "u1"]
-    assert catalog.documents_with_tag(tid, "tag-b") == ["u1"]
-    assert catalog.documents("t-other") == []
+    assert catalog.documents.get(tid, "u1") == first
+    assert catalog.documents.get(tid, "missing") is None
+    assert [r.doc_uid for r in catalog.documents.list(tid)] == ["u1", "u0"]  # by ingested_at
+    assert catalog.documents.with_tag(tid, "tag-a") == ["u0", "u1"]
+    assert catalog.documents.with_tag(tid, "tag-b") == ["u1"]
+    assert catalog.documents.list("t-other") == []
 
 
 def test_documents_by_uid_spans_batches(catalog: Catalog) -> None:
@@ -281,17 +285,17 @@ def test_documents_by_uid_spans_batches(catalog: Catalog) -> None:
     uids = [f"u{i:04d}" for i in range(1_203)]
     for uid in uids[:3]:
         ingest(catalog, row(tid, uid))
-    assert sorted(r.doc_uid for r in catalog.documents(tid, uids)) == uids[:3]
-    assert catalog.documents(tid, []) == []
+    assert sorted(r.doc_uid for r in catalog.documents.list(tid, uids)) == uids[:3]
+    assert catalog.documents.list(tid, []) == []
 
 
 def test_a_new_generation_replaces_the_row_and_its_tags(catalog: Catalog) -> None:
     tid = tenant(catalog)
     ingest(catalog, row(tid, "u1"), ("old",))
     ingest(catalog, row(tid, "u1", generation=2, chunk_count=5), ("new", "new"))
-    assert catalog.document(tid, "u1").generation == 2  # type: ignore[union-attr]
-    assert catalog.documents_with_tag(tid, "old") == []
-    assert catalog.documents_with_tag(tid, "new") == ["u1"]
+    assert catalog.documents.get(tid, "u1").generation == 2  # type: ignore[union-attr]
+    assert catalog.documents.with_tag(tid, "old") == []
+    assert catalog.documents.with_tag(tid, "new") == ["u1"]
 
 
 # journal
@@ -299,40 +303,40 @@ def test_a_new_generation_replaces_the_row_and_its_tags(catalog: Catalog) -> Non
 
 def test_the_journal_owes_store_work_until_finished(catalog: Catalog) -> None:
     tid = tenant(catalog)
-    j1 = catalog.begin_ingest(tid, "u1", 1, 1_000)
-    assert [(e.id, e.kind, e.generation) for e in catalog.journal()] == [(j1, "ingest", 1)]
-    gc = catalog.commit_ingest(j1, row(tid, "u1"), ())
+    j1 = catalog.journal.begin_ingest(tid, "u1", 1, 1_000)
+    assert [(e.id, e.kind, e.generation) for e in catalog.journal.pending()] == [(j1, "ingest", 1)]
+    gc = catalog.journal.commit_ingest(j1, row(tid, "u1"), ())
     assert gc > j1
-    assert [(e.id, e.kind, e.doc_uid) for e in catalog.journal()] == [(gc, "gc", "u1")]
-    catalog.finish(gc)
-    assert catalog.journal() == []
+    assert [(e.id, e.kind, e.doc_uid) for e in catalog.journal.pending()] == [(gc, "gc", "u1")]
+    catalog.journal.finish(gc)
+    assert catalog.journal.pending() == []
 
 
 def test_removing_documents_commits_the_operation_and_journals_cleanup(catalog: Catalog) -> None:
     tid = tenant(catalog)
     for uid in ("u1", "u2", "u3"):
         ingest(catalog, row(tid, uid), ("tag",))
-    catalog.begin_operation(Operation("op1", tid, "forget", "planned", {"uids": ["u1"]}, 5))
-    ids = catalog.remove_documents(tid, ["u1", "u2"], 2_000, operation_id="op1")
-    entries = catalog.journal()
+    catalog.journal.begin_operation(Operation("op1", tid, "forget", "planned", {"uids": ["u1"]}, 5))
+    ids = catalog.documents.remove(tid, ["u1", "u2"], 2_000, operation_id="op1")
+    entries = catalog.journal.pending()
     assert [e.id for e in entries] == ids
     assert [(e.kind, e.doc_uid, e.generation) for e in entries] == [
         ("gc", "u1", None),
         ("gc", "u2", None),
         ("rotate", None, None),
     ]
-    assert [r.doc_uid for r in catalog.documents(tid)] == ["u3"]
-    assert catalog.documents_with_tag(tid, "tag") == ["u3"]
-    assert catalog.operations()[0].state == "committed"
+    assert [r.doc_uid for r in catalog.documents.list(tid)] == ["u3"]
+    assert catalog.documents.with_tag(tid, "tag") == ["u3"]
+    assert catalog.journal.operations()[0].state == "committed"
 
 
 def test_rewrap_replaces_wrapped_keys(catalog: Catalog) -> None:
     tid = tenant(catalog)
     ingest(catalog, row(tid, "u1"))
     ingest(catalog, row(tid, "u2"))
-    catalog.rewrap(tid, [("u1", b"new-1", 2), ("u2", b"new-2", 2)])
-    catalog.rewrap(tid, [])
-    assert [(r.wrapped_key, r.key_version) for r in catalog.documents(tid)] == [
+    catalog.documents.rewrap(tid, [("u1", b"new-1", 2), ("u2", b"new-2", 2)])
+    catalog.documents.rewrap(tid, [])
+    assert [(r.wrapped_key, r.key_version) for r in catalog.documents.list(tid)] == [
         (b"new-1", 2),
         (b"new-2", 2),
     ]
@@ -346,33 +350,40 @@ def test_expiry_and_holds(catalog: Catalog) -> None:
     ingest(catalog, row(tid, "soon", expires_at=500))
     ingest(catalog, row(tid, "later", expires_at=900))
     ingest(catalog, row(tid, "never"))
-    assert [r.doc_uid for r in catalog.expired(tid, 900)] == ["soon", "later"]
-    catalog.set_expiry(tid, [("later", 5_000)])
-    assert [r.doc_uid for r in catalog.expired(tid, 900)] == ["soon"]
-    catalog.set_hold(tid, "soon", True)
-    assert catalog.document(tid, "soon").hold is True  # type: ignore[union-attr]
-    catalog.set_hold(tid, "soon", False)
-    assert catalog.document(tid, "soon").hold is False  # type: ignore[union-attr]
+    assert [r.doc_uid for r in catalog.documents.expired(tid, 900)] == ["soon", "later"]
+    catalog.documents.set_expiry(tid, [("later", 5_000)])
+    assert [r.doc_uid for r in catalog.documents.expired(tid, 900)] == ["soon"]
+    catalog.documents.set_hold(tid, "soon", True)
+    assert catalog.documents.get(tid, "soon").hold is True  # type: ignore[union-attr]
+    catalog.documents.set_hold(tid, "soon", False)
+    assert catalog.documents.get(tid, "soon").hold is False  # type: ignore[union-attr]
 
 
 def test_operations_are_listed_in_order_and_dropped(catalog: Catalog) -> None:
     tid = tenant(catalog)
-    catalog.begin_operation(Operation("b", tid, "sweep", "planned", {"n": 1}, 20))
-    catalog.begin_operation(Operation("a", tid, "forget", "planned", {"n": [2]}, 10))
+    catalog.journal.begin_operation(Operation("b", tid, "sweep", "planned", {"n": 1}, 20))
+    catalog.journal.begin_operation(Operation("a", tid, "forget", "planned", {"n": [2]}, 10))
     with pytest.raises(Conflict):
-        catalog.begin_operation(Operation("a", tid, "forget", "planned", {}, 10))
-    assert [(o.id, o.plan) for o in catalog.operations()] == [("a", {"n": [2]}), ("b", {"n": 1})]
-    catalog.drop_operation("a")
-    assert [o.id for o in catalog.operations()] == ["b"]
+        catalog.journal.begin_operation(Operation("a", tid, "forget", "planned", {}, 10))
+    assert [(o.id, o.plan) for o in catalog.journal.operations()] == [
+        ("a", {"n": [2]}),
+        ("b", {"n": 1}),
+    ]
+    catalog.journal.drop_operation("a")
+    assert [o.id for o in catalog.journal.operations()] == ["b"]
 
 
 def test_offboarding_requests_are_decided_once_recorded(catalog: Catalog) -> None:
     tid = tenant(catalog)
-    catalog.add_offboarding(Offboarding("r1", tid, "op-a", 10, "pending", None, None))
-    assert catalog.offboarding("r1") == Offboarding("r1", tid, "op-a", 10, "pending", None, None)
-    catalog.decide_offboarding("r1", "approved", "op-b", 20)
-    assert catalog.offboarding("r1") == Offboarding("r1", tid, "op-a", 10, "approved", "op-b", 20)
-    assert catalog.offboarding("r2") is None
+    catalog.offboarding.add(Offboarding("r1", tid, "op-a", 10, "pending", None, None))
+    assert catalog.offboarding.get("r1") == Offboarding(
+        "r1", tid, "op-a", 10, "pending", None, None
+    )
+    catalog.offboarding.decide("r1", "approved", "op-b", 20)
+    assert catalog.offboarding.get("r1") == Offboarding(
+        "r1", tid, "op-a", 10, "approved", "op-b", 20
+    )
+    assert catalog.offboarding.get("r2") is None
 
 
 # API keys
@@ -382,17 +393,17 @@ def test_api_keys_are_listed_per_tenant_and_revoked_once(catalog: Catalog) -> No
     tid = tenant(catalog)
     key = ApiKeyRow("k1", b"\x01hash", "tenant", tid, frozenset({"read", "write"}), "ci", 10, None)
     op = ApiKeyRow("k2", b"\x02hash", "operator", None, frozenset({"admin"}), "", 20, None)
-    catalog.add_api_key(key)
-    catalog.add_api_key(op)
+    catalog.api_keys.add(key)
+    catalog.api_keys.add(op)
     with pytest.raises(Conflict):
-        catalog.add_api_key(key)
-    assert catalog.api_key("k1") == key
-    assert catalog.api_key("nope") is None
-    assert catalog.api_keys() == [key, op]
-    assert catalog.api_keys(tid) == [key]
-    assert catalog.revoke_api_key("k1", 30) is True
-    assert catalog.revoke_api_key("k1", 40) is False
-    assert catalog.api_key("k1").revoked_at == 30  # type: ignore[union-attr]
+        catalog.api_keys.add(key)
+    assert catalog.api_keys.get("k1") == key
+    assert catalog.api_keys.get("nope") is None
+    assert catalog.api_keys.list() == [key, op]
+    assert catalog.api_keys.list(tid) == [key]
+    assert catalog.api_keys.revoke("k1", 30) is True
+    assert catalog.api_keys.revoke("k1", 40) is False
+    assert catalog.api_keys.get("k1").revoked_at == 30  # type: ignore[union-attr]
 
 
 # models, lineage, activations, re-embedding, privacy ledger
@@ -402,58 +413,58 @@ def test_models_and_their_lineage(catalog: Catalog) -> None:
     tid = tenant(catalog)
     m1 = ModelRow("m1", tid, 1, 10, True, 1.5, 1e-5, "models/m1")
     m2 = ModelRow("m2", tid, 2, 20, False, None, None, "models/m2")
-    catalog.add_model(m1, ["u1", "u2", "u2"])
-    catalog.add_model(m2, [])
+    catalog.models.add(m1, ["u1", "u2", "u2"])
+    catalog.models.add(m2, [])
     with pytest.raises(Conflict):  # versions are unique per tenant
-        catalog.add_model(ModelRow("m3", tid, 2, 30, False, None, None, "models/m3"), [])
-    assert catalog.models(tid) == [m1, m2]
-    assert catalog.model(tid, "m1") == m1 and catalog.model("t-other", "m1") is None
-    assert catalog.model_lineage("m1") == ["u1", "u2"]
-    assert catalog.models_trained_on(tid, ["u2", "u9"]) == ["m1"]
-    assert catalog.models_trained_on(tid, []) == []
-    catalog.flag_models(tid, ["m1"], "retrain_required")
-    catalog.flag_models(tid, [], "ignored")
-    assert catalog.model(tid, "m1").flagged == "retrain_required"  # type: ignore[union-attr]
+        catalog.models.add(ModelRow("m3", tid, 2, 30, False, None, None, "models/m3"), [])
+    assert catalog.models.list(tid) == [m1, m2]
+    assert catalog.models.get(tid, "m1") == m1 and catalog.models.get("t-other", "m1") is None
+    assert catalog.models.lineage("m1") == ["u1", "u2"]
+    assert catalog.models.trained_on(tid, ["u2", "u9"]) == ["m1"]
+    assert catalog.models.trained_on(tid, []) == []
+    catalog.models.flag(tid, ["m1"], "retrain_required")
+    catalog.models.flag(tid, [], "ignored")
+    assert catalog.models.get(tid, "m1").flagged == "retrain_required"  # type: ignore[union-attr]
 
 
 def test_reembed_jobs_activate_and_roll_back(catalog: Catalog) -> None:
     tid = tenant(catalog)
-    catalog.begin_reembed(ReembedJob(tid, "activate", "m1", 0, "", 10))
+    catalog.models.begin_reembed(ReembedJob(tid, "activate", "m1", 0, "", 10))
     with pytest.raises(Conflict):  # one job per tenant
-        catalog.begin_reembed(ReembedJob(tid, "activate", "m2", 0, "", 11))
-    catalog.advance_reembed(tid, 1_000, "u5")
-    assert catalog.reembed_jobs(tid) == [ReembedJob(tid, "activate", "m1", 1_000, "u5", 10)]
-    catalog.finish_reembed(tid, 50)
-    assert catalog.reembed_jobs() == [] and catalog.activations(tid) == ["m1"]
-    catalog.begin_reembed(ReembedJob(tid, "activate", None, 0, "", 60))
-    catalog.finish_reembed(tid, 70)
-    assert catalog.activations(tid) == ["m1", None]
-    catalog.begin_reembed(ReembedJob(tid, "rollback", "m1", 0, "", 80))
-    catalog.finish_reembed(tid, 90)
-    catalog.finish_reembed(tid, 95)  # nothing pending: nothing happens
-    assert catalog.activations(tid) == ["m1"]
+        catalog.models.begin_reembed(ReembedJob(tid, "activate", "m2", 0, "", 11))
+    catalog.models.advance_reembed(tid, 1_000, "u5")
+    assert catalog.models.reembed_jobs(tid) == [ReembedJob(tid, "activate", "m1", 1_000, "u5", 10)]
+    catalog.models.finish_reembed(tid, 50)
+    assert catalog.models.reembed_jobs() == [] and catalog.models.activations(tid) == ["m1"]
+    catalog.models.begin_reembed(ReembedJob(tid, "activate", None, 0, "", 60))
+    catalog.models.finish_reembed(tid, 70)
+    assert catalog.models.activations(tid) == ["m1", None]
+    catalog.models.begin_reembed(ReembedJob(tid, "rollback", "m1", 0, "", 80))
+    catalog.models.finish_reembed(tid, 90)
+    catalog.models.finish_reembed(tid, 95)  # nothing pending: nothing happens
+    assert catalog.models.activations(tid) == ["m1"]
 
 
 def test_the_privacy_ledger_is_compare_and_set(catalog: Catalog) -> None:
     tid = tenant(catalog)
-    assert catalog.privacy_ledger(tid) is None
-    assert catalog.save_privacy_ledger(tid, {"spent": 1.0}, 0) == 1
+    assert catalog.privacy.load(tid) is None
+    assert catalog.privacy.save(tid, {"spent": 1.0}, 0) == 1
     with pytest.raises(Conflict):
-        catalog.save_privacy_ledger(tid, {"spent": 9.0}, 0)
-    assert catalog.save_privacy_ledger(tid, {"spent": 2.0}, 1) == 2
-    assert catalog.privacy_ledger(tid) == ({"spent": 2.0}, 2)
+        catalog.privacy.save(tid, {"spent": 9.0}, 0)
+    assert catalog.privacy.save(tid, {"spent": 2.0}, 1) == 2
+    assert catalog.privacy.load(tid) == ({"spent": 2.0}, 2)
 
 
 def test_two_replicas_on_one_catalog_cannot_both_charge_the_budget(target: Path | str) -> None:
     one, two = Catalog(target), Catalog(target)
     try:
         tid = tenant(one)
-        assert two.tenant_by_id(tid) is not None
-        seen_one, seen_two = one.privacy_ledger(tid), two.privacy_ledger(tid)
+        assert two.tenants.by_id(tid) is not None
+        seen_one, seen_two = one.privacy.load(tid), two.privacy.load(tid)
         assert seen_one is None and seen_two is None
-        one.save_privacy_ledger(tid, {"spent": 1.0}, 0)
+        one.privacy.save(tid, {"spent": 1.0}, 0)
         with pytest.raises(Conflict):
-            two.save_privacy_ledger(tid, {"spent": 1.0}, 0)
+            two.privacy.save(tid, {"spent": 1.0}, 0)
     finally:
         one.close()
         two.close()
@@ -466,16 +477,16 @@ def test_purge_removes_every_row_of_the_tenant_and_keeps_the_evidence(catalog: C
     tid, other = tenant(catalog), tenant(catalog, "other")
     for t in (tid, other):
         ingest(catalog, row(t, "u1"), ("tag",))
-        catalog.begin_ingest(t, "u2", 1, 5)
-        catalog.add_api_key(ApiKeyRow(f"k-{t}", b"h", "tenant", t, frozenset(), "", 1, None))
-        catalog.add_model(ModelRow(f"m-{t}", t, 1, 1, False, None, None, "p"), ["u1"])
-        catalog.begin_reembed(ReembedJob(t, "activate", f"m-{t}", 0, "", 1))
-        catalog.finish_reembed(t, 2)
-        catalog.begin_reembed(ReembedJob(t, "rollback", None, 0, "", 3))
-        catalog.save_privacy_ledger(t, {"spent": 1.0}, 0)
-        catalog.begin_operation(Operation(f"op-{t}", t, "offboard", "planned", {}, 1))
-        catalog.add_offboarding(Offboarding(f"r-{t}", t, "a", 1, "pending", None, None))
-    catalog.purge_tenant(tid)
+        catalog.journal.begin_ingest(t, "u2", 1, 5)
+        catalog.api_keys.add(ApiKeyRow(f"k-{t}", b"h", "tenant", t, frozenset(), "", 1, None))
+        catalog.models.add(ModelRow(f"m-{t}", t, 1, 1, False, None, None, "p"), ["u1"])
+        catalog.models.begin_reembed(ReembedJob(t, "activate", f"m-{t}", 0, "", 1))
+        catalog.models.finish_reembed(t, 2)
+        catalog.models.begin_reembed(ReembedJob(t, "rollback", None, 0, "", 3))
+        catalog.privacy.save(t, {"spent": 1.0}, 0)
+        catalog.journal.begin_operation(Operation(f"op-{t}", t, "offboard", "planned", {}, 1))
+        catalog.offboarding.add(Offboarding(f"r-{t}", t, "a", 1, "pending", None, None))
+    catalog.tenants.purge(tid)
 
     engine = create_engine(url_of(catalog_target(catalog)), poolclass=NullPool)
     with engine.connect() as conn:
@@ -487,11 +498,11 @@ def test_purge_removes_every_row_of_the_tenant_and_keeps_the_evidence(catalog: C
             assert bool(left) == kept, table.name
             assert conn.execute(table.select().where(table.c.tenant_id == other)).all(), table.name
     engine.dispose()
-    assert catalog.tenant_by_id(tid) is None and catalog.tenant_by_id(other) is not None
+    assert catalog.tenants.by_id(tid) is None and catalog.tenants.by_id(other) is not None
 
 
 def catalog_target(catalog: Catalog) -> Path | str:
-    url = catalog._engine.url
+    url = catalog._db.engine.url
     if url.get_backend_name() == "sqlite":
         return Path(str(url.database))
     return url.render_as_string(hide_password=False)

@@ -84,7 +84,7 @@ def test_embedded_to_server_keeps_answers_and_leaves_nothing_readable(
         source.tenants.create(tenant)
         source.ingest(tenant, corpus(tenant, canary))
     before = {tenant: answers(source, tenant) for tenant in canaries}
-    tenant_ids = [t.id for t in source.catalog.tenants()]
+    tenant_ids = [t.id for t in source.catalog.tenants.all()]
 
     qdrant_dir = tmp_path / "qdrant"
     target = ServerStore(

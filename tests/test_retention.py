@@ -205,7 +205,7 @@ def test_offboarding_takes_two_different_operators_and_can_be_cancelled(
     assert [t.name for t in rag.tenants.list()] == ["staying"]
     assert not rag.keyring.keystore.exists(leaving.id)
     assert not (rag.settings.shards_dir / leaving.id).exists()
-    assert rag.catalog.documents(leaving.id) == []
+    assert rag.catalog.documents.list(leaving.id) == []
     assert [h.doc_id for h in rag.query("staying", "roadmap").hits] == ["y"]
     assert rag.verify_receipts().ok
 
@@ -266,12 +266,12 @@ def test_deleting_training_data_flags_the_models_trained_on_it(acme, clock) -> N
     uid = acme.doc_uid(tenant, "override-2d")
     other = acme.doc_uid(tenant, "public-1y")
     row = ModelRow("m-1", tenant.id, 1, int(clock.now), True, 8.0, 1e-5, "models/m-1", None)
-    acme.catalog.add_model(row, [uid, other])
-    acme.catalog.add_model(replace_model(row, "m-2", 2), [other])
+    acme.catalog.models.add(row, [uid, other])
+    acme.catalog.models.add(replace_model(row, "m-2", 2), [other])
     clock.advance(3 * DAY)
     [result] = acme.sweep("acme")
     assert result.receipt["retrain_required"] == ["m-1"]
-    flags = {m.model_id: m.flagged for m in acme.catalog.models(tenant.id)}
+    flags = {m.model_id: m.flagged for m in acme.catalog.models.list(tenant.id)}
     assert flags == {"m-1": "retrain_required", "m-2": None}
 
 

@@ -78,7 +78,7 @@ def test_a_sealed_payload_moved_to_another_chunk_or_tenant_does_not_open(rag) ->
     rag.ingest("acme", [doc("a", "Alpha text about ducks. " * 60)])
     acme = rag.tenants.get("acme")
     globex = rag.tenants.get("globex")
-    row = rag.catalog.document(acme.id, rag.doc_uid(acme, "a"))
+    row = rag.catalog.documents.get(acme.id, rag.doc_uid(acme, "a"))
     assert row.chunk_count >= 2
     key = rag._data_key(acme, row)
     point = rag.store.search(acme.id, rag.embedder.embed(["ducks"])[0].tolist(), limit=1, now=0)[0]
@@ -97,7 +97,7 @@ def test_a_sealed_payload_moved_to_another_chunk_or_tenant_does_not_open(rag) ->
 def test_reingesting_a_document_replaces_it_without_duplicates(rag) -> None:  # type: ignore[no-untyped-def]
     rag.tenants.create("acme")
     rag.ingest("acme", [doc("d", "Version one of the handbook about parking. " * 40)])
-    first = rag.catalog.document(
+    first = rag.catalog.documents.get(
         rag.tenants.get("acme").id, rag.doc_uid(rag.tenants.get("acme"), "d")
     )
     [report] = rag.ingest("acme", [doc("d", "Version two of the handbook about parking.")])

@@ -63,41 +63,41 @@ class Shredder:
         plan = {
             "tenant": tenant.name,
             "documents": [{"doc_uid": r.doc_uid, "chunks": r.chunk_count} for r in rows],
-            "retrain_required": self.catalog.models_trained_on(tenant.id, uids),
+            "retrain_required": self.catalog.models.trained_on(tenant.id, uids),
             **(details or {}),
         }
         op = Operation(str(uuid.uuid4()), tenant.id, kind, "planned", plan, now)
-        self.catalog.begin_operation(op)
-        journal_ids = self.catalog.remove_documents(tenant.id, uids, now, operation_id=op.id)
+        self.catalog.journal.begin_operation(op)
+        journal_ids = self.catalog.documents.remove(tenant.id, uids, now, operation_id=op.id)
         self.run_journal(journal_ids, progress=progress)
         return self._finish(op)
 
     def offboard(self, tenant: Tenant, details: dict[str, Any]) -> dict[str, Any]:
         now = int(self.clock())
-        rows = self.catalog.documents(tenant.id)
+        rows = self.catalog.documents.list(tenant.id)
         plan = {
             "tenant": tenant.name,
             "documents": [{"doc_uid": r.doc_uid, "chunks": r.chunk_count} for r in rows],
-            "retrain_required": [m.model_id for m in self.catalog.models(tenant.id)],
+            "retrain_required": [m.model_id for m in self.catalog.models.list(tenant.id)],
             **details,
         }
         op = Operation(str(uuid.uuid4()), tenant.id, "offboarding", "committed", plan, now)
-        self.catalog.begin_operation(op)
-        self.catalog.set_tenant_status(tenant.id, "deleting")
+        self.catalog.journal.begin_operation(op)
+        self.catalog.tenants.set_status(tenant.id, "deleting")
         return self._complete_offboarding(op)
 
     def _complete_offboarding(self, op: Operation) -> dict[str, Any]:
         # Keys first: once they are gone nothing of the tenant opens, whatever else survives.
         self.keyring.destroy_tenant(op.tenant_id)
         self.store.drop_tenant(op.tenant_id)
-        self.catalog.purge_tenant(op.tenant_id)
+        self.catalog.tenants.purge(op.tenant_id)
         request = op.plan["request_id"]
-        self.catalog.decide_offboarding(request, "done", op.plan["approved_by"], int(self.clock()))
+        self.catalog.offboarding.decide(request, "done", op.plan["approved_by"], int(self.clock()))
         return self._finish(op)
 
     def _finish(self, op: Operation) -> dict[str, Any]:
         # Lineage: models trained on what was deleted must be retrained (idempotent update).
-        self.catalog.flag_models(op.tenant_id, op.plan["retrain_required"], "retrain_required")
+        self.catalog.models.flag(op.tenant_id, op.plan["retrain_required"], "retrain_required")
         docs = op.plan.get("documents", [])
         receipt = {
             "receipt_id": op.id,
@@ -109,24 +109,24 @@ class Shredder:
             **op.plan,
         }
         signed = self.receipts.append(receipt)
-        self.catalog.drop_operation(op.id)
+        self.catalog.journal.drop_operation(op.id)
         return signed
 
     def recover(self) -> None:
         """Finish or undo whatever a killed process left behind."""
-        self.run_journal([e.id for e in self.catalog.journal()])
-        for op in self.catalog.operations():
+        self.run_journal([e.id for e in self.catalog.journal.pending()])
+        for op in self.catalog.journal.operations():
             if op.kind == "offboarding":
                 self._complete_offboarding(op)
             elif op.state == "planned":
                 # Killed before the catalog transaction: nothing was deleted; a rerun replans.
-                self.catalog.drop_operation(op.id)
+                self.catalog.journal.drop_operation(op.id)
             else:
                 self._finish(op)
 
     def run_journal(self, ids: Sequence[int], *, progress: Progress | None = None) -> None:
         wanted = set(ids)
-        entries = [e for e in self.catalog.journal() if e.id in wanted]
+        entries = [e for e in self.catalog.journal.pending() if e.id in wanted]
         for done, entry in enumerate(entries, start=1):
             if entry.kind == "ingest":
                 assert entry.doc_uid is not None and entry.generation is not None
@@ -140,7 +140,7 @@ class Shredder:
                 )
             elif entry.kind == "rotate":
                 self.rotate_tenant_key(entry.tenant_id)
-            self.catalog.finish(entry.id)
+            self.catalog.journal.finish(entry.id)
             if progress is not None:
                 progress(done, len(entries))
 
@@ -153,12 +153,12 @@ class Shredder:
             return
         version = self.keyring.keystore.add_version(tenant_id)
         updates: list[tuple[str, bytes, int]] = []
-        for row in self.catalog.documents(tenant_id):
+        for row in self.catalog.documents.list(tenant_id):
             if row.key_version == version:
                 continue
             old = WrappedKey(row.wrapped_key, row.key_version)
             plain = self.keyring.unwrap_data_key(tenant_id, row.doc_uid, row.generation, old)
             new = self.keyring.wrap_data_key(tenant_id, row.doc_uid, row.generation, plain)
             updates.append((row.doc_uid, new.wrapped, new.version))
-        self.catalog.rewrap(tenant_id, updates)
+        self.catalog.documents.rewrap(tenant_id, updates)
         self.keyring.keystore.destroy_versions_below(tenant_id, version)

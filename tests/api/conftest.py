@@ -50,7 +50,7 @@ class Api:
         return str(response.json()["key"])
 
     def tenant_client(self, tenant: str, scopes: tuple[str, ...] = ALL_SCOPES) -> httpx.Client:
-        if self.rag.catalog.tenant_by_name(tenant) is None:
+        if self.rag.catalog.tenants.by_name(tenant) is None:
             self.tenant(tenant)
         return self.client(self.key(tenant, scopes))
 

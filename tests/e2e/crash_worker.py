@@ -13,7 +13,8 @@ import signal
 import sys
 from pathlib import Path
 
-from privrag.catalog import Catalog
+from privrag.catalog.documents import Documents
+from privrag.catalog.journal import Journal
 from privrag.config import load_settings
 from privrag.crypto.keystore import Keystore
 from privrag.models import Document
@@ -22,13 +23,13 @@ from privrag.service import PrivRAG
 from privrag.store.edge import EdgeStore
 
 STEPS = [
-    (Catalog, "begin_ingest"),
-    (Catalog, "commit_ingest"),
-    (Catalog, "begin_operation"),
-    (Catalog, "remove_documents"),
-    (Catalog, "finish"),
-    (Catalog, "rewrap"),
-    (Catalog, "drop_operation"),
+    (Journal, "begin_ingest"),
+    (Journal, "commit_ingest"),
+    (Journal, "begin_operation"),
+    (Documents, "remove"),
+    (Journal, "finish"),
+    (Documents, "rewrap"),
+    (Journal, "drop_operation"),
     (EdgeStore, "upsert"),
     (EdgeStore, "delete_document"),
     (EdgeStore, "compact"),

@@ -44,9 +44,9 @@ def test_the_run_was_charged_to_the_tenants_ledger(trained_rag, run) -> None:  #
 
 def test_lineage_records_every_document_the_model_saw(trained_rag, run) -> None:  # type: ignore[no-untyped-def]
     acme = trained_rag.tenants.get("acme")
-    uids = trained_rag.catalog.model_lineage(run.model_id)
+    uids = trained_rag.catalog.models.lineage(run.model_id)
     assert len(uids) == 32
-    assert trained_rag.catalog.models_trained_on(acme.id, uids[:1]) == [run.model_id]
+    assert trained_rag.catalog.models.trained_on(acme.id, uids[:1]) == [run.model_id]
 
 
 def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(

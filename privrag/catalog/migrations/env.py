@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection ``privrag.migrations.upgrade`` hands over."""
+"""Alembic environment: runs on the connection ``privrag.catalog.migrations.upgrade`` hands over."""
 
 from __future__ import annotations
 

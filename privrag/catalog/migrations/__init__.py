@@ -4,7 +4,7 @@ The scripts ship inside the package (``versions/``), and ``upgrade`` runs them o
 the caller already holds inside a transaction, so the schema change commits or rolls back with
 whatever else the caller does there. A catalog created before migrations existed (the same tables,
 no ``alembic_version``) is adopted by stamping the first revision, which created exactly those
-tables. Revisions are plain DDL, never imports of ``privrag.catalog``: the metadata there
+tables. Revisions are plain DDL, never imports of ``privrag.catalog.schema``: the metadata there
 describes the newest schema, a revision the schema at its own point in history.
 """
 
