@@ -18,9 +18,9 @@ from collections import defaultdict
 import numpy as np
 
 from bench.common import temporary_rag
+from privrag.ingest.pipeline import Pipeline, Prepared
 from privrag.models import Document
 from privrag.retention.shredder import Shredder
-from privrag.service import _Prepared
 from privrag.store.edge import EdgeStore
 
 DAY = 86_400
@@ -52,10 +52,11 @@ def main() -> None:
     rng = np.random.default_rng(7)
     now = [1_790_000_000.0]
     with temporary_rag(hnsw_threshold_points=50_000) as rag:
-        rag.clock = lambda: now[0]
-        rag.shredder.clock = rag.clock
+        rag.clock = rag._runtime.clock = lambda: now[0]
+        rag._runtime.shredder.clock = rag.clock
+        pipeline = Pipeline(rag._runtime)
         tenant = rag.tenants.create("bench")
-        hasher = rag._hasher(tenant)
+        hasher = rag._runtime.hasher(tenant)
         embedder = rag.embedder_for(tenant)
         policy = rag.tenants.retention("bench")
         retention: list[int | None] = [None] * args.docs
@@ -71,20 +72,20 @@ def main() -> None:
         for i in range(args.docs):
             vectors = rng.standard_normal((args.chunks, 384)).astype(np.float32)
             vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-            item = _Prepared(
+            item = Prepared(
                 doc=Document(id=f"doc-{i}", text=text, retention_days=retention[i]),
-                doc_uid=rag.doc_uid(tenant, f"doc-{i}"),
+                doc_uid=rag._runtime.doc_uid(tenant, f"doc-{i}"),
                 scrubbed=text * args.chunks,
                 entities={},
                 tags=(),
                 spans=[(k * len(text), (k + 1) * len(text)) for k in range(args.chunks)],
                 vectors=vectors,
             )
-            batch.append(rag._seal(tenant, hasher, item, embedder=embedder, retention=policy))
+            batch.append(pipeline.seal(tenant, hasher, item, embedder=embedder, retention=policy))
             if len(batch) == 100 or i == args.docs - 1:
-                rag._store(tenant, batch)
+                pipeline.store(tenant, batch)
                 batch = []
-        total = rag.store.count(tenant.id)
+        total = rag._runtime.store.count(tenant.id)
         print(f"wrote {args.docs} documents, {total} chunks in {time.perf_counter() - began:.0f} s")
         for days, fraction in COHORTS:
             now[0] = 1_790_000_000.0 + days * DAY + DAY / 2
@@ -99,7 +100,7 @@ def main() -> None:
                 f"sweep {elapsed:.2f} s = erase {erase:.2f} s + key rotation "
                 f"{spent['rotation']:.2f} s + compaction {spent['compaction']:.2f} s"
             )
-            total = rag.store.count(tenant.id)
+            total = rag._runtime.store.count(tenant.id)
 
 
 if __name__ == "__main__":

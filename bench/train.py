@@ -139,7 +139,7 @@ def main() -> None:
             print(json.dumps({name: report[name]}, indent=2), flush=True)
         report["ledger"] = (
             __import__("training.ledger", fromlist=["load_ledger"])
-            .load_ledger(rag.catalog, rag.tenants.get("scifact").id)[0]
+            .load_ledger(rag._runtime.catalog, rag.tenants.get("scifact").id)[0]
             .to_dict()
         )
     print(json.dumps(report, indent=2, default=str))

@@ -28,7 +28,7 @@ from privrag.models import Tenant
 
 if TYPE_CHECKING:
     from privrag.embed import Embedder
-    from privrag.service import PrivRAG
+    from privrag.runtime import Runtime
 
 MODELS_DIR = "models"
 WEIGHTS = "weights"
@@ -163,22 +163,22 @@ class ModelRegistry:
             batch_size=batch_size,
         )
 
-    def embedder(self, rag: PrivRAG, tenant_id: str, model_id: str | None) -> Embedder:
+    def embedder(self, rt: Runtime, tenant_id: str, model_id: str | None) -> Embedder:
         """The embedder of ``model_id`` (None: the base model), verified once per process."""
         if model_id is None:
-            return rag.embedder
+            return rt.embedder
         with self._lock:
             if model_id not in self._loaded:
                 self._loaded[model_id] = self.load(
                     tenant_id,
                     model_id,
-                    device=rag.settings.embed_device,
-                    batch_size=rag.settings.embed_batch_size,
+                    device=rt.settings.embed_device,
+                    batch_size=rt.settings.embed_batch_size,
                 )
             return self._loaded[model_id]
 
     def activate(
-        self, rag: PrivRAG, tenant: Tenant, version: int, *, allow_non_private: bool = False
+        self, rt: Runtime, tenant: Tenant, version: int, *, allow_non_private: bool = False
     ) -> Switch:
         row = self.by_version(tenant.id, version)
         if not row.private and not allow_non_private:
@@ -189,20 +189,20 @@ class ModelRegistry:
         if row.flagged and not allow_non_private:
             raise AccessDenied(f"model version {version} is flagged: {row.flagged}")
         self.verify(tenant.id, row.model_id)
-        return self._switch(rag, tenant, "activate", row.model_id)
+        return self._switch(rt, tenant, "activate", row.model_id)
 
-    def rollback(self, rag: PrivRAG, tenant: Tenant) -> Switch:
+    def rollback(self, rt: Runtime, tenant: Tenant) -> Switch:
         """Back to the model active before the current one (the base model at the bottom)."""
         pending = self.catalog.models.reembed_jobs(tenant.id)
         if pending and pending[0].action == "rollback":
-            return self._switch(rag, tenant, "rollback", pending[0].model_id)
+            return self._switch(rt, tenant, "rollback", pending[0].model_id)
         history = self.catalog.models.activations(tenant.id)
         if not history:
             raise InvalidInput("the tenant already uses the base model; nothing to roll back")
         previous = history[-2] if len(history) >= 2 else None
-        return self._switch(rag, tenant, "rollback", previous)
+        return self._switch(rt, tenant, "rollback", previous)
 
-    def _switch(self, rag: PrivRAG, tenant: Tenant, action: str, model_id: str | None) -> Switch:
+    def _switch(self, rt: Runtime, tenant: Tenant, action: str, model_id: str | None) -> Switch:
         pending = self.catalog.models.reembed_jobs(tenant.id)
         if pending:
             job = pending[0]
@@ -211,30 +211,30 @@ class ModelRegistry:
                     "another model switch is under way for this tenant; rerun it to finish first"
                 )
         else:
-            job = ReembedJob(tenant.id, action, model_id, -1, "", int(rag.clock()))
+            job = ReembedJob(tenant.id, action, model_id, -1, "", int(rt.clock()))
             self.catalog.models.begin_reembed(job)
-        embedder = self.embedder(rag, tenant.id, model_id)
+        embedder = self.embedder(rt, tenant.id, model_id)
         documents = chunks = 0
-        for row in rag.catalog.documents.list(tenant.id):
+        for row in rt.catalog.documents.list(tenant.id):
             if (row.ingested_at, row.doc_uid) <= (job.cursor_at, job.cursor_uid):
                 continue
-            with rag._write:
-                current = rag.catalog.documents.get(tenant.id, row.doc_uid)
+            with rt.write:
+                current = rt.catalog.documents.get(tenant.id, row.doc_uid)
                 if current is not None:
-                    chunks += self._reembed_document(rag, tenant, current, embedder)
+                    chunks += self._reembed_document(rt, tenant, current, embedder)
                 self.catalog.models.advance_reembed(tenant.id, row.ingested_at, row.doc_uid)
             documents += 1
-        with rag._write:
-            self.catalog.models.finish_reembed(tenant.id, int(rag.clock()))
+        with rt.write:
+            self.catalog.models.finish_reembed(tenant.id, int(rt.clock()))
         version = self.get(tenant.id, model_id).version if model_id is not None else None
         return Switch(tenant.name, model_id, version, documents, chunks)
 
-    def _reembed_document(self, rag: PrivRAG, tenant: Tenant, row: Any, embedder: Embedder) -> int:
-        chunks = rag.live_chunks(tenant, row)
+    def _reembed_document(self, rt: Runtime, tenant: Tenant, row: Any, embedder: Embedder) -> int:
+        chunks = rt.live_chunks(tenant, row)
         ids = [point_id for point_id, _ in chunks]
         texts = [text for _, text in chunks]
         vectors = embedder.embed(texts)
-        rag.store.update_vectors(
+        rt.store.update_vectors(
             tenant.id, [(pid, vec.tolist()) for pid, vec in zip(ids, vectors, strict=True)]
         )
         return len(ids)

@@ -92,7 +92,7 @@ def train(
     )
     train_set = list(examples.train) + (canaries.members if canaries else [])
     n = len(train_set)
-    ledger, revision = load_ledger(rag.catalog, tenant.id)
+    ledger, revision = load_ledger(rag._runtime.catalog, tenant.id)
     delta = config.delta if config.delta is not None else min(ledger.budget.delta, 1 / (10 * n))
     if delta >= 1 / n:
         raise InvalidInput(f"delta must be below 1/N = {1 / n:.3g} for N = {n} documents")
@@ -108,7 +108,7 @@ def train(
         ledger = ledger.charge(DPEvent(run_id, sigma, rate, steps))
     else:
         ledger = ledger.record_non_private(run_id)
-    save_ledger(rag.catalog, ledger, revision)
+    save_ledger(rag._runtime.catalog, ledger, revision)
 
     torch.manual_seed(config.seed)
     device = device_for(config)

@@ -15,9 +15,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from privrag.catalog import ModelRow
 from sentence_transformers import SentenceTransformer
 
-from privrag.catalog import ModelRow
 from privrag.registry import CARD, WEIGHTS, model_dir_for, sign_model
 from privrag.service import PrivRAG
 
@@ -42,7 +42,7 @@ def code_version() -> str:
 
 
 def next_version(rag: PrivRAG, tenant_id: str) -> int:
-    return max((m.version for m in rag.catalog.models.list(tenant_id)), default=0) + 1
+    return max((m.version for m in rag._runtime.catalog.models.list(tenant_id)), default=0) + 1
 
 
 def register(
@@ -63,9 +63,9 @@ def register(
     model.save(str(target / WEIGHTS))
     full = {**card, "model_id": model_id, "version": version, "tenant_id": tenant_id}
     (target / CARD).write_text(json.dumps(full, indent=2, sort_keys=True))
-    sign_model(target, rag.signer)
+    sign_model(target, rag._runtime.signer)
     privacy = full["privacy"]
-    rag.catalog.models.add(
+    rag._runtime.catalog.models.add(
         ModelRow(
             model_id=model_id,
             tenant_id=tenant_id,

@@ -127,7 +127,7 @@ def three_receipts(rag, clock) -> Path:  # type: ignore[no-untyped-def]
     for n in range(3):
         rag.ingest("t", [doc(f"d{n}", f"Note number {n} on the budget.", retention_days=1)])
         rag.delete("t", f"d{n}")
-    return rag.receipts.path
+    return rag._runtime.receipts.path
 
 
 @pytest.mark.parametrize("tamper", ["edit", "delete", "swap", "forge"])
@@ -203,9 +203,9 @@ def test_offboarding_takes_two_different_operators_and_can_be_cancelled(
     receipt = rag.approve_offboarding(request, approved_by="op-b")
     assert receipt["kind"] == "offboarding" and receipt["approved_by"] == "op-b"
     assert [t.name for t in rag.tenants.list()] == ["staying"]
-    assert not rag.keyring.keystore.exists(leaving.id)
+    assert not rag._runtime.keyring.keystore.exists(leaving.id)
     assert not (rag.settings.shards_dir / leaving.id).exists()
-    assert rag.catalog.documents.list(leaving.id) == []
+    assert rag._runtime.catalog.documents.list(leaving.id) == []
     assert [h.doc_id for h in rag.query("staying", "roadmap").hits] == ["y"]
     assert rag.verify_receipts().ok
 
@@ -234,8 +234,8 @@ def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothin
         "acme", [doc("doomed", "Memo about beavers for dora.doomed@example.com.", retention_days=1)]
     )
     tenant = rag.tenants.get("acme")
-    doomed_uid = rag.doc_uid(tenant, "doomed")
-    sealed = [p.payload["sealed"] for p in rag.store.points(tenant.id, doc_uid=doomed_uid)]
+    doomed_uid = rag._runtime.doc_uid(tenant, "doomed")
+    sealed = [p.payload["sealed"] for p in rag._runtime.store.points(tenant.id, doc_uid=doomed_uid)]
     rag.close()
     backup = tmp_path / "backup"
     copy_stores(data, backup, catalog_dbs)
@@ -249,7 +249,7 @@ def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothin
     else:
         request = rag.request_offboarding("acme", requested_by="op-a")
         rag.approve_offboarding(request, approved_by="op-b")
-        assert not rag.keyring.keystore.exists(tenant.id)
+        assert not rag._runtime.keyring.keystore.exists(tenant.id)
     rag.close()
     assert find_plaintext(data / "shards", [s[:64] for s in sealed]) == []
 

@@ -71,17 +71,19 @@ def test_nothing_is_readable_at_rest(open_rag, tmp_path: Path) -> None:  # type:
 
 
 def test_a_sealed_payload_moved_to_another_chunk_or_tenant_does_not_open(rag) -> None:  # type: ignore[no-untyped-def]
-    from privrag.ingest.sealing import chunk_context, from_text, open_json
+    from privrag.ingest.codec import chunk_context, from_text, open_json
 
     rag.tenants.create("acme")
     rag.tenants.create("globex")
     rag.ingest("acme", [doc("a", "Alpha text about ducks. " * 60)])
     acme = rag.tenants.get("acme")
     globex = rag.tenants.get("globex")
-    row = rag.catalog.documents.get(acme.id, rag.doc_uid(acme, "a"))
+    row = rag._runtime.catalog.documents.get(acme.id, rag._runtime.doc_uid(acme, "a"))
     assert row.chunk_count >= 2
-    key = rag._data_key(acme, row)
-    point = rag.store.search(acme.id, rag.embedder.embed(["ducks"])[0].tolist(), limit=1, now=0)[0]
+    key = rag._runtime.data_key(acme, row)
+    point = rag._runtime.store.search(
+        acme.id, rag.embedder.embed(["ducks"])[0].tolist(), limit=1, now=0
+    )[0]
     blob = from_text(point.payload["sealed"])
     index = point.payload["chunk"]
     assert open_json(key, blob, chunk_context(acme.id, row.doc_uid, row.generation, index))
@@ -97,18 +99,18 @@ def test_a_sealed_payload_moved_to_another_chunk_or_tenant_does_not_open(rag) ->
 def test_reingesting_a_document_replaces_it_without_duplicates(rag) -> None:  # type: ignore[no-untyped-def]
     rag.tenants.create("acme")
     rag.ingest("acme", [doc("d", "Version one of the handbook about parking. " * 40)])
-    first = rag.catalog.documents.get(
-        rag.tenants.get("acme").id, rag.doc_uid(rag.tenants.get("acme"), "d")
+    first = rag._runtime.catalog.documents.get(
+        rag.tenants.get("acme").id, rag._runtime.doc_uid(rag.tenants.get("acme"), "d")
     )
     [report] = rag.ingest("acme", [doc("d", "Version two of the handbook about parking.")])
     assert report.replaced and report.chunks == 1
     tenant = rag.tenants.get("acme")
     assert first.chunk_count > 1
-    assert rag.store.count(tenant.id) == 1
+    assert rag._runtime.store.count(tenant.id) == 1
     hits = rag.query("acme", "handbook parking", k=10).hits
     assert [h.text for h in hits] == ["Version two of the handbook about parking."]
     rag.ingest("acme", [doc("d", "Version two of the handbook about parking.")])
-    assert rag.store.count(tenant.id) == 1
+    assert rag._runtime.store.count(tenant.id) == 1
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "binary\x00payload", "bad \ufffd bytes"])
@@ -116,7 +118,7 @@ def test_empty_or_binary_documents_are_refused_and_nothing_is_stored(rag, text: 
     rag.tenants.create("acme")
     with pytest.raises(InvalidInput):
         rag.ingest("acme", [doc("good", "A fine document."), doc("bad", text)])
-    assert rag.store.count(rag.tenants.get("acme").id) == 0
+    assert rag._runtime.store.count(rag.tenants.get("acme").id) == 0
     assert rag.list_documents("acme") == []
 
 
@@ -141,7 +143,7 @@ def test_deleting_a_document_removes_points_and_key_even_from_old_backups(
     with pytest.raises(NotFound):
         rag.get_document("acme", "gone")
     tenant = rag.tenants.get("acme")
-    assert rag.store.count(tenant.id, doc_uid=rag.doc_uid(tenant, "gone")) == 0
+    assert rag._runtime.store.count(tenant.id, doc_uid=rag._runtime.doc_uid(tenant, "gone")) == 0
     rag.close()
 
     # The old stores beside the current keystore open nothing: every data key in the old

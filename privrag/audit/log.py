@@ -23,6 +23,7 @@ from typing import Any
 
 from privrag.audit.chain import GENESIS, Cursor, VerifyReport, canonical
 from privrag.errors import StoreUnavailable
+from privrag.files import write_atomic
 
 
 def head_path(path: Path) -> Path:
@@ -81,10 +82,7 @@ def _tail(path: Path) -> tuple[int, str]:
 
 
 def _write_head(path: Path, seq: int, digest: str) -> None:
-    target = head_path(path)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps({"seq": seq, "hash": digest}))
-    os.replace(tmp, target)
+    write_atomic(head_path(path), json.dumps({"seq": seq, "hash": digest}).encode(), durable=False)
 
 
 def verify(path: Path) -> VerifyReport:

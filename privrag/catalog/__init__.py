@@ -31,11 +31,12 @@ from pathlib import Path
 
 from privrag.catalog._db import Database
 from privrag.catalog.api_keys import ApiKeyRow, ApiKeys
-from privrag.catalog.documents import DocumentRow, Documents
+from privrag.catalog.documents import Documents
 from privrag.catalog.journal import Journal, JournalEntry, Operation
 from privrag.catalog.models import ModelRow, Models, ReembedJob
 from privrag.catalog.offboarding import Offboarding, Offboardings
 from privrag.catalog.privacy import PrivacyLedgers
+from privrag.catalog.rows import DocumentRow
 from privrag.catalog.tenants import Tenants
 
 __all__ = [

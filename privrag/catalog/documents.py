@@ -6,31 +6,14 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, select, update
 
 from privrag.catalog._db import Database
 from privrag.catalog.journal import record
+from privrag.catalog.rows import DocumentRow
 from privrag.catalog.schema import documents_t, operations_t, subject_tags_t
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    tenant_id: str
-    doc_uid: str
-    generation: int
-    wrapped_key: bytes
-    key_version: int
-    sealed_meta: bytes
-    chunk_count: int
-    classification: str
-    expires_at: int
-    ingested_at: int
-    hold: bool
-    retention_days: int | None = None
-
 
 _COLUMNS = tuple(documents_t.c[name] for name in DocumentRow.__dataclass_fields__)
 # Batches keep every statement under SQLite's bound-parameter limit.

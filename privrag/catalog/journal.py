@@ -20,7 +20,7 @@ from privrag.catalog._db import Database
 from privrag.catalog.schema import documents_t, journal_t, operations_t, subject_tags_t
 
 if TYPE_CHECKING:
-    from privrag.catalog.documents import DocumentRow
+    from privrag.catalog.rows import DocumentRow
 
 
 @dataclass(frozen=True)

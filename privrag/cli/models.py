@@ -95,10 +95,10 @@ def budget(
 
     with service(data_dir) as rag, errors():
         found = rag.tenants.get(tenant)
-        ledger, revision = load_ledger(rag.catalog, found.id)
+        ledger, revision = load_ledger(rag._runtime.catalog, found.id)
         if set_epsilon is not None:
             ledger = ledger.with_budget_epsilon(set_epsilon)
-            save_ledger(rag.catalog, ledger, revision)
+            save_ledger(rag._runtime.catalog, ledger, revision)
         state = ledger.to_dict()
         if as_json:
             sys.stdout.write(json.dumps(state) + "\n")

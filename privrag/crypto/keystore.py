@@ -17,6 +17,7 @@ from typing import Any
 from privrag.crypto.aead import context, new_key
 from privrag.crypto.wrapping import KeyWrapper, as_wrapper
 from privrag.errors import KeyUnavailable
+from privrag.files import fsync_dir, write_atomic
 
 
 class Keystore:
@@ -36,15 +37,7 @@ class Keystore:
             raise KeyUnavailable("no keys for this tenant (destroyed or never created)") from exc
 
     def _write(self, tenant_id: str, doc: dict[str, Any]) -> None:
-        path = self._path(tenant_id)
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            json.dump(doc, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(self._dir)
+        write_atomic(self._path(tenant_id), json.dumps(doc).encode())
 
     def _wrap(self, tenant_id: str, label: str, key: bytes) -> str:
         return base64.b64encode(
@@ -111,12 +104,4 @@ class Keystore:
                 fh.flush()
                 os.fsync(fh.fileno())
             path.unlink()
-            _fsync_dir(self._dir)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+            fsync_dir(self._dir)

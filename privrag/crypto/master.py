@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import base64
 import logging
-import os
 from pathlib import Path
 
 from privrag.config import Settings, decode_master_key
 from privrag.crypto.aead import new_key
 from privrag.errors import ConfigError, KeyUnavailable
+from privrag.files import create_new
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +36,7 @@ def load_master_key(settings: Settings) -> bytes:
 
 def _create_key_file(path: Path) -> bytes:
     key = new_key()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(base64.b64encode(key).decode() + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
+    create_new(path, base64.b64encode(key) + b"\n")
     log.warning(
         "created a new master key file at %s (mode 0600). Anyone who can read it can open every "
         "tenant's data: back it up apart from the data dir, or set PRIVRAG_MASTER_KEY from a "

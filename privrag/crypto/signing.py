@@ -7,7 +7,6 @@ anyone holding ``public_key_pem()``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from privrag.crypto.aead import context
 from privrag.crypto.wrapping import KeyWrapper, as_wrapper
+from privrag.files import create_new
 
 _AAD = context("deployment-signing-key", "ed25519", 1)
 
@@ -34,12 +34,7 @@ class Signer:
                 serialization.PrivateFormat.Raw,
                 serialization.NoEncryption(),
             )
-            keystore_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(wrapper.wrap(raw, _AAD))
-                fh.flush()
-                os.fsync(fh.fileno())
+            create_new(path, wrapper.wrap(raw, _AAD))
         self.public_key = self._key.public_key()
 
     def sign(self, message: bytes) -> bytes:

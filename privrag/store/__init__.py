@@ -19,6 +19,19 @@ if TYPE_CHECKING:
     from privrag.config import Settings
 
 
+class Field:
+    """The clear payload fields a point carries (the only names a filter may use); everything
+    else about a chunk is inside ``SEALED``. ``privrag.ingest.codec`` builds and reads them."""
+
+    DOC = "doc"  # opaque document uid (keyed hash of the id)
+    GEN = "gen"  # generation: a re-ingest writes a new one
+    CHUNK = "chunk"  # chunk index within the generation
+    EXP = "exp"  # expiry, Unix seconds (NEVER_EXPIRES for none)
+    CLS = "cls"  # classification
+    HOLD = "hold"  # legal hold
+    SEALED = "sealed"  # base64 AES-GCM blob: text and provenance
+
+
 @dataclass(frozen=True)
 class StoredPoint:
     id: str

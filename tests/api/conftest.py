@@ -50,7 +50,7 @@ class Api:
         return str(response.json()["key"])
 
     def tenant_client(self, tenant: str, scopes: tuple[str, ...] = ALL_SCOPES) -> httpx.Client:
-        if self.rag.catalog.tenants.by_name(tenant) is None:
+        if self.rag._runtime.catalog.tenants.by_name(tenant) is None:
             self.tenant(tenant)
         return self.client(self.key(tenant, scopes))
 
@@ -69,7 +69,7 @@ def serve_api(open_rag, tmp_path, clock) -> Iterator[Callable[..., Api]]:  # typ
         values.update(overrides)
         data_dir = tmp_path / f"data{len(running)}"
         rag = open_rag(data_dir, **values)
-        operator = Access(rag.catalog, clock=rag.clock).issue_operator_key("tests")
+        operator = Access(rag._runtime.catalog, clock=rag.clock).issue_operator_key("tests")
         app = create_app(rag.settings, rag=rag, clock=clock)
         server = BackgroundServer(app).start()
         api = Api(url=server.url, rag=rag, operator_key=operator.key, data_dir=data_dir)

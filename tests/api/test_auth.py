@@ -36,7 +36,7 @@ def test_a_forged_key_with_a_real_key_id_is_401(api: Api) -> None:
 def test_keys_are_stored_only_as_hashes(api: Api) -> None:
     api.tenant("acme")
     key = api.key("acme")
-    row = api.rag.catalog.api_keys.get(key.split("_", 2)[1])
+    row = api.rag._runtime.catalog.api_keys.get(key.split("_", 2)[1])
     assert row is not None and row.key_hash != key.encode() and len(row.key_hash) == 32
     stored = b"".join(p.read_bytes() for p in api.data_dir.glob("catalog.db*"))
     assert key.split("_", 2)[2].encode() not in stored

@@ -38,7 +38,7 @@ def test_forget_needs_the_delete_scope_and_refuses_a_tenant_field(api) -> None: 
 def test_offboarding_needs_two_different_operator_keys(api) -> None:  # type: ignore[no-untyped-def]
     acme = api.tenant_client("acme")
     ingest(acme, [{"id": "a1", "text": "Quarterly numbers."}])
-    second = Access(api.rag.catalog, clock=api.rag.clock).issue_operator_key("second")
+    second = Access(api.rag._runtime.catalog, clock=api.rag.clock).issue_operator_key("second")
     first_op, second_op = api.operator, api.client(second.key)
 
     assert acme.post("/v1/admin/tenants/acme/deletion").status_code == 403
@@ -64,7 +64,7 @@ def test_a_pending_offboarding_can_be_cancelled(api) -> None:  # type: ignore[no
     api.tenant("acme")
     request_id = api.operator.post("/v1/admin/tenants/acme/deletion").json()["request_id"]
     assert api.operator.post(f"/v1/admin/deletions/{request_id}/cancel").status_code == 200
-    second = Access(api.rag.catalog, clock=api.rag.clock).issue_operator_key("second")
+    second = Access(api.rag._runtime.catalog, clock=api.rag.clock).issue_operator_key("second")
     refused = api.client(second.key).post(f"/v1/admin/deletions/{request_id}/approve")
     assert refused.status_code == 404
 

@@ -79,15 +79,18 @@ def check_sweep_converged(rag) -> None:  # type: ignore[no-untyped-def]
     assert sorted(rag.list_documents("beta")) == [f"b-{i}" for i in range(3)]
     for name in ("alpha", "beta"):
         tenant = rag.tenants.get(name)
-        for row in rag.catalog.documents.list(tenant.id):
-            assert rag.store.count(tenant.id, doc_uid=row.doc_uid) == row.chunk_count
+        for row in rag._runtime.catalog.documents.list(tenant.id):
+            assert rag._runtime.store.count(tenant.id, doc_uid=row.doc_uid) == row.chunk_count
         for doc_id in rag.list_documents(name):
             rag.get_document(name, doc_id)
-    assert rag.catalog.journal.pending() == [] and rag.catalog.journal.operations() == []
+    assert (
+        rag._runtime.catalog.journal.pending() == []
+        and rag._runtime.catalog.journal.operations() == []
+    )
     assert rag.verify_receipts().ok
-    lines = rag.receipts.entries()
+    lines = rag._runtime.receipts.entries()
     deleted = [d["doc_uid"] for line in lines for d in line["receipt"]["documents"]]
-    expected = {rag.doc_uid(alpha, f"exp-{i}") for i in range(1, 8)}
+    expected = {rag._runtime.doc_uid(alpha, f"exp-{i}") for i in range(1, 8)}
     assert sorted(deleted) == sorted(expected)  # each exactly once, nothing else
     assert sum(line["receipt"]["chunks"] for line in lines) == 7
 
@@ -136,12 +139,12 @@ def test_an_ingest_killed_at_any_step_converges(
         rag = open_rag(data)
         alpha = rag.tenants.get("alpha")
         # Whatever committed is whole; whatever did not left no points behind.
-        for row in rag.catalog.documents.list(alpha.id):
-            assert rag.store.count(alpha.id, doc_uid=row.doc_uid) == row.chunk_count
-        assert rag.store.count(alpha.id) == sum(
-            r.chunk_count for r in rag.catalog.documents.list(alpha.id)
+        for row in rag._runtime.catalog.documents.list(alpha.id):
+            assert rag._runtime.store.count(alpha.id, doc_uid=row.doc_uid) == row.chunk_count
+        assert rag._runtime.store.count(alpha.id) == sum(
+            r.chunk_count for r in rag._runtime.catalog.documents.list(alpha.id)
         )
-        assert rag.catalog.journal.pending() == []
+        assert rag._runtime.catalog.journal.pending() == []
         # A retry of the whole batch converges on the full result.
         rag.ingest(
             "alpha", [doc(f"new-{i}", f"Fresh memo {i} about the harbour.") for i in range(3)]

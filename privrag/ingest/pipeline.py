@@ -1,0 +1,242 @@
+"""The ingest pipeline: validate -> scrub -> chunk -> embed -> seal -> store, one batch at a time.
+
+Crash safety is an order of operations backed by the catalog journal: journal 'ingest'
+(generation g) -> upsert the points of g -> one catalog transaction makes g current and journals
+'gc' -> delete the document's points of other generations -> finish. Points of a generation the
+catalog does not name are never returned (their key is unknown), and recovery deletes them.
+The whole batch is validated before anything is written; each document is then committed on its
+own, so a failure part-way leaves earlier documents stored and later ones untouched, and a retry
+of the batch converges.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from privrag.catalog import DocumentRow
+from privrag.crypto import TenantHasher
+from privrag.errors import InvalidInput
+from privrag.ingest import validate
+from privrag.ingest.chunking import token_windows
+from privrag.ingest.codec import PointPayload, meta_context, seal_chunk, seal_json
+from privrag.models import NEVER_EXPIRES, Document, IngestReport, Provenance, Tenant
+from privrag.retention import RetentionPolicy, expires_at
+from privrag.store import StoredPoint
+
+if TYPE_CHECKING:
+    from privrag.embed import Embedder
+    from privrag.runtime import Runtime
+
+
+@dataclass
+class Prepared:
+    """One document after scrubbing, chunking and embedding: nothing sealed or stored yet."""
+
+    doc: Document
+    doc_uid: str
+    scrubbed: str
+    entities: dict[str, int]
+    tags: tuple[str, ...]
+    spans: list[tuple[int, int]]
+    originals: tuple[tuple[str, str], ...] = ()
+    vectors: Any = None
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """One new generation of a document: its catalog row, points and subject tags."""
+
+    row: DocumentRow
+    points: list[StoredPoint]
+    tags: tuple[str, ...]
+    report: IngestReport
+
+
+class Pipeline:
+    def __init__(self, runtime: Runtime) -> None:
+        self._rt = runtime
+
+    def run(
+        self,
+        tenant: Tenant,
+        documents: Sequence[Document],
+        *,
+        embedder: Embedder,
+        retention: RetentionPolicy,
+    ) -> list[IngestReport]:
+        """Store ``documents`` for ``tenant``; the same id replaces the old document. One
+        ``embedder`` for the whole batch, so vectors and the provenance naming them agree."""
+        rt = self._rt
+        validate.documents(documents, max_chars=rt.settings.max_document_chars)
+        hasher = rt.hasher(tenant)
+        prepared = self.prepare(tenant, hasher, documents, embedder)
+        with rt.write:
+            sealed = [
+                self.seal(tenant, hasher, item, embedder=embedder, retention=retention)
+                for item in prepared
+            ]
+            self.store(tenant, sealed)
+        return [item.report for item in sealed]
+
+    def prepare(
+        self,
+        tenant: Tenant,
+        hasher: TenantHasher,
+        documents: Sequence[Document],
+        embedder: Embedder,
+    ) -> list[Prepared]:
+        """Scrub (before anything else sees the text), chunk by tokens, embed in one batch."""
+        rt = self._rt
+        results = rt.scrubber.scrub_batch(
+            [d.text for d in documents], keyed_hash=hasher, policy=rt.pii_policy(tenant)
+        )
+        prepared: list[Prepared] = []
+        for doc, res in zip(documents, results, strict=True):
+            spans = token_windows(
+                embedder.token_offsets(res.text),
+                size=rt.settings.chunk_tokens,
+                overlap=rt.settings.chunk_overlap,
+            )
+            if not spans:
+                raise InvalidInput(f"document {doc.id!r} has no text left to index")
+            prepared.append(
+                Prepared(
+                    doc=doc,
+                    doc_uid=rt.doc_uid(tenant, doc.id),
+                    scrubbed=res.text,
+                    entities=res.entity_counts(),
+                    tags=tuple(sorted({t.tag for t in res.subject_tags})),
+                    spans=spans,
+                    originals=res.originals,
+                )
+            )
+        texts = [p.scrubbed[a:b] for p in prepared for a, b in p.spans]
+        vectors = embedder.embed(texts)
+        offset = 0
+        for p in prepared:
+            p.vectors = vectors[offset : offset + len(p.spans)]
+            offset += len(p.spans)
+        return prepared
+
+    def seal(
+        self,
+        tenant: Tenant,
+        hasher: TenantHasher,
+        item: Prepared,
+        *,
+        embedder: Embedder,
+        retention: RetentionPolicy,
+    ) -> Sealed:
+        """A new generation of one document: fresh data key, sealed chunks and metadata."""
+        rt = self._rt
+        now = rt.now()
+        doc = item.doc
+        generation = secrets.randbits(48) + 1
+        previous = rt.catalog.documents.get(tenant.id, item.doc_uid)
+        hold = previous.hold if previous is not None else False
+        key, wrapped = rt.keyring.new_data_key(tenant.id, item.doc_uid, generation)
+        expiry = expires_at(
+            ingested_at=now,
+            classification=doc.classification,
+            override_days=doc.retention_days,
+            policy=retention,
+            default_days=rt.settings.default_retention_days,
+        )
+        base: dict[str, Any] = {
+            "doc_id": doc.id,
+            "source": doc.source,
+            "ingested_at": now,
+            "scrubber_version": rt.scrubber.version,
+            "scrubber_config": rt.scrubber.config_digest,
+            "embedding_model": embedder.model_id,
+            "embedding_digest": embedder.digest,
+            "classification": doc.classification,
+            "expires_at": None if expiry == NEVER_EXPIRES else expiry,
+        }
+        points: list[StoredPoint] = []
+        for index, ((start, end), vector) in enumerate(zip(item.spans, item.vectors, strict=True)):
+            text = item.scrubbed[start:end]
+            provenance = Provenance(
+                chunk_index=index,
+                content_hash=hasher.hexdigest("content", text, 64),
+                **base,
+            )
+            sealed = seal_chunk(
+                key,
+                tenant_id=tenant.id,
+                doc_uid=item.doc_uid,
+                generation=generation,
+                index=index,
+                text=text,
+                provenance=provenance.to_dict(),
+            )
+            point_id = uuid.UUID(
+                bytes=hasher(f"point/{item.doc_uid}/{generation}", b"%d" % index)[:16]
+            )
+            payload = PointPayload(
+                doc_uid=item.doc_uid,
+                generation=generation,
+                chunk=index,
+                expires_at=expiry,
+                classification=doc.classification,
+                hold=hold,
+                sealed=sealed,
+            )
+            points.append(
+                StoredPoint(id=str(point_id), vector=vector.tolist(), payload=payload.to_dict())
+            )
+        meta = seal_json(
+            key,
+            {
+                **base,
+                "metadata": doc.metadata,
+                "content_hash": hasher.hexdigest("content", item.scrubbed, 64),
+                "entities": item.entities,
+                "chunks": len(points),
+                # Reversible PII mode: the replaced values, sealed under this document's key so
+                # shredding the document shreds them; only ``reveal`` (operator) reads them.
+                "originals": dict(item.originals),
+            },
+            meta_context(tenant.id, item.doc_uid, generation),
+        )
+        row = DocumentRow(
+            tenant_id=tenant.id,
+            doc_uid=item.doc_uid,
+            generation=generation,
+            wrapped_key=wrapped.wrapped,
+            key_version=wrapped.version,
+            sealed_meta=meta,
+            chunk_count=len(points),
+            classification=doc.classification,
+            expires_at=expiry,
+            ingested_at=now,
+            hold=hold,
+            retention_days=doc.retention_days,
+        )
+        report = IngestReport(
+            doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=previous is not None
+        )
+        return Sealed(row=row, points=points, tags=item.tags, report=report)
+
+    def store(self, tenant: Tenant, batch: Sequence[Sealed]) -> None:
+        """Journal every generation, upsert all points at once (one flush), then commit each
+        document on its own and drop the points of the generations it replaced."""
+        rt = self._rt
+        journal_ids = [
+            rt.catalog.journal.begin_ingest(
+                tenant.id, s.row.doc_uid, s.row.generation, s.row.ingested_at
+            )
+            for s in batch
+        ]
+        rt.store.upsert(tenant.id, [p for s in batch for p in s.points])
+        for item, journal_id in zip(batch, journal_ids, strict=True):
+            gc_id = rt.catalog.journal.commit_ingest(journal_id, item.row, item.tags)
+            if item.report.replaced:
+                rt.store.delete_document(
+                    tenant.id, item.row.doc_uid, except_generation=item.row.generation
+                )
+            rt.catalog.journal.finish(gc_id)
