@@ -84,7 +84,7 @@ def test_embedded_to_server_keeps_answers_and_leaves_nothing_readable(
         source.tenants.create(tenant)
         source.ingest(tenant, corpus(tenant, canary))
     before = {tenant: answers(source, tenant) for tenant in canaries}
-    tenant_ids = [t.id for t in source.catalog.tenants.all()]
+    tenant_ids = [t.id for t in source._runtime.catalog.tenants.all()]
 
     qdrant_dir = tmp_path / "qdrant"
     target = ServerStore(
@@ -94,12 +94,12 @@ def test_embedded_to_server_keeps_answers_and_leaves_nothing_readable(
     )
     cursor = cursor_path(data, "http://cluster:6333")
     with pytest.raises(StoreUnavailable):
-        migrate_store(source.store, CrashAfter(target, 2), tenant_ids, cursor_file=cursor, batch=2)
+        migrate_store(source._runtime.store, CrashAfter(target, 2), tenant_ids, cursor_file=cursor, batch=2)
     assert cursor.exists()
-    report = migrate_store(source.store, target, tenant_ids, cursor_file=cursor, batch=2)
+    report = migrate_store(source._runtime.store, target, tenant_ids, cursor_file=cursor, batch=2)
     assert report[0].resumed and report[0].source_count == report[0].target_count > 2
     assert all(r.source_count == r.target_count for r in report)
-    rerun = migrate_store(source.store, target, tenant_ids, cursor_file=cursor, batch=2)
+    rerun = migrate_store(source._runtime.store, target, tenant_ids, cursor_file=cursor, batch=2)
     assert [r.copied for r in rerun] == [r.copied for r in report]  # nothing copied twice more
     source.close()
 

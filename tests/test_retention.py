@@ -114,7 +114,7 @@ def test_a_sweep_leaves_a_signed_receipt_that_verifies(acme, clock) -> None:  # 
     receipt = result.receipt
     assert receipt["kind"] == "retention_sweep" and receipt["tenant"] == "acme"
     assert receipt["chunks"] == 1 and len(receipt["documents"]) == 1
-    assert receipt["documents"][0]["doc_uid"] == acme.doc_uid(
+    assert receipt["documents"][0]["doc_uid"] == acme._runtime.doc_uid(
         acme.tenants.get("acme"), "override-2d"
     )
     assert receipt["policy"]["by_class"] == {"public": 365, "restricted": 7}
@@ -263,15 +263,15 @@ def test_deleting_training_data_flags_the_models_trained_on_it(acme, clock) -> N
     from privrag.catalog import ModelRow
 
     tenant = acme.tenants.get("acme")
-    uid = acme.doc_uid(tenant, "override-2d")
-    other = acme.doc_uid(tenant, "public-1y")
+    uid = acme._runtime.doc_uid(tenant, "override-2d")
+    other = acme._runtime.doc_uid(tenant, "public-1y")
     row = ModelRow("m-1", tenant.id, 1, int(clock.now), True, 8.0, 1e-5, "models/m-1", None)
-    acme.catalog.models.add(row, [uid, other])
-    acme.catalog.models.add(replace_model(row, "m-2", 2), [other])
+    acme._runtime.catalog.models.add(row, [uid, other])
+    acme._runtime.catalog.models.add(replace_model(row, "m-2", 2), [other])
     clock.advance(3 * DAY)
     [result] = acme.sweep("acme")
     assert result.receipt["retrain_required"] == ["m-1"]
-    flags = {m.model_id: m.flagged for m in acme.catalog.models.list(tenant.id)}
+    flags = {m.model_id: m.flagged for m in acme._runtime.catalog.models.list(tenant.id)}
     assert flags == {"m-1": "retrain_required", "m-2": None}
 
 

@@ -36,17 +36,17 @@ def test_the_card_states_the_guarantee_and_it_matches_an_independent_accountant(
 
 
 def test_the_run_was_charged_to_the_tenants_ledger(trained_rag, run) -> None:  # type: ignore[no-untyped-def]
-    ledger, _ = load_ledger(trained_rag.catalog, trained_rag.tenants.get("acme").id)
+    ledger, _ = load_ledger(trained_rag._runtime.catalog, trained_rag.tenants.get("acme").id)
     assert ledger.spent_epsilon == pytest.approx(run.card["privacy"]["epsilon"], rel=0.01)
-    globex, _ = load_ledger(trained_rag.catalog, trained_rag.tenants.get("globex").id)
+    globex, _ = load_ledger(trained_rag._runtime.catalog, trained_rag.tenants.get("globex").id)
     assert globex.spent_epsilon == 0.0
 
 
 def test_lineage_records_every_document_the_model_saw(trained_rag, run) -> None:  # type: ignore[no-untyped-def]
     acme = trained_rag.tenants.get("acme")
-    uids = trained_rag.catalog.models.lineage(run.model_id)
+    uids = trained_rag._runtime.catalog.models.lineage(run.model_id)
     assert len(uids) == 32
-    assert trained_rag.catalog.models.trained_on(acme.id, uids[:1]) == [run.model_id]
+    assert trained_rag._runtime.catalog.models.trained_on(acme.id, uids[:1]) == [run.model_id]
 
 
 def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(
@@ -54,7 +54,7 @@ def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(
 ) -> None:  # type: ignore[no-untyped-def]
     before = trained_rag.query("acme", "parking garage", k=3)
     switch = trained_rag.activate_model("acme", run.version)
-    assert switch.chunks == trained_rag.store.count(trained_rag.tenants.get("acme").id)
+    assert switch.chunks == trained_rag._runtime.store.count(trained_rag.tenants.get("acme").id)
     after = trained_rag.query("acme", "parking garage", k=3)
     assert after.model_id.endswith(f"/v{run.version}") and after.model_digest != before.model_digest
     assert trained_rag.query("globex", "parking garage").model_id == before.model_id
@@ -66,7 +66,7 @@ def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(
 
 
 def test_an_interrupted_activation_resumes_where_it_stopped(trained_rag, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    store = trained_rag.store
+    store = trained_rag._runtime.store
     real = store.update_vectors
     calls = {"n": 0}
 
@@ -114,15 +114,15 @@ def test_tampered_weights_or_card_fail_verification_and_loading(trained_rag, run
 
 def test_a_run_over_budget_is_refused_before_it_trains(trained_rag, run) -> None:  # type: ignore[no-untyped-def]
     acme = trained_rag.tenants.get("acme")
-    ledger, revision = load_ledger(trained_rag.catalog, acme.id)
+    ledger, revision = load_ledger(trained_rag._runtime.catalog, acme.id)
     save_ledger(
-        trained_rag.catalog, ledger.with_budget_epsilon(ledger.spent_epsilon + 1.0), revision
+        trained_rag._runtime.catalog, ledger.with_budget_epsilon(ledger.spent_epsilon + 1.0), revision
     )
     versions = len(trained_rag.models.list(acme.id))
     with pytest.raises(BudgetExhausted):
         train(trained_rag, "acme", tiny(epsilon=4.0))
     assert len(trained_rag.models.list(acme.id)) == versions
-    assert load_ledger(trained_rag.catalog, acme.id)[0].spent_epsilon == ledger.spent_epsilon
+    assert load_ledger(trained_rag._runtime.catalog, acme.id)[0].spent_epsilon == ledger.spent_epsilon
 
 
 def test_the_non_private_ceiling_is_flagged_and_not_activatable(trained_rag) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +130,7 @@ def test_the_non_private_ceiling_is_flagged_and_not_activatable(trained_rag) -> 
     assert result.card["privacy"]["private"] is False and result.card["privacy"]["epsilon"] is None
     with pytest.raises(AccessDenied, match="without differential privacy"):
         trained_rag.activate_model("globex", result.version)
-    ledger, _ = load_ledger(trained_rag.catalog, trained_rag.tenants.get("globex").id)
+    ledger, _ = load_ledger(trained_rag._runtime.catalog, trained_rag.tenants.get("globex").id)
     assert ledger.non_private_runs == (result.card["run_id"],)
 
 
