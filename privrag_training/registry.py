@@ -3,7 +3,9 @@
 A version directory is written completely (weights, card, signature) before the catalog names
 it, so a crash leaves at most an orphan directory that nothing serves. The card carries no
 document text and no raw document ids: the dataset manifest lists keyed doc ids (``doc_uid``)
-and keyed content hashes, which is also what the catalog's lineage rows hold.
+and keyed content hashes, which is also what the catalog's lineage rows hold. Weights of a
+non-private run are sealed under the tenant's key (``privrag.registry.seal_weights``): they were
+fitted to the tenant's documents with no noise, so they are as sensitive as the documents.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from typing import Any
 from sentence_transformers import SentenceTransformer
 
 from privrag.catalog import ModelRow
-from privrag.registry import CARD, WEIGHTS, model_dir_for, sign_model
+from privrag.registry import CARD, WEIGHTS, model_dir_for, seal_weights, sign_model, weights_key
 from privrag.service import PrivRAG
 
 
@@ -60,20 +63,32 @@ def register(
     if target.exists():  # an orphan of a crashed earlier attempt: never registered
         shutil.rmtree(target)
     target.mkdir(parents=True, mode=0o700)
-    model.save(str(target / WEIGHTS))
-    full = {**card, "model_id": model_id, "version": version, "tenant_id": tenant_id}
+    private = bool(card["privacy"]["private"])
+    if private:
+        model.save(str(target / WEIGHTS))
+    else:
+        key = weights_key(rag.keyring, tenant_id, model_id)
+        with tempfile.TemporaryDirectory(prefix="privrag-model-") as plain:
+            model.save(plain)
+            seal_weights(Path(plain), target / WEIGHTS, key, tenant_id=tenant_id, model_id=model_id)
+    full = {
+        **card,
+        "model_id": model_id,
+        "version": version,
+        "tenant_id": tenant_id,
+        "weights_sealed": not private,
+    }
     (target / CARD).write_text(json.dumps(full, indent=2, sort_keys=True))
     sign_model(target, rag.signer)
-    privacy = full["privacy"]
     rag.catalog.add_model(
         ModelRow(
             model_id=model_id,
             tenant_id=tenant_id,
             version=version,
             created_at=int(full["created_at"]),
-            private=bool(privacy["private"]),
-            epsilon=privacy.get("epsilon"),
-            delta=privacy.get("delta"),
+            private=private,
+            epsilon=full["privacy"].get("epsilon"),
+            delta=full["privacy"].get("delta"),
             path=str(target.relative_to(rag.settings.data_dir)),
         ),
         doc_uids,

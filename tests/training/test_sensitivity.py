@@ -6,11 +6,15 @@ from __future__ import annotations
 import pytest
 import torch
 
-from tests.training.conftest import tiny
 from privrag_training.dataset import Example, pack
 from privrag_training.dp import load_base, trainable_scorer
 from privrag_training.negatives import bank_texts, embed_bank
-from privrag_training.objective import InverseClozeScorer, in_batch_negatives_logits, per_example_loss
+from privrag_training.objective import (
+    InverseClozeScorer,
+    in_batch_negatives_logits,
+    per_example_loss,
+)
+from tests.training.conftest import tiny
 
 C = 0.05  # small enough that every per-example gradient is clipped
 
