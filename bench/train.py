@@ -46,7 +46,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
 }
 
 
-def scifact_ndcg(model: object, corpus: dict[str, str], queries: dict[str, str], qrels) -> float:  # type: ignore[no-untyped-def]
+def scifact_ndcg(model: object, corpus: dict[str, str], queries: dict[str, str], qrels) -> float:
     return round(mean_ndcg(dense_rankings(model, corpus, queries), qrels), 4)
 
 
@@ -125,7 +125,7 @@ def throughput(corpus: dict[str, str]) -> dict[str, float]:
     return results
 
 
-def screen(corpus, queries, qrels, names: list[str], ceiling: bool) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def screen(corpus, queries, qrels, names: list[str], ceiling: bool) -> dict[str, Any]:
     import torch
 
     from privrag_training.config import TrainConfig
@@ -147,7 +147,7 @@ def screen(corpus, queries, qrels, names: list[str], ceiling: bool) -> dict[str,
     return report
 
 
-def end_to_end(corpus, queries, qrels, docs: int, variant: str, ceiling: bool) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def end_to_end(corpus, queries, qrels, docs: int, variant: str, ceiling: bool) -> dict[str, Any]:
     from sentence_transformers import SentenceTransformer
 
     from privrag.models import Document
