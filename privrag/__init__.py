@@ -22,7 +22,7 @@ from privrag.errors import (
     StoreUnavailable,
     TenantNotFound,
 )
-from privrag.models import Document, Hit, IngestReport, Provenance, Tenant
+from privrag.models import Document, Hit, IngestReport, Provenance, Tenant, TrainingRecord
 
 if TYPE_CHECKING:
     from privrag.service import DocumentInfo, PrivRAG, QueryResult
@@ -48,6 +48,7 @@ __all__ = [
     "StoreUnavailable",
     "Tenant",
     "TenantNotFound",
+    "TrainingRecord",
     "load_settings",
 ]
 

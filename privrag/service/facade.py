@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from privrag.access import Access
@@ -22,7 +23,8 @@ from privrag.audit import VerifyReport
 from privrag.config import Settings
 from privrag.ingest.pipeline import Pipeline
 from privrag.models import Document, IngestReport, Tenant, TrainingRecord
-from privrag.registry import ModelRegistry, Switch
+from privrag.privacy import PrivacyLedgers
+from privrag.registry import ModelRegistry, Registered, Switch, register
 from privrag.retention.shredder import Progress
 from privrag.runtime import Runtime
 from privrag.service.documents import Documents
@@ -54,7 +56,8 @@ class PrivRAG:
             settings, scrubber=scrubber, embedder=embedder, store=store, clock=clock
         )
         self.tenants = Tenants(rt)
-        self.models = ModelRegistry(settings.data_dir, rt.catalog, rt.signer)
+        self.models = ModelRegistry(rt)
+        self._privacy = PrivacyLedgers(rt)
         self._documents = Documents(rt)
         self._pipeline = Pipeline(rt)
         self._retrieval = Retrieval(rt)
@@ -121,23 +124,60 @@ class PrivRAG:
         """The model that embeds this tenant's chunks and queries (one model per tenant, so
         query and document vectors always come from the same weights): the tenant's active
         model, its signature verified before it is first loaded, else the packaged base model."""
-        return self.models.embedder(
-            self._runtime, tenant.id, self.models.active_model_id(tenant.id)
-        )
+        return self.models.embedder(tenant.id, self.models.active_model_id(tenant.id))
 
     def activate_model(
-        self, tenant_name: str, version: int, *, allow_non_private: bool = False
+        self,
+        tenant_name: str,
+        version: int,
+        *,
+        allow_non_private: bool = False,
+        progress: Progress | None = None,
     ) -> Switch:
         """Serve ``tenant_name`` with its model ``version``: re-embed every chunk with it (a
-        resumable job), then switch. Non-private or flagged models need ``allow_non_private``."""
+        resumable job), then switch. Non-private or flagged models need ``allow_non_private``
+        (an operator's override, recorded)."""
         tenant = self.tenants.get(tenant_name)
         return self.models.activate(
-            self._runtime, tenant, version, allow_non_private=allow_non_private
+            tenant, version, allow_non_private=allow_non_private, progress=progress
         )
 
-    def rollback_model(self, tenant_name: str) -> Switch:
-        """Switch back to the previously active model (re-embedding like an activation)."""
-        return self.models.rollback(self._runtime, self.tenants.get(tenant_name))
+    def rollback_model(self, tenant_name: str, *, progress: Progress | None = None) -> Switch:
+        """Switch back to the previously active eligible model (re-embedding like an
+        activation); ineligible ones are passed over and listed in ``Switch.skipped``."""
+        return self.models.rollback(self.tenants.get(tenant_name), progress=progress)
+
+    def model_card(self, tenant_name: str, version: int) -> dict[str, Any]:
+        """The verified card of the tenant's model ``version``."""
+        return self.models.card(self.tenants.get(tenant_name).id, version)
+
+    def register_model(
+        self,
+        tenant_name: str,
+        *,
+        save: Callable[[Path], None],
+        card: dict[str, Any],
+        doc_uids: Sequence[str],
+    ) -> Registered:
+        """Write, sign and register a new model version of the tenant (training calls this)."""
+        return register(
+            self._runtime, self.tenants.get(tenant_name), save=save, card=card, doc_uids=doc_uids
+        )
+
+    # privacy ledger
+
+    def privacy_ledger(self, tenant_name: str) -> dict[str, Any] | None:
+        """The tenant's privacy ledger as saved (None: nothing was ever charged)."""
+        return self._privacy.read(self.tenants.get(tenant_name))
+
+    def update_privacy_ledger(
+        self,
+        tenant_name: str,
+        change: Callable[[dict[str, Any] | None], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Atomically replace the tenant's ledger with ``change(current)``; if ``change``
+        raises (over budget, refused plan) nothing is written."""
+        return self._privacy.update(self.tenants.get(tenant_name), change)
 
     # documents
 

@@ -1,4 +1,5 @@
-"""The one-run canary audit: honest runs stay under their claim, a no-noise run does not."""
+"""The one-run gradient-canary audit: its bound is informative, honest runs stay under their
+claim, and an under-noised run (noise, but less than claimed) is caught."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 
 from privrag_training.audit import AuditFailure, check, epsilon_lower_bound
 from privrag_training.job import train
-from tests.training.conftest import tiny
+from privrag_training.ledger import load_ledger
+from tests.training.conftest import corpus, tiny
 
 
 def test_all_guesses_right_give_a_positive_bound_and_chance_gives_none() -> None:
@@ -14,36 +16,38 @@ def test_all_guesses_right_give_a_positive_bound_and_chance_gives_none() -> None
     assert epsilon_lower_bound(16, 32, m=128, delta=1e-6) == 0.0
 
 
+def test_a_thousand_canaries_can_certify_an_epsilon_above_five() -> None:
+    # 64 text canaries could certify at most 2.32: no real bug at ε >= 3 could show.
+    assert epsilon_lower_bound(64 // 2, 64 // 2, m=64, delta=1e-6) < 2.4
+    assert epsilon_lower_bound(500, 500, m=1000, delta=1e-6) > 5.0
+
+
 def test_a_bound_above_the_claim_fails_loudly() -> None:
     with pytest.raises(AuditFailure):
-        check({"epsilon_lower": 2.5}, claimed_epsilon=1.0)
+        check({"epsilon_lower": 2.5, "claimed_epsilon": 1.0})
+
+
+CONTROL = {"epsilon": 1.0, "epochs": 2, "batch_size": 16, "audit_canaries": 1000}
 
 
 @pytest.mark.slow
 def test_the_honest_trainer_stays_under_its_claim(trained_rag) -> None:  # type: ignore[no-untyped-def]
-    result = train(trained_rag, "acme", tiny(epsilon=2.0, audit_canaries=32, seed=1))
+    result = train(trained_rag, "acme", tiny(**CONTROL))
     audit = result.card["audit"]
-    assert audit["canaries"] == 32 and audit["guesses"] == 16
+    assert audit["canaries"] == 1000 and audit["guesses"] == 500
+    assert audit["max_certifiable"] > 5.0
     assert audit["epsilon_lower"] <= result.card["privacy"]["epsilon"], audit
 
 
 @pytest.mark.slow
-def test_a_run_without_noise_gives_a_clearly_positive_lower_bound(trained_rag) -> None:  # type: ignore[no-untyped-def]
-    # No noise and a clip norm no gradient reaches, so nothing hides membership; canaries are
-    # two thirds of the tiny training set. One trained layer and a learning rate low enough
-    # that the bank loss does not saturate (3e-3 drove it to ~1e-6 and erased every per-canary
-    # difference) measured the cleanest separation of included from excluded canaries.
-    config = tiny(
-        audit_canaries=32,
-        batch_size=64,
-        epochs=6,
-        learning_rate=1e-4,
-        max_grad_norm=100.0,
-        layers=1,
-        max_examples=8,
-        seed=2,
-    )
-    result = train(trained_rag, "globex", config, noise_multiplier_override=0.0)
-    assert result.card["privacy"]["private"] is False
-    audit = result.card["audit"]
-    assert audit["epsilon_lower"] > 0.5, audit
+def test_an_under_noised_run_is_caught(trained_rag) -> None:  # type: ignore[no-untyped-def]
+    # The same run claiming the same ε, with 2 % of the calibrated noise: the kind of bug
+    # (a wrong multiplier, a missing factor) that accounting alone never shows.
+    trained_rag.tenants.create("control")
+    trained_rag.ingest("control", corpus("control", 32, seed=11))
+    with pytest.raises(AuditFailure) as caught:
+        train(trained_rag, "control", tiny(**CONTROL), noise_scale=0.02)
+    report = caught.value.report
+    assert report["epsilon_lower"] > report["claimed_epsilon"] > 0, report
+    ledger, _ = load_ledger(trained_rag.catalog, trained_rag.tenants.get("control").id)
+    assert ledger.unbounded  # it ran without its claimed noise on the tenant's documents

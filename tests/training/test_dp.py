@@ -1,0 +1,81 @@
+"""The DP loop draws secret randomness, runs exactly the planned number of steps, and a run
+that stops early reports the steps that ran."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from opacus.data_loader import DPDataLoader
+from torch.utils.data import TensorDataset
+
+from privrag_training.dataset import Example, pack
+from privrag_training.dp import (
+    Plan,
+    PrivateTrainer,
+    StoppedEarly,
+    batches_per_epoch,
+    load_base,
+    poisson_loader,
+    secret_generator,
+    trainable_scorer,
+)
+from privrag_training.negatives import bank_texts, embed_bank
+from tests.training.conftest import tiny
+
+ONE_SHORT = [93, 99, 105, 117, 123]  # batch counts where Opacus' int(1 / q) loses a step
+
+
+def rows(n: int) -> TensorDataset:
+    return TensorDataset(torch.zeros(n, 4, dtype=torch.long), torch.ones(n, 4, dtype=torch.long))
+
+
+@pytest.mark.parametrize("m", ONE_SHORT)
+def test_the_sampler_runs_every_planned_step_where_opacus_runs_one_short(m: int) -> None:
+    n = m * 64 - 10  # e.g. 5,942 documents at batch 64 for m = 93
+    assert batches_per_epoch(n, 64) == m
+    plan = Plan(1 / m, m, 1, 1.0, 1e-6)
+    assert len(DPDataLoader(rows(n), sample_rate=1 / m)) == m - 1  # the bug this avoids
+    loader = poisson_loader(rows(n), plan, secret_generator())
+    assert len(loader) == m and sum(1 for _ in loader) == m
+
+
+def test_secret_generators_ignore_the_global_seed() -> None:
+    torch.manual_seed(0)
+    a = torch.rand(8, generator=secret_generator())
+    torch.manual_seed(0)
+    b = torch.rand(8, generator=secret_generator())
+    assert not torch.equal(a, b)
+
+
+@pytest.fixture(scope="module")
+def scorer_and_data():  # type: ignore[no-untyped-def]
+    config = tiny(negatives=8, query_tokens=8, context_tokens=16, trainable="bias")
+    model = load_base(torch.device("cpu"))
+    scorer, _ = trainable_scorer(model, embed_bank(model, bank_texts(8)), config)
+    examples = [Example(f"d{i}", "", f"note {i}", f"a memo about item {i}") for i in range(93)]
+    data = pack(model.tokenizer, examples, query_tokens=8, context_tokens=16)
+    return scorer, data, config
+
+
+@pytest.mark.slow
+def test_the_off_by_one_batch_count_trains_every_step(scorer_and_data) -> None:  # type: ignore[no-untyped-def]
+    scorer, data, config = scorer_and_data
+    config = tiny(**{**config.to_dict(), "batch_size": 1})
+    plan = Plan(1 / 93, 93, 1, 1.0, 1e-6)
+    stats = PrivateTrainer(scorer, data, config, plan).run()
+    assert stats.steps == 93
+
+
+@pytest.mark.slow
+def test_a_run_that_fails_mid_way_reports_the_steps_that_ran(scorer_and_data) -> None:  # type: ignore[no-untyped-def]
+    scorer, data, config = scorer_and_data
+    config = tiny(**{**config.to_dict(), "batch_size": 16})
+    plan = Plan(1 / 6, 6, 1, 1.0, 1e-6)
+
+    def fail_after_two(step: int, total: int, loss: float, spent: float) -> None:
+        if step == 2:
+            raise OSError("disk full")
+
+    with pytest.raises(StoppedEarly) as stopped:
+        PrivateTrainer(scorer, data, config, plan).run(fail_after_two)
+    assert stopped.value.steps == 2 and isinstance(stopped.value.__cause__, OSError)
