@@ -151,7 +151,7 @@ def end_to_end(corpus, queries, qrels, docs: int, variant: str, ceiling: bool) -
     from sentence_transformers import SentenceTransformer
 
     from privrag.models import Document
-    from privrag.registry import WEIGHTS, opened_weights, weights_key
+    from privrag.registry.artifacts import WEIGHTS, opened_weights, weights_key
     from privrag_training.config import TrainConfig
     from privrag_training.job import train
     from privrag_training.ledger import load_ledger
@@ -186,7 +186,7 @@ def end_to_end(corpus, queries, qrels, docs: int, variant: str, ceiling: bool) -
             weights = result.path / WEIGHTS
             if card["weights_sealed"]:
                 tenant_id = rag.tenants.get(tenant).id
-                key = weights_key(rag.keyring, tenant_id, result.model_id)
+                key = weights_key(rag._runtime.keyring, tenant_id, result.model_id)
                 with opened_weights(
                     weights, key, tenant_id=tenant_id, model_id=result.model_id
                 ) as plain:
@@ -207,7 +207,7 @@ def end_to_end(corpus, queries, qrels, docs: int, variant: str, ceiling: bool) -
                 "scifact_ndcg@10_after": scifact_ndcg(tuned, corpus, queries, qrels),
             }
             print(json.dumps({name: report[name]}, indent=2), flush=True)
-        report["ledger"] = load_ledger(rag.catalog, rag.tenants.get("scifact").id)[0].to_dict()
+        report["ledger"] = load_ledger(rag, rag.tenants.get("scifact")).to_dict()
     report["wall_seconds"] = round(time.perf_counter() - started, 1)
     return report
 

@@ -94,7 +94,9 @@ def test_embedded_to_server_keeps_answers_and_leaves_nothing_readable(
     )
     cursor = cursor_path(data, "http://cluster:6333")
     with pytest.raises(StoreUnavailable):
-        migrate_store(source._runtime.store, CrashAfter(target, 2), tenant_ids, cursor_file=cursor, batch=2)
+        migrate_store(
+            source._runtime.store, CrashAfter(target, 2), tenant_ids, cursor_file=cursor, batch=2
+        )
     assert cursor.exists()
     report = migrate_store(source._runtime.store, target, tenant_ids, cursor_file=cursor, batch=2)
     assert report[0].resumed and report[0].source_count == report[0].target_count > 2

@@ -49,5 +49,5 @@ def test_an_under_noised_run_is_caught(trained_rag) -> None:  # type: ignore[no-
         train(trained_rag, "control", tiny(**CONTROL), noise_scale=0.02)
     report = caught.value.report
     assert report["epsilon_lower"] > report["claimed_epsilon"] > 0, report
-    ledger, _ = load_ledger(trained_rag.catalog, trained_rag.tenants.get("control").id)
+    ledger = load_ledger(trained_rag, trained_rag.tenants.get("control"))
     assert ledger.unbounded  # it ran without its claimed noise on the tenant's documents

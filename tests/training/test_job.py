@@ -16,10 +16,11 @@ from privrag.errors import (
     KeyUnavailable,
     StoreUnavailable,
 )
-from privrag.registry import CARD, WEIGHTS, delete_tenant_models, describe_card
+from privrag.registry import CARD, WEIGHTS, describe_card
+from privrag.registry.artifacts import delete_tenant_models
 from privrag_training.config import TrainConfig
 from privrag_training.job import train
-from privrag_training.ledger import DPEvent, compose_epsilon, load_ledger, save_ledger
+from privrag_training.ledger import DPEvent, change_ledger, compose_epsilon, load_ledger
 from tests.training.conftest import corpus, tiny
 from tests.training.test_ledger import pld_epsilon
 
@@ -32,7 +33,7 @@ def run(trained_rag):  # type: ignore[no-untyped-def]
 
 
 def ledger_of(rag, name: str):  # type: ignore[no-untyped-def]
-    return load_ledger(rag.catalog, rag.tenants.get(name).id)[0]
+    return load_ledger(rag, rag.tenants.get(name))
 
 
 def weights_of(path) -> dict[str, torch.Tensor]:  # type: ignore[no-untyped-def]
@@ -81,9 +82,9 @@ def test_replaying_a_run_with_the_cards_seed_gives_different_weights(trained_rag
 
 def test_lineage_records_every_document_the_model_saw(trained_rag, run) -> None:  # type: ignore[no-untyped-def]
     acme = trained_rag.tenants.get("acme")
-    uids = trained_rag.catalog.models.lineage(run.model_id)
+    uids = trained_rag._runtime.catalog.models.lineage(run.model_id)
     assert len(uids) == 32
-    assert run.model_id in trained_rag.catalog.models.trained_on(acme.id, uids[:1])
+    assert run.model_id in trained_rag._runtime.catalog.models.trained_on(acme.id, uids[:1])
 
 
 def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(
@@ -91,7 +92,7 @@ def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(
 ) -> None:  # type: ignore[no-untyped-def]
     before = trained_rag.query("acme", "parking garage", k=3)
     switch = trained_rag.activate_model("acme", run.version)
-    assert switch.chunks == trained_rag.store.count(trained_rag.tenants.get("acme").id)
+    assert switch.chunks == trained_rag._runtime.store.count(trained_rag.tenants.get("acme").id)
     after = trained_rag.query("acme", "parking garage", k=3)
     assert after.model_id.endswith(f"/v{run.version}") and after.model_digest != before.model_digest
     assert trained_rag.query("globex", "parking garage").model_id == before.model_id
@@ -103,7 +104,7 @@ def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(
 
 
 def test_an_interrupted_activation_resumes_where_it_stopped(trained_rag, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    store = trained_rag.store
+    store = trained_rag._runtime.store
     real = store.update_vectors
     calls = {"n": 0}
 
@@ -157,7 +158,7 @@ def test_a_flagged_model_stops_serving_and_the_fallback_is_reported(trained_rag,
     trained_rag.activate_model("acme", run.version)
     assert trained_rag.query("acme", "parking garage").model_id.endswith(f"/v{run.version}")
     # What an erasure of a document the model saw does (privrag.shredder, via lineage):
-    trained_rag.catalog.models.flag(acme.id, [run.model_id], "retrain_required")
+    trained_rag._runtime.catalog.models.flag(acme.id, [run.model_id], "retrain_required")
     fell_back = trained_rag.query("acme", "parking garage", k=3)
     assert fell_back.model_id == base.model_id
     assert [h.chunk_id for h in fell_back.hits] == [h.chunk_id for h in base.hits]
@@ -181,17 +182,16 @@ def test_rollback_passes_over_models_that_may_not_serve(trained_rag) -> None:  #
     newer = train(trained_rag, "umbrella", tiny(holdout_fraction=0.2, epsilon=2.0))
     trained_rag.activate_model("umbrella", older.version)
     trained_rag.activate_model("umbrella", newer.version)
-    trained_rag.catalog.models.flag(tenant.id, [older.model_id], "retrain_required")
+    trained_rag._runtime.catalog.models.flag(tenant.id, [older.model_id], "retrain_required")
     trained_rag.models.on_event = lambda event: None
-    switch = trained_rag.models.rollback(trained_rag, tenant)
+    switch = trained_rag.models.rollback(tenant)
     assert switch.model_id is None and switch.skipped == (older.version,)
 
 
 def test_a_run_over_budget_is_refused_before_it_trains(trained_rag, run) -> None:  # type: ignore[no-untyped-def]
     acme = trained_rag.tenants.get("acme")
-    ledger, revision = load_ledger(trained_rag.catalog, acme.id)
-    save_ledger(
-        trained_rag.catalog, ledger.with_budget_epsilon(ledger.spent_epsilon + 1.0), revision
+    change_ledger(
+        trained_rag, acme, lambda ledger: ledger.with_budget_epsilon(ledger.spent_epsilon + 1.0)
     )
     versions = len(trained_rag.models.list(acme.id))
     before = ledger_of(trained_rag, "acme")

@@ -12,16 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opacus.accountants import PRVAccountant
 
-from privrag.catalog import Catalog
-from privrag.errors import BudgetExhausted, Conflict, InvalidInput
+from privrag.errors import BudgetExhausted, InvalidInput
 from privrag_training.ledger import (
     DPEvent,
     PrivacyBudget,
     PrivacyLedger,
     calibrate_noise,
+    change_ledger,
     compose_epsilon,
     load_ledger,
-    save_ledger,
     set_budget_epsilon,
 )
 
@@ -102,15 +101,13 @@ def test_a_failed_run_keeps_exactly_the_steps_that_ran() -> None:
         ledger.settle("nope", 1)
 
 
-def test_a_budget_below_what_is_spent_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    catalog = Catalog(tmp_path / "catalog.db")
-    ledger, revision = load_ledger(catalog, "t")
-    save_ledger(catalog, ledger.charge(DPEvent("a", 0.752, 1 / 9, 18)), revision)  # ε ≈ 9.2
+def test_a_budget_below_what_is_spent_is_refused(rag) -> None:  # type: ignore[no-untyped-def]
+    tenant = rag.tenants.create("t")
+    change_ledger(rag, tenant, lambda ledger: ledger.charge(DPEvent("a", 0.752, 1 / 9, 18)))
     with pytest.raises(InvalidInput, match="below the epsilon already spent"):
-        set_budget_epsilon(catalog, "t", 4.0)
-    assert load_ledger(catalog, "t")[0].budget.epsilon == 16.0
-    assert set_budget_epsilon(catalog, "t", 12.0).budget.epsilon == 12.0
-    catalog.close()
+        set_budget_epsilon(rag, tenant, 4.0)  # ε ≈ 9.2 is spent
+    assert load_ledger(rag, tenant).budget.epsilon == 16.0
+    assert set_budget_epsilon(rag, tenant, 12.0).budget.epsilon == 12.0
 
 
 def test_a_non_private_run_makes_the_ledger_unbounded_for_good() -> None:
@@ -141,20 +138,35 @@ def test_a_ledger_written_under_add_remove_is_recomposed_upwards() -> None:
     )
 
 
-def test_the_ledger_survives_a_restart_and_refuses_stale_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    catalog = Catalog(tmp_path / "catalog.db")
-    ledger, revision = load_ledger(catalog, "t")
-    assert (ledger.spent_epsilon, revision) == (0.0, 0)
-    charged = ledger.charge(DPEvent("a", 1.0, 0.5, 4))
-    save_ledger(catalog, charged, revision)
-    with pytest.raises(Conflict):  # a concurrent charge computed against revision 0
-        save_ledger(catalog, ledger.charge(DPEvent("b", 1.0, 0.5, 4)), revision)
-    catalog.close()
+def test_concurrent_charges_both_count_and_the_ledger_survives_a_restart(
+    open_rag, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    rag = open_rag(tmp_path / "data")
+    tenant = rag.tenants.create("t")
+    assert load_ledger(rag, tenant).spent_epsilon == 0.0
+    raced: list[bool] = []
 
-    reopened = Catalog(tmp_path / "catalog.db")
-    again, revision = load_ledger(reopened, "t")
-    assert again == charged and revision == 1
-    reopened.close()
+    def charge_a(ledger: PrivacyLedger) -> PrivacyLedger:
+        if not raced:  # another writer commits "b" between this charge's read and its write
+            raced.append(True)
+            change_ledger(rag, tenant, lambda other: other.charge(DPEvent("b", 1.0, 0.5, 4)))
+        return ledger.charge(DPEvent("a", 1.0, 0.5, 4))
+
+    charged = change_ledger(rag, tenant, charge_a)
+    assert [e.run_id for e in charged.events] == ["b", "a"]  # recomputed on the fresh state
+    rag.close()
+
+    again = open_rag(tmp_path / "data")
+    assert load_ledger(again, again.tenants.get("t")) == charged
+
+
+def test_a_refused_charge_writes_nothing(rag) -> None:  # type: ignore[no-untyped-def]
+    tenant = rag.tenants.create("t")
+    set_budget_epsilon(rag, tenant, 1.0)
+    before = rag.privacy_ledger("t")
+    with pytest.raises(BudgetExhausted):
+        change_ledger(rag, tenant, lambda ledger: ledger.charge(DPEvent("a", 0.752, 1 / 9, 18)))
+    assert rag.privacy_ledger("t") == before
 
 
 @settings(max_examples=15, deadline=None)
