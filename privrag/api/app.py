@@ -222,6 +222,9 @@ def create_app(
         ),
         metrics=Metrics(),
     )
+    # Serving decisions on tenant models (fallback from a flagged model, an operator's
+    # override) land in the same hash-chained audit log as the requests.
+    rag.models.on_event = gw.audit.append
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
