@@ -31,6 +31,7 @@ from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_w
 from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
+from privrag.ingest.fields import scrub_fields
 from privrag.ingest.sealing import (
     chunk_context,
     from_text,
@@ -278,6 +279,9 @@ class PrivRAG:
         tenant = self.tenants.get(tenant_name)
         validate.documents(documents, max_chars=self.settings.max_document_chars)
         hasher = self._hasher(tenant)
+        documents = scrub_fields(
+            self.scrubber, documents, keyed_hash=hasher, policy=self._policy(tenant)
+        )
         # One model for the whole batch: the vectors and the provenance that names them agree
         # even if the tenant's active model switches meanwhile.
         embedder = self.embedder_for(tenant)

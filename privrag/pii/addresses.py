@@ -158,7 +158,7 @@ _POSTCODE = (
 )
 _CONNECT = r"(?:[ \t-]+|[ \t]+(?:u|v|nad|pod|de|del|la|di|an|am|im|bei|sur|en|op)[ \t]+)"
 _LOCALITY = re.compile(
-    rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
+    rf"[ \t]*(?:,(?:[ \t]+\n?|\n)|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
     rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:{_CONNECT}{_WORD}){{0,3}}|[A-Z]{{2,3}})"
     rf"(?:[ \t]+{_POSTCODE})?(?=[ \t]*(?:[,\n.;:)?!]|$)|[ \t]+[a-z])"
 )

@@ -318,3 +318,30 @@ def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tu
             break
         start = match.start()
     return start, end
+
+
+def repeated_names(
+    text: str, people: list[tuple[int, int]], common: frozenset[str]
+) -> Iterator[tuple[int, int]]:
+    """Other mentions of a detected person's name words in the same text ("Selim" after
+    "Attendees: Selim Stadelmann"): a name found once is a name everywhere in the document."""
+    found = set(people)
+    names = {
+        word
+        for start, end in people
+        for word in re.findall(r"[^\W\d_][^\W\d_'’-]{2,}", text[start:end])
+        if word.casefold() not in common
+        and word.casefold() not in STOP_WORDS
+        and word.casefold() not in _NOT_NAME_WORDS
+        and not word.isupper()
+    }
+    if not names:
+        return
+    pattern = re.compile(
+        r"(?<![\w<>-])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        + r")(?![\w>-])"
+    )
+    for match in pattern.finditer(text):
+        span = match.span()
+        if not any(s <= span[0] and span[1] <= e for s, e in found):
+            yield span

@@ -96,7 +96,9 @@ def _key_type(key: str) -> str | None:
     return None
 
 
-def _value_span(text: str, start: int, end: int, entity_type: str) -> tuple[int, int] | None:
+def _value_span(
+    text: str, start: int, end: int, entity_type: str, *, column: bool = False
+) -> tuple[int, int] | None:
     value = text[start:end]
     stripped = value.strip().strip("\"'")
     if not stripped or stripped.lower() in {"n/a", "na", "none", "null", "-", "—", "tbd", "?"}:
@@ -125,7 +127,8 @@ def _value_span(text: str, start: int, end: int, entity_type: str) -> tuple[int,
         return start, start + token.end()
     if entity_type in {"STREET_ADDRESS", "DATE_OF_BIRTH"}:
         # An address has a house number or a postcode; "Billing address: on file" has neither.
-        return (start, end) if any(ch.isdigit() for ch in stripped) else None
+        # A column header is label enough; a prose label needs the digit.
+        return (start, end) if column or any(ch.isdigit() for ch in stripped) else None
     if entity_type == "EMAIL_ADDRESS":
         return (start, end) if "@" in stripped or "at" in stripped.lower() else None
     # Identifiers and numbers: the value must hold a digit (a "Phone: ask reception" is no PII).
@@ -162,7 +165,9 @@ def _tables(text: str) -> Iterator[Candidate]:
                     continue
                 entity_type = types[col]
                 assert entity_type is not None
-                span = _value_span(text, row_start + cell_start, row_start + cell_end, entity_type)
+                span = _value_span(
+                    text, row_start + cell_start, row_start + cell_end, entity_type, column=True
+                )
                 if span is not None:
                     yield Candidate(entity_type, *span, LABEL_SCORE, "table")
             j += 1
@@ -253,6 +258,32 @@ def _speaker_ok(label: str, common: frozenset[str]) -> bool:
     )
 
 
+_SIGN_OFF_LINE = re.compile(
+    r"(?im:^[ \t]*(?:--|best|regards|best\s+regards|kind\s+regards|thanks|thank\s+you|cheers"
+    r"|sincerely|br|mit\s+freundlichen\s+grüßen|viele\s+grüße|cordialement|saludos|atentamente"
+    r"|groeten|met\s+vriendelijke\s+groet|pozdrawiam|distinti\s+saluti|cordiali\s+saluti"
+    r"|med\s+vennlig\s+hilsen|med\s+venlig\s+hilsen|vänliga\s+hälsningar|terveisin"
+    r"|s\s+pozdravem|üdvözlettel|saygılarımla|atenciosamente)[ \t]*[,!.]?[ \t]*$)"
+)
+# A line that is only a phone number, perhaps after a short label ("M:", "Tel.", "mob").
+_PHONE_LINE = re.compile(
+    r"(?m:^[ \t]*(?:[^\W\d_]{1,6}\.?[ \t]*:?[ \t]*)?(\+?[\d(][\d \t().\-/]{5,}\d)[ \t]*$)"
+)
+
+
+def _signature_phones(text: str) -> Iterator[Candidate]:
+    """Phone-only lines in the few lines under a sign-off: a signature block's number."""
+    for sign_off in _SIGN_OFF_LINE.finditer(text):
+        block_end = sign_off.end()
+        for _ in range(5):
+            nxt = text.find("\n", block_end + 1)
+            block_end = len(text) if nxt < 0 else nxt
+        for line in _PHONE_LINE.finditer(text, sign_off.end(), block_end):
+            digits = sum(ch.isdigit() for ch in line.group(1))
+            if 7 <= digits <= 15:
+                yield Candidate("PHONE_NUMBER", *line.span(1), LABEL_SCORE - 0.1, "signature")
+
+
 def find_structured(text: str, common: frozenset[str]) -> Iterator[Candidate]:
     if "\n" in text and any(d in text for d in ",;\t|"):
         yield from _tables(text)
@@ -260,3 +291,5 @@ def find_structured(text: str, common: frozenset[str]) -> Iterator[Candidate]:
         yield from _key_values(text)
         yield from _mail_headers(text)
         yield from _speakers(text, common)
+    if "\n" in text:
+        yield from _signature_phones(text)
