@@ -35,7 +35,9 @@ from bench.stock import stock_engines, stock_scrub
 from privrag.pii import Scrubber
 
 DATA = Path(
-    os.environ.get("PRIVRAG_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data")
+    os.environ.get(
+        "PRIVRAG_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+    )
 )
 PRESIDIO_SET = DATA / "presidio_synth_dataset_v2.json"
 SCIFACT = DATA / "scifact" / "corpus.jsonl"

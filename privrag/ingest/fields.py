@@ -68,7 +68,9 @@ def scrub_fields(
         count = 1 + 1 + _count(doc.metadata)
         texts = [r.text for r in results[cursor + 1 : cursor + count]]
         cursor += count
-        out.append(replace(doc, source=texts[0], metadata=_replace_strings(doc.metadata, texts[1:])))
+        out.append(
+            replace(doc, source=texts[0], metadata=_replace_strings(doc.metadata, texts[1:]))
+        )
     return out
 
 

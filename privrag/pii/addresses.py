@@ -230,7 +230,9 @@ def _block(text: str, end: int) -> int:
     end = len(text) if line_end < 0 else line_end
     for _ in range(3):
         line = _BLOCK_LINE.match(text, end)
-        if line is None or any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith("."):
+        if line is None or (
+            any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith(".")
+        ):
             break
         end = line.end()
     return end

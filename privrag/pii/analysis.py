@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerRegistry
 from presidio_analyzer import RecognizerResult as RecognizerResult
@@ -30,8 +30,11 @@ SOURCE_KEY = RecognizerResult.RECOGNIZER_NAME_KEY
 class Detector(Protocol):
     """Finds candidate spans of some entity types in a text (``lowered`` is ``text.lower()``)."""
 
-    name: str
-    entity_types: frozenset[str]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def entity_types(self) -> frozenset[str]: ...
 
     def find(self, text: str, lowered: str) -> Iterable[Candidate]: ...
 
@@ -54,7 +57,7 @@ class FunctionDetector:
         return f"{self.name}|{','.join(sorted(self.entity_types))}|{self.version}"
 
 
-class DetectorRecognizer(EntityRecognizer):  # type: ignore[misc]
+class DetectorRecognizer(EntityRecognizer):
     """One of our detectors, as Presidio sees it."""
 
     def __init__(self, detector: Detector) -> None:
@@ -79,16 +82,17 @@ class DetectorRecognizer(EntityRecognizer):  # type: ignore[misc]
         ]
 
 
-class TenantRecognizer(EntityRecognizer):  # type: ignore[misc]
+class TenantRecognizer(EntityRecognizer):
     """A tenant's Presidio ``PatternRecognizer``, with its context words applied as a boost."""
 
     def __init__(self, inner: PatternRecognizer, config: str) -> None:
+        config_name: Any = getattr(inner, "name", "tenant")
         self.inner = inner
         self.config = config
         self._context = words_re(tuple(w.lower() for w in inner.context or ()))
         super().__init__(
             supported_entities=inner.supported_entities,
-            name=inner.name,
+            name=str(config_name),
             supported_language=inner.supported_language,
         )
 
@@ -98,7 +102,7 @@ class TenantRecognizer(EntityRecognizer):  # type: ignore[misc]
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: Any = None, lowered: str | None = None
     ) -> list[RecognizerResult]:
-        results = self.inner.analyze(text, entities, None) or []
+        results = self.inner.analyze(text, entities, cast(Any, None)) or []
         if self._context is None:
             return list(results)
         low = text.lower() if lowered is None else lowered
@@ -148,4 +152,4 @@ def run_registry(
         if isinstance(recognizer, DetectorRecognizer | TenantRecognizer):
             yield from recognizer.analyze(text, entities, None, lowered)
         else:
-            yield from recognizer.analyze(text, entities, None) or []
+            yield from recognizer.analyze(text, entities, cast(Any, None)) or []

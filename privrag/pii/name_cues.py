@@ -29,6 +29,7 @@ PERSON_LABELS = (
     r"|účastníci|résztvevők|katılımcılar|participantes|ansprechpartner|kontakt|contato|contacto"
 )
 _NOT_NAME = words("not_names") | words("stop_words") | words("org_words")
+_ORG = words("org_words")
 _NEVER_IN_NAME = words("not_names") | words("org_words") | words("roles")
 
 _LETTERS = r"[^\W\d_]"
@@ -58,7 +59,9 @@ _LABEL_CUE = re.compile(
 )
 # A list of people after a role label: "Attendees: Ottó Erkel, Jana Nováková and Li Wei".
 _LIST_LABEL = re.compile(rf"(?im:^[ \t\-*•]*(?:{PERSON_LABELS})[ \t]*[:=-][ \t]*(.+)$)")
-_LIST_ITEM = re.compile(rf"(?:^|[,;/&]|\band\b|\bund\b|\bog\b|\boch\b|\bet\b|\bja\b|\bi\b|\bve\b)[ \t]*({_NAME_SEQ})(?=[ \t]*(?:[,;/&(<]|\band\b|$|[ \t]+\())")
+_LIST_ITEM = re.compile(
+    rf"(?:^|[,;/&]|\band\b|\bund\b|\bog\b|\boch\b|\bet\b|\bja\b|\bi\b|\bve\b)[ \t]*({_NAME_SEQ})(?=[ \t]*(?:[,;/&(<]|\band\b|$|[ \t]+\())"
+)
 _GREETING = re.compile(
     rf"(?im:^[ \t]*(?:dear|hi|hello|hey|hallo|bonjour|hola|ciao|hej|moi|hei|ahoj|cześć|szia"
     rf"|merhaba|olá|oi|god\s+morgen|goedemorgen|guten\s+tag|dzień\s+dobry|dobrý\s+den)"
@@ -109,6 +112,9 @@ def _trimmed(
     """The longest prefix of text[start:end], cut at word ends, that is name-like (only the
     whole span when the cue anchors the name's end, as a sign-off line does)."""
     ends = [m.end() for m in re.finditer(r"\S+", text[start:end])]
+    # "Customer: Northwind Traders" names a firm: no prefix of it is a person.
+    if any(w.casefold().strip(".,") in _ORG for w in text[start:end].split()):
+        return None
     if whole:
         ends = ends[-1:]
     for cut in reversed(ends):

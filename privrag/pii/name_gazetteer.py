@@ -166,8 +166,10 @@ def _accept(kinds: list[str], words: list[str]) -> float | None:
         return PAIR_SCORE - 0.05  # "Grace Lang", "Mark Lee"
     if "initial" in kinds[1:-1] and kinds[0] != "initial":
         return SHAPE_SCORE  # "Mijail C Adomo": the middle initial is what makes it a name
-    if 2 <= len(names) <= 3 and all(k == "shape" for k in kinds) and any(
-        not w.isascii() or len(w) >= 4 for w in words
+    if (
+        2 <= len(names) <= 3
+        and all(k == "shape" for k in kinds)
+        and any(not w.isascii() or len(w) >= 4 for w in words)
     ):
         # "Stojan Kukal", "Gyda Vesterlund": two or three title-case words that are not English
         # words, stop words, places or firm words are a name whatever list they are missing from.
@@ -312,9 +314,7 @@ def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tu
         if match is None or match.end() != start:
             break
         before = text[match.start() - 1 : match.start()] if match.start() else ""
-        if before.isalpha() or not _joins_name(
-            match.group(1), common, last=False, foreign=False
-        ):
+        if before.isalpha() or not _joins_name(match.group(1), common, last=False, foreign=False):
             break
         start = match.start()
     return start, end
@@ -338,7 +338,8 @@ def repeated_names(
     if not names:
         return
     pattern = re.compile(
-        r"(?<![\w<>-])(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        r"(?<![\w<>-])(?:"
+        + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
         + r")(?![\w>-])"
     )
     for match in pattern.finditer(text):

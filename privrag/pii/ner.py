@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from privrag.pii.detectors import Candidate
 from privrag.pii.name_gazetteer import (
     AMBIGUOUS,
     EPONYMS,
@@ -23,7 +24,6 @@ from privrag.pii.name_gazetteer import (
     is_known,
 )
 from privrag.pii.wordlists import words
-from privrag.pii.detectors import Candidate
 
 NER_SCORE = 0.85
 

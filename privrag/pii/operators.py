@@ -139,13 +139,17 @@ def operator_configs(
 def anonymize(
     engine: AnonymizerEngine,
     text: str,
-    entities: list[RecognizerResult],
+    entities: list[Any],
     operators: dict[str, OperatorConfig],
 ) -> tuple[str, list[tuple[int, int, str]]]:
-    """The anonymized text and, per entity in order, its token's (start, end, token) there."""
+    """The anonymized text and, per entity in order, its token's (start, end, token) there.
+    ``entities`` are presidio-analyzer ``RecognizerResult``s (the anonymizer reads the same
+    fields from its own class of that name)."""
     result = engine.anonymize(
         text=text,
-        analyzer_results=entities,
+        analyzer_results=[
+            RecognizerResult(e.entity_type, e.start, e.end, e.score) for e in entities
+        ],
         operators=operators,
         conflict_resolution=ConflictResolutionStrategy.REMOVE_INTERSECTIONS,
         merge_entities_with_spaces=False,

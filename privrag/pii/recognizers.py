@@ -158,7 +158,7 @@ def build_recognizers() -> tuple[RegexDetector, ...]:
             "email",
             "EMAIL_ADDRESS",
             re.compile(
-                r"(?<![\w.%+\-!#$&*/])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                r"(?<![\w.%+\-!#$&*])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                 r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
             ),
             0.95,

@@ -25,7 +25,6 @@ from presidio_analyzer import RecognizerRegistry
 
 from privrag.errors import InvalidInput, PrivragError
 from privrag.pii.analysis import RecognizerResult, build_registry, run_registry, source_of
-from privrag.pii.stack import build_detectors
 from privrag.pii.detectors import MIN_SCORE, Candidate
 from privrag.pii.name_gazetteer import extend_person, repeated_names
 from privrag.pii.ner import NER_TYPES, ner_candidates, ner_segments
@@ -33,6 +32,7 @@ from privrag.pii.normalize import subject_tag
 from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
 from privrag.pii.operators import TOKEN_RE, anonymize, anonymizer, operator_configs
 from privrag.pii.policy import PiiPolicy
+from privrag.pii.stack import build_detectors
 from privrag.pii.textmap import unmask
 from privrag.pii.types import Entity, KeyedHash, ScrubResult, SubjectTag
 
@@ -81,9 +81,7 @@ class Scrubber:
 
     def config_digest_for(self, policy: PiiPolicy) -> str:
         """Digest of the detector stack, the model and a policy: what provenance records."""
-        spec = "\n".join(
-            [self.version, policy.digest(), *(d.spec() for d in self._detectors)]
-        )
+        spec = "\n".join([self.version, policy.digest(), *(d.spec() for d in self._detectors)])
         return hashlib.sha256(spec.encode()).hexdigest()
 
     def scrub(
@@ -180,7 +178,7 @@ class Scrubber:
         if wanted & NER_TYPES:
             self._ner_pass(views, found, wanted)
         out: list[tuple[Entity, ...]] = []
-        for text, view, textmap, candidates in zip(texts, views, maps, found, strict=True):
+        for text, textmap, candidates in zip(texts, maps, found, strict=True):
             resolved = _resolve(candidates)
             if textmap is not None:
                 back = [
@@ -191,7 +189,12 @@ class Scrubber:
             if "PERSON" in wanted:
                 resolved = _resolve(
                     [
-                        Candidate(e.type, *extend_person(text, e.start, e.end, self._common_words), e.score, "person")
+                        Candidate(
+                            e.type,
+                            *extend_person(text, e.start, e.end, self._common_words),
+                            e.score,
+                            "person",
+                        )
                         if e.type == "PERSON"
                         else Candidate(e.type, e.start, e.end, e.score, "kept")
                         for e in resolved
@@ -269,14 +272,16 @@ class Scrubber:
     ) -> tuple[ScrubResult, list[tuple[int, int, int]]]:
         """The scrubbed result, and its unchanged segments as (output start, original start,
         length) for mapping output offsets back."""
-        output, tokens = anonymize(self._anonymizer, text, [_result(e) for e in entities], operators)
+        output, tokens = anonymize(
+            self._anonymizer, text, [_result(e) for e in entities], operators
+        )
         if len(tokens) != len(entities):
             raise PrivragError("the anonymizer changed the detected spans")
         originals: dict[str, str] = {}
         tags: dict[SubjectTag, None] = {}
         segments: list[tuple[int, int, int]] = []
         cursor = out = 0
-        for entity, (t_start, t_end, token) in zip(entities, tokens, strict=True):
+        for entity, (_, t_end, token) in zip(entities, tokens, strict=True):
             if entity.start > cursor:
                 segments.append((out, cursor, entity.start - cursor))
             cursor, out = entity.end, t_end

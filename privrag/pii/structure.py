@@ -29,33 +29,59 @@ _KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, entity_type in (
         (r"(?:e?mail|email(?:address)?|correo|courriel)$", "EMAIL_ADDRESS"),
         (r"(?:ssn|socialsecurity(?:number|no)?|sozialversicherungsnummer)$", "US_SSN"),
-        (r"(?:passport|passeport|reisepass|pasaporte|passaporto|passi)(?:number|no|nr|id)?$", "PASSPORT"),
-        (r"(?:driverslicen[cs]e|driverlicen[cs]e|drivinglicen[cs]e|dl|licen[cs]e)(?:number|no|nr)?$", "DRIVER_LICENSE"),
+        (
+            r"(?:passport|passeport|reisepass|pasaporte|passaporto|passi)(?:number|no|nr|id)?$",
+            "PASSPORT",
+        ),
+        (
+            r"(?:driverslicen[cs]e|driverlicen[cs]e|drivinglicen[cs]e|dl|licen[cs]e)(?:number|no|nr)?$",
+            "DRIVER_LICENSE",
+        ),
         (r"(?:iban)$", "IBAN_CODE"),
         (r"(?:creditcard|card|cardnumber|cc|pan)(?:number|no)?$", "CREDIT_CARD"),
-        (r"(?:bankaccount|account|accountnumber|acct|kontonummer|konto)(?:number|no|nr)?$", "BANK_ACCOUNT"),
-        (r"(?:nationalid|idnumber|idcard|personalid|personnummer|henkilotunnus|pesel|cpf|cnp"
-         r"|tcno|tckimlik|tckimlikno|bsn|nin|nino|taxid|tin|sin|tfn|cpr|rodnecislo|birthnumber"
-         r"|fodselsnummer|personalidentitycode|socialinsurance(?:number)?)$", "NATIONAL_ID"),
-        (r"(?:dob|dateofbirth|birth(?:date|day)?|geburtsdatum|fodselsdato|fecha(?:de)?nacimiento"
-         r"|datanascimento|syntymaaika|dogumtarihi)$", "DATE_OF_BIRTH"),
-        (r"(?:phone|tel|telephone|mobile|mob|cell|cellphone|fax|telefon|telefone|telefono|puhelin"
-         r"|handy|gsm|whatsapp|tlf|contactnumber|phonenumber|mobilenumber)(?:number|no|nr|\d)?$",
-         "PHONE_NUMBER"),
-        (r"(?:street|streetaddress|address|addr|address\d|addressline\d?|homeaddress|mailingaddress"
-         r"|shippingaddress|billingaddress|residence|adresse|anschrift|direccion|endereco|indirizzo"
-         r"|adres|osoite|gata|gate|vej|ulice|utca|ulica|rua|calle|strasse)$", "STREET_ADDRESS"),
-        (r"(?:password|passwd|pwd|pass|secret|token|apikey|apitoken|accesskey|secretkey"
-         r"|privatekey|clientsecret|authtoken|accesstoken|credentials?|passphrase|pin)$", "SECRET"),
+        (
+            r"(?:bankaccount|account|accountnumber|acct|kontonummer|konto)(?:number|no|nr)?$",
+            "BANK_ACCOUNT",
+        ),
+        (
+            r"(?:nationalid|idnumber|idcard|personalid|personnummer|henkilotunnus|pesel|cpf|cnp"
+            r"|tcno|tckimlik|tckimlikno|bsn|nin|nino|taxid|tin|sin|tfn|cpr|rodnecislo|birthnumber"
+            r"|fodselsnummer|personalidentitycode|socialinsurance(?:number)?)$",
+            "NATIONAL_ID",
+        ),
+        (
+            r"(?:dob|dateofbirth|birth(?:date|day)?|geburtsdatum|fodselsdato|fecha(?:de)?nacimiento"
+            r"|datanascimento|syntymaaika|dogumtarihi)$",
+            "DATE_OF_BIRTH",
+        ),
+        (
+            r"(?:phone|tel|telephone|mobile|mob|cell|cellphone|fax|telefon|telefone|telefono|puhelin"
+            r"|handy|gsm|whatsapp|tlf|contactnumber|phonenumber|mobilenumber)(?:number|no|nr|\d)?$",
+            "PHONE_NUMBER",
+        ),
+        (
+            r"(?:street|streetaddress|address|addr|address\d|addressline\d?|homeaddress|mailingaddress"
+            r"|shippingaddress|billingaddress|residence|adresse|anschrift|direccion|endereco|indirizzo"
+            r"|adres|osoite|gata|gate|vej|ulice|utca|ulica|rua|calle|strasse)$",
+            "STREET_ADDRESS",
+        ),
+        (
+            r"(?:password|passwd|pwd|pass|secret|token|apikey|apitoken|accesskey|secretkey"
+            r"|privatekey|clientsecret|authtoken|accesstoken|credentials?|passphrase|pin)$",
+            "SECRET",
+        ),
         (r"(?:ip|ipaddress|ipaddr|clientip|sourceip|srcip|remoteaddr)$", "IP_ADDRESS"),
-        (r"(?:name|fullname|firstname|lastname|givenname|surname|familyname|forename|middlename"
-         r"|displayname|contactname|customername|clientname|employeename|employee|person|contact"
-         r"|customer|client|patient|applicant|owner|assignee|reporter|requester|author|agent"
-         r"|manager|linemanager|supervisor|approver|reviewer|recipient|sender|attendee|speaker"
-         r"|user(?:name)?|holder|accountholder|cardholder|beneficiary|signatory|nome|nombre|nom"
-         r"|navn|namn|nimi|jmeno|imie|nazwisko|isim|ad|soyad|adsoyad|vorname|nachname|etunimi"
-         r"|sukunimi|fornavn|etternavn|efternamn|fornamn|prijmeni|vezeteknev|keresztnev"
-         r"|sobrenome|apellido)$", "PERSON"),
+        (
+            r"(?:name|fullname|firstname|lastname|givenname|surname|familyname|forename|middlename"
+            r"|displayname|contactname|customername|clientname|employeename|employee|person|contact"
+            r"|customer|client|patient|applicant|owner|assignee|reporter|requester|author|agent"
+            r"|manager|linemanager|supervisor|approver|reviewer|recipient|sender|attendee|speaker"
+            r"|user(?:name)?|holder|accountholder|cardholder|beneficiary|signatory|nome|nombre|nom"
+            r"|navn|namn|nimi|jmeno|imie|nazwisko|isim|ad|soyad|adsoyad|vorname|nachname|etunimi"
+            r"|sukunimi|fornavn|etternavn|efternamn|fornamn|prijmeni|vezeteknev|keresztnev"
+            r"|sobrenome|apellido)$",
+            "PERSON",
+        ),
     )
 )
 _ORG_WORDS = words("org_words")
@@ -66,7 +92,9 @@ _MAIL_HEADER = re.compile(
 )
 _ADDRESSEE = re.compile(r"[\"']?([^\"'<>,;@\n]+?)[\"']?[ \t]*<[^<>\n]*@[^<>\n]*>")
 _QUOTED_LASTFIRST = re.compile(r"\"([^\"<>@\n]+)\"[ \t]*<")
-_WROTE = re.compile(r"(?im:^[ \t>]*on\b[^\n]{0,60}?,[ \t]*([^\n<>@,]{2,60}?)[ \t]*<[^<>\n]*>[ \t]*wrote:)")
+_WROTE = re.compile(
+    r"(?im:^[ \t>]*on\b[^\n]{0,60}?,[ \t]*([^\n<>@,]{2,60}?)[ \t]*<[^<>\n]*>[ \t]*wrote:)"
+)
 _KV = re.compile(
     r"(?m:^[ \t>*\-•]*[\"']?([A-Za-zÀ-ÿ][\w .'/-]{0,40}?)[\"']?[ \t]*(?::|=|=>|\t| - | – )[ \t]*"
     r"(\"[^\"\n]*\"|'[^'\n]*'|[^\n]*?)[ \t]*,?[ \t]*$)"
@@ -78,18 +106,53 @@ _SPEAKER = re.compile(
     r"([^\W\d_][^\W_]*(?:[ ._-][^\W\d_][^\W_]*){0,2})>?[ \t]*:[ \t]+\S)"
 )
 _NAME_VALUE_STOP = re.compile(r"[,;(<|\d@/\\]|\s-\s|\s{2,}|\t")
-_SPEAKER_NOT = words("stop_words") | words("not_names") | frozenset(
-    """subject re fwd note notes todo status summary update action error warning info debug
-    question answer q a re date time when where why how result output input step tip
-    """.split()
+_SPEAKER_NOT = (
+    words("stop_words")
+    | words("not_names")
+    | frozenset(
+        [
+            "subject",
+            "re",
+            "fwd",
+            "note",
+            "notes",
+            "todo",
+            "status",
+            "summary",
+            "update",
+            "action",
+            "error",
+            "warning",
+            "info",
+            "debug",
+            "question",
+            "answer",
+            "q",
+            "a",
+            "re",
+            "date",
+            "time",
+            "when",
+            "where",
+            "why",
+            "how",
+            "result",
+            "output",
+            "input",
+            "step",
+            "tip",
+        ]
+    )
 )
 
 
 def _key_type(key: str) -> str | None:
     norm = re.sub(r"[^a-z0-9]", "", key.casefold())
-    norm = re.sub(r"(?:number|no|nr|num|id)(\d?)$", r"number\1", norm) if norm.endswith(
-        ("no", "nr", "num")
-    ) else norm
+    norm = (
+        re.sub(r"(?:number|no|nr|num|id)(\d?)$", r"number\1", norm)
+        if norm.endswith(("no", "nr", "num"))
+        else norm
+    )
     for pattern, entity_type in _KEYS:
         if pattern.match(norm):
             return entity_type
@@ -225,7 +288,9 @@ def _mail_headers(text: str) -> Iterator[Candidate]:
         line = text[line_start:line_end]
         for quoted in _QUOTED_LASTFIRST.finditer(line):
             start = line_start + quoted.start(1)
-            yield Candidate("PERSON", start, start + len(quoted.group(1)), LABEL_SCORE, "mail-header")
+            yield Candidate(
+                "PERSON", start, start + len(quoted.group(1)), LABEL_SCORE, "mail-header"
+            )
         for addressee in _ADDRESSEE.finditer(line):
             start, end = line_start + addressee.start(1), line_start + addressee.end(1)
             span = _value_span(text, start, end, "PERSON")
@@ -233,7 +298,9 @@ def _mail_headers(text: str) -> Iterator[Candidate]:
                 yield Candidate("PERSON", *span, LABEL_SCORE, "mail-header")
         if "@" not in line:
             for piece in re.finditer(r"[^,;]+", line):
-                span = _value_span(text, line_start + piece.start(), line_start + piece.end(), "PERSON")
+                span = _value_span(
+                    text, line_start + piece.start(), line_start + piece.end(), "PERSON"
+                )
                 if span is not None:
                     yield Candidate("PERSON", *span, LABEL_SCORE - 0.15, "mail-header")
 

@@ -20,7 +20,10 @@ _INVISIBLE = frozenset(
     "\u206a\u206b\u206c\u206d\u206e\u206f\ufeff"
 )
 _TLD = r"(?:com|org|net|edu|gov|io|co|uk|de|fr|es|it|nl|se|no|dk|fi|pl|cz|hu|tr|br|au|ca|info|biz|me|example|test)"
-_AT = re.compile(r"[ \t]*(?:[\[({<][ \t]*(?:at|@)[ \t]*[\])}>]|\bat\b(?=[ \t]+[\w-]+[ \t]+(?:dot|[\[({<][ \t]*dot)))[ \t]*", re.I)
+_AT = re.compile(
+    r"[ \t]*(?:[\[({<][ \t]*(?:at|@)[ \t]*[\])}>]|\bat\b(?=[ \t]+[\w-]+[ \t]+(?:dot|[\[({<][ \t]*dot)))[ \t]*",
+    re.I,
+)
 _DOT = re.compile(
     rf"[ \t]*(?:[\[({{<][ \t]*(?:dot|\.)[ \t]*[\])}}>]|\bdot\b(?=[ \t]+(?:[\w-]+[ \t]+dot[ \t]+)*{_TLD}\b))[ \t]*",
     re.I,
@@ -38,10 +41,6 @@ class TextMap:
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.starts[start], self.ends[end - 1]
-
-
-def _needs_work(text: str) -> bool:
-    return not text.isascii() or "at" in text.lower() or "  " not in text and " " in text
 
 
 def unmask(text: str) -> TextMap | None:
