@@ -43,8 +43,14 @@ class TextMap:
         return self.starts[start], self.ends[end - 1]
 
 
+# Plain ASCII text without any of these has nothing to undo (the common case, kept cheap).
+_MAYBE = re.compile(r"(?i:\b(?:at|dot)\b)|(?:\S ){5}\S")
+
+
 def unmask(text: str) -> TextMap | None:
     """The cleaned text and its map, or None when cleaning changes nothing."""
+    if text.isascii() and _MAYBE.search(text) is None:
+        return None
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
