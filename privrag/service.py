@@ -357,7 +357,7 @@ class PrivRAG:
             "source": doc.source,
             "ingested_at": now,
             "scrubber_version": self.scrubber.version,
-            "scrubber_config": self.scrubber.config_digest,
+            "scrubber_config": self.scrubber.config_digest_for(self._policy(tenant)),
             "embedding_model": embedder.model_id,
             "embedding_digest": embedder.digest,
             "classification": doc.classification,
