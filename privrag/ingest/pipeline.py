@@ -23,6 +23,7 @@ from privrag.errors import InvalidInput
 from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
 from privrag.ingest.codec import PointPayload, meta_context, seal_chunk, seal_json
+from privrag.ingest.fields import scrub_fields
 from privrag.models import NEVER_EXPIRES, Document, IngestReport, Provenance, Tenant
 from privrag.retention import RetentionPolicy, expires_at
 from privrag.store import StoredPoint
@@ -73,6 +74,9 @@ class Pipeline:
         rt = self._rt
         validate.documents(documents, max_chars=rt.settings.max_document_chars)
         hasher = rt.hasher(tenant)
+        documents = scrub_fields(
+            rt.scrubber, documents, keyed_hash=hasher, policy=rt.pii_policy(tenant)
+        )
         prepared = self.prepare(tenant, hasher, documents, embedder)
         with rt.write:
             sealed = [
@@ -151,7 +155,7 @@ class Pipeline:
             "source": doc.source,
             "ingested_at": now,
             "scrubber_version": rt.scrubber.version,
-            "scrubber_config": rt.scrubber.config_digest,
+            "scrubber_config": rt.scrubber.config_digest_for(rt.pii_policy(tenant)),
             "embedding_model": embedder.model_id,
             "embedding_digest": embedder.digest,
             "classification": doc.classification,

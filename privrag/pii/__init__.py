@@ -1,7 +1,11 @@
-"""PII detection and scrubbing: the only place that imports Presidio or spaCy.
+"""PII detection and scrubbing on Presidio: the only place that imports Presidio or spaCy.
 
 ``Scrubber.scrub`` returns the scrubbed text, the entity spans (offsets into the original) and
-keyed subject tags; what counts as PII and how it is replaced is a per-tenant ``PiiPolicy``.
+keyed subject tags; what counts as PII, how it is replaced and which extra Presidio recognizers
+run is a per-tenant ``PiiPolicy``. Layout: ``stack`` lists the detectors (``recognizers``,
+``credentials``, ``addresses``, ``structure``, ``name_cues``, ``name_gazetteer``, ``ner``), which
+``analysis`` runs as Presidio recognizers; ``textmap`` undoes obfuscation; ``operators`` are the
+presidio-anonymizer operators; word lists live in ``data/`` and load through ``wordlists``.
 """
 
 from typing import TYPE_CHECKING, Any

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from privrag.pii.patterns import Candidate
+from privrag.pii.detectors import Candidate
 
 _UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΆ-ΏΑ-ΩА-Я]"
 _WORD = rf"{_UP}[\w'’.-]*"
@@ -47,6 +47,12 @@ _NAME_WORDS = (
     rf"|le|les|du|des|van|von|der|den|y|e|z|u|nad|pod|am|an|im|auf|sur|sous|en|al|el)"
 )
 
+# A postcode as the start of a locality line: "602 00", "0150", "1200-012", "SW1A 1AA", "34710".
+_POSTCODE_AHEAD = (
+    r"\d{3}[ ]?\d{2}|\d{4,5}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
+    r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5}"
+)
+
 _STREET_PATTERNS = (
     # 12 Baker Street / 1600 Pennsylvania Avenue NW
     re.compile(
@@ -76,6 +82,20 @@ _STREET_PATTERNS = (
         rf"\b\d{{3,6}}[ \t]+(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b\.?"
         rf"(?=[ \t]*(?:[,\n]|$|(?i:apt|suite|unit|flat|st\.)))"
     ),
+    # By structure, in any language: "Hradební 505, 602 00 Brno", "Doktordammen 555\n0150 Oslo",
+    # "Rua Augusta 12 - 1200-012 Lisboa": a name, a house number, then a postcode and a town.
+    re.compile(
+        rf"(?<![\w.-])(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b"
+        rf"(?=[ \t]*(?:,|-|–|\n)[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_WORD})"
+    ),
+    # "12 Kowalski Crescent" spelt in lower case after the number: "82 Smith crescent".
+    re.compile(rf"(?<![\w.])\d{{1,5}}[A-Za-z]?[ \t]+{_WORD}[ \t]+(?i:{_EN_SUFFIX})\b\.?"),
+    # A unit line that starts an address block: "Flat 04V", "Studio 44", "Apartment 3B".
+    re.compile(
+        r"(?m:^[ \t]*(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite|Room|Lgh\.?|Byt|Daire|Wohnung"
+        r"|Appartement|Piso|Andar|Leilighet|Lejlighed|Lägenhet|Asunto|Lakás|Mieszkanie)[ \t]+"
+        r"[\w-]{1,6}(?=[ \t]*(?:,|\n)))"
+    ),
     # Military and postal boxes.
     re.compile(
         r"\b(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5}(?:\s*\n?\s*[AFD]PO\s+A[AEP]\s+\d{5})?",
@@ -99,11 +119,15 @@ _BARE_ABBREVIATION = re.compile(
     r"[\d \t]*\d[A-Za-z]?,?\s+(?:St|Dr|Rd|Ave|Av|Ln|Ct|Pl|Sq|Blvd|Cir|Trl|Hwy|Pkwy|Rte|Terr"
     r"|Cres|Gdns)\.?"
 )
-# Numbered things that are not streets: "Release 200 Update 5", "Table 2", "Windows 11".
+# Numbered things that are not streets: "Release 200 Update 5", "Table 2", "Windows 11", and
+# dates ("Monday 3 March").
 _NOT_STREET = re.compile(
     r"(?i:\b(?:update|version|release|build|patch|table|figure|fig|chapter|section|article"
     r"|step|phase|stage|page|part|item|items|line|lines|level|grade|type|class|week|day|year"
-    r"|windows|python|java|ios|android|model|series|episode|season|volume|vol|issue|no)\b)"
+    r"|windows|python|java|ios|android|model|series|episode|season|volume|vol|issue|no"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    r"|january|february|march|april|june|july|august|september|october|november|december"
+    r"|sprint|room|gate|terminal|platform|q[1-4]|fy|v)\b)"
 )
 
 _CUE = re.compile(
@@ -134,7 +158,7 @@ _POSTCODE = (
 )
 _CONNECT = r"(?:[ \t-]+|[ \t]+(?:u|v|nad|pod|de|del|la|di|an|am|im|bei|sur|en|op)[ \t]+)"
 _LOCALITY = re.compile(
-    rf"[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
+    rf"[ \t]*(?:,(?:[ \t]+\n?|\n)|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
     rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:{_CONNECT}{_WORD}){{0,3}}|[A-Z]{{2,3}})"
     rf"(?:[ \t]+{_POSTCODE})?(?=[ \t]*(?:[,\n.;:)?!]|$)|[ \t]+[a-z])"
 )
@@ -190,4 +214,25 @@ def find_addresses(text: str) -> Iterator[Candidate]:
         if cued and not _MONTH_WORD.search(cued.group()):
             spans.append((cued.start(), cued.end(), CUED_SCORE, "street-cued"))
     for start, end, score, source in spans:
-        yield Candidate("STREET_ADDRESS", start, _extend(text, end), score, source)
+        end = _extend(text, end)
+        if _UNIT_LINE.match(text, start):
+            end = _block(text, end)
+        yield Candidate("STREET_ADDRESS", start, end, score, source)
+
+
+_UNIT_LINE = re.compile(r"[ \t]*(?:Flat|Studio|Apartment|Apt|Unit|Suite|Room|Lgh|Byt|Daire)\b")
+_BLOCK_LINE = re.compile(r"[ \t]*\n[ \t]*[A-Z0-9ÀÖØ-ÞĀ-ſ][\w .,'’/-]{1,40}(?=\n|$)")
+
+
+def _block(text: str, end: int) -> int:
+    """An address block after a unit line: the rest of its line and the next short lines."""
+    line_end = text.find("\n", end)
+    end = len(text) if line_end < 0 else line_end
+    for _ in range(3):
+        line = _BLOCK_LINE.match(text, end)
+        if line is None or (
+            any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith(".")
+        ):
+            break
+        end = line.end()
+    return end

@@ -1,17 +1,23 @@
 """Recognizers for secrets: cloud and provider API keys, tokens, private keys, passwords.
 
 Provider keys are matched by their documented prefixes and lengths, so they fire without context;
-passwords and generic tokens are matched only as the value of a credential-looking label
-(``password=``, ``"api_key": "..."``, ``Authorization: Bearer ...``, ``scheme://user:pass@host``).
+passwords and generic tokens are matched as the value after a credential keyword in any common
+language (``password=``, ``"api_key": "..."``, ``the token c1n8ns8ihbfxdk``, ``password
+Xlwvd507#myC``) when the value is random enough (character classes and entropy), and long
+mixed-case alphanumeric tokens with high entropy count as secrets wherever they stand.
 Values that are references rather than secrets (``${VAR}``, ``<SECRET>``, ``****``) are skipped.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
 from itertools import pairwise
 
-from privrag.pii.patterns import PatternRecognizer
+from privrag.pii.detectors import Candidate, RegexDetector
+
+KEYWORD_SECRET_SCORE = 0.85
 
 _LABELS = (
     r"password|passwd|passphrase|pwd|pass|pw|secret|client[_-]?secret|secret[_-]?key"
@@ -27,7 +33,7 @@ _REFERENCE = re.compile(
 )
 
 
-def _not_reference(value: str) -> bool:
+def not_reference(value: str) -> bool:
     return not _REFERENCE.match(value) and not value.lower().startswith("env:")
 
 
@@ -35,12 +41,12 @@ def _prose_password_ok(value: str) -> bool:
     # In prose ("password is hunter2") insist on a character a plain word would not have.
     # A generated password may be letters only, but then its case flips like no word's does.
     flips = sum(1 for a, b in pairwise(value) if a.islower() and b.isupper())
-    return _not_reference(value) and (any(not ch.isalpha() for ch in value) or flips >= 2)
+    return not_reference(value) and (any(not ch.isalpha() for ch in value) or flips >= 2)
 
 
-def build_secret_recognizers() -> tuple[PatternRecognizer, ...]:
-    def key(name: str, pattern: str, score: float = 0.95, flags: int = 0) -> PatternRecognizer:
-        return PatternRecognizer(name, "SECRET", re.compile(pattern, flags), score)
+def build_secret_recognizers() -> tuple[RegexDetector, ...]:
+    def key(name: str, pattern: str, score: float = 0.95, flags: int = 0) -> RegexDetector:
+        return RegexDetector(name, "SECRET", re.compile(pattern, flags), score)
 
     return (
         key("aws-access-key-id", r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b"),
@@ -71,23 +77,23 @@ def build_secret_recognizers() -> tuple[PatternRecognizer, ...]:
             r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)",
             0.99,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "bearer-token",
             "SECRET",
             re.compile(r"(?i:\b(?:bearer|token|basic|apikey)\s+)([A-Za-z0-9\-._~+/]{16,}=*)"),
             0.9,
-            validator=_not_reference,
+            validator=not_reference,
             group=1,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "url-credentials",
             "SECRET",
             re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@<>]{1,64}:([^\s@/<>]{1,128})@"),
             0.95,
-            validator=_not_reference,
+            validator=not_reference,
             group=1,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "aws-secret-access-key",
             "SECRET",
             re.compile(r"(?<![A-Za-z0-9/+=])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
@@ -95,17 +101,17 @@ def build_secret_recognizers() -> tuple[PatternRecognizer, ...]:
             context=("aws", "secret", "secret_access_key", "aws_secret_access_key"),
             needs_context=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "labelled-secret",
             "SECRET",
             re.compile(
                 rf"(?i:\b(?:{_LABELS}))[\"']?\s*(?:[:=]|=>|:=)\s*[\"']?([^\s\"',;<>]{{4,256}})"
             ),
             0.9,
-            validator=_not_reference,
+            validator=not_reference,
             group=1,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "prose-password",
             "SECRET",
             re.compile(
@@ -118,3 +124,74 @@ def build_secret_recognizers() -> tuple[PatternRecognizer, ...]:
             group=1,
         ),
     )
+
+
+_SECRET_KEYWORD = re.compile(
+    r"(?i:\b(?:password|passwort|passwd|passcode|passphrase|pwd|pw|pin|secret|token|api[ _-]?key"
+    r"|access[ _-]?key|private[ _-]?key|credentials?|auth|bearer|kennwort|mot\s+de\s+passe"
+    r"|contraseña|senha|salasana|lösenord|passord|adgangskode|wachtwoord|hasło|heslo|jelszó"
+    r"|şifre|parola)\b)"
+)
+# After the keyword: up to three short filler words ("is", "for prod", "was set to"), then the value.
+_AFTER_KEYWORD = re.compile(
+    r"(?:[ \t]*[:=]|[ \t]+(?:(?:is|was|for|the|new|old|to|set|reset|of|now|still|remains|=|:"
+    r"|ist|est|es|är|er|on|je|jest|van|é)[ \t]+){0,3})[ \t]*[\"'`]?([^\s\"'`,;]{6,128})"
+)
+# A long token that is random enough to be a credential wherever it stands.
+_LONG_TOKEN = re.compile(r"(?<![\w/+=.-])[A-Za-z0-9_\-+/]{24,200}={0,2}(?![\w/+=.-])")
+
+
+def _entropy(value: str) -> float:
+    counts: dict[str, int] = {}
+    for ch in value:
+        counts[ch] = counts.get(ch, 0) + 1
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def _classes(value: str) -> int:
+    return sum(
+        (
+            any(ch.islower() for ch in value),
+            any(ch.isupper() for ch in value),
+            any(ch.isdigit() for ch in value),
+            any(not ch.isalnum() for ch in value),
+        )
+    )
+
+
+def secret_like(value: str) -> bool:
+    """A value after a credential keyword that is no plain word, number, path or version."""
+    if not not_reference(value) or value.startswith(("http", "/", "<")):
+        return False
+    if value.isdigit():
+        return 4 <= len(value) <= 12  # a PIN or numeric code right after its keyword
+    if re.fullmatch(r"v?\d+(?:\.\d+)+", value):
+        return False
+    if value.isalpha():
+        return _prose_password_ok(value)
+    return _classes(value) >= 2 and _entropy(value) >= 2.5
+
+
+def _random_token(value: str) -> bool:
+    # Upper, lower and digits mixed with high entropy: base64/base62 keys, not hex digests,
+    # UUIDs, words joined by underscores or paths.
+    letters = sum(ch.isalpha() for ch in value)
+    return (
+        _classes(value) >= 3
+        and any(ch.isupper() for ch in value)
+        and any(ch.isdigit() for ch in value)
+        and letters >= len(value) / 2
+        and _entropy(value) >= 4.0
+        and not re.fullmatch(r"[A-Za-z]+(?:[_-][A-Za-z]+)+", value)
+    )
+
+
+def find_keyword_secrets(text: str) -> Iterator[Candidate]:
+    for keyword in _SECRET_KEYWORD.finditer(text):
+        value = _AFTER_KEYWORD.match(text, keyword.end())
+        if value is not None and secret_like(value.group(1)):
+            yield Candidate("SECRET", *value.span(1), KEYWORD_SECRET_SCORE, "keyword-secret")
+    for token in _LONG_TOKEN.finditer(text):
+        if _random_token(token.group()):
+            yield Candidate("SECRET", *token.span(), 0.75, "entropy-secret")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from privrag.pii import validators as v
-from privrag.pii.patterns import PatternRecognizer
+from privrag.pii.detectors import RegexDetector
 
 
 def _words(joined: str) -> tuple[str, ...]:
@@ -147,24 +147,24 @@ def _account_ok(value: str) -> bool:
 _ID_VALUE = r"[A-Z0-9](?:[A-Z0-9]|[-/. ](?=[A-Z0-9])){4,22}"
 
 
-def build_recognizers() -> tuple[PatternRecognizer, ...]:
+def build_recognizers() -> tuple[RegexDetector, ...]:
     card_context = _words(
         "card|credit|debit|visa|mastercard|amex|american express|maestro|"
         "discover|diners|jcb|cc|cc#|pan|kreditkarte|karte|carte|tarjeta|carta|"
         "payment|billing|expiring|cvv"
     )
     return (
-        PatternRecognizer(
+        RegexDetector(
             "email",
             "EMAIL_ADDRESS",
             re.compile(
-                r"(?<![\w.%+\-!#$&*/])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                r"(?<![\w.%+\-!#$&*])[A-Za-z0-9][\w.%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                 r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}\b"
             ),
             0.95,
             prefilter=("@",),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "phone-intl",
             "PHONE_NUMBER",
             _PHONE,
@@ -174,7 +174,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             anti_context=NUMBER_ANTI_CONTEXT,
             shrink=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "phone-nanp",
             "PHONE_NUMBER",
             _PHONE,
@@ -184,7 +184,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             anti_context=NUMBER_ANTI_CONTEXT,
             shrink=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "phone-grouped",
             "PHONE_NUMBER",
             _PHONE,
@@ -194,7 +194,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             anti_context=NUMBER_ANTI_CONTEXT,
             shrink=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "phone-groups",
             "PHONE_NUMBER",
             _PHONE,
@@ -204,7 +204,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             anti_context=NUMBER_ANTI_CONTEXT,
             shrink=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "phone-trunk",
             "PHONE_NUMBER",
             _PHONE,
@@ -214,7 +214,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             anti_context=NUMBER_ANTI_CONTEXT,
             shrink=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "phone-plain",
             "PHONE_NUMBER",
             _PHONE,
@@ -225,7 +225,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             shrink=True,
             needs_context=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "credit-card",
             "CREDIT_CARD",
             re.compile(r"(?<![\w+-])\d(?:[ -]?\d){11,18}(?![\d-])"),
@@ -238,7 +238,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
                 "order|invoice|ticket|tracking|iban|account|phone|tel|ref|id|isbn|doi|pmid"
             ),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "iban",
             "IBAN_CODE",
             re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"),
@@ -248,25 +248,28 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             shrink=True,
             context=("iban", "bank", "account", "transfer", "sepa", "konto", "rib"),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "us-ssn-dashed",
             "US_SSN",
             re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])"),
             0.6,
             validator=v.us_ssn_ok,
+            # Fail closed: a number labelled SSN is one, even a specimen or never-issued one.
+            invalid_score=0.3,
             context=("ssn", "social security", "social sec", "ss#", "ss no", "tin", "itin"),
             anti_context=("phone", "tel", "order", "invoice", "licen"),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "us-ssn-plain",
             "US_SSN",
             re.compile(r"(?<![\d-])\d{3} ?\d{2} ?\d{4}(?![\d-])"),
             0.2,
             validator=v.us_ssn_ok,
+            invalid_score=0.2,
             context=("ssn", "social security", "social sec", "ss#", "ss no", "sozialversicherung"),
             needs_context=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "uk-nino",
             "UK_NINO",
             re.compile(r"\b[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d]\b"),
@@ -274,7 +277,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=v.uk_nino_ok,
             context=("national insurance", "nino", "ni number", "ni no"),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "es-dni",
             "NATIONAL_ID",
             re.compile(r"\b(?:\d{8}|[XYZ]\d{7})-?[A-Z]\b"),
@@ -282,19 +285,19 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=v.es_dni_ok,
             context=("dni", "nie", "nif", "documento", "identidad"),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "it-codice-fiscale",
             "NATIONAL_ID",
             re.compile(r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b"),
             0.85,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "br-cpf",
             "NATIONAL_ID",
             re.compile(r"(?<![\d.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\d-])"),
             0.75,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "fr-nir",
             "NATIONAL_ID",
             re.compile(
@@ -304,7 +307,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             context=("sécurité sociale", "securite sociale", "insee", "nir", "social security"),
             needs_context=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "pl-pesel",
             "NATIONAL_ID",
             re.compile(r"(?<!\d)\d{11}(?!\d)"),
@@ -313,7 +316,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             context=("pesel",),
             needs_context=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "nl-bsn",
             "NATIONAL_ID",
             re.compile(r"(?<![\d.])\d{4}\.?\d{2}\.?\d{3}(?!\d)|(?<!\d)\d{9}(?!\d)"),
@@ -322,7 +325,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             context=("bsn", "burgerservicenummer", "sofinummer", "sofi"),
             needs_context=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "uk-nhs",
             "NATIONAL_ID",
             re.compile(r"(?<!\d)\d{3} ?\d{3} ?\d{4}(?!\d)"),
@@ -331,14 +334,14 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             context=("nhs",),
             needs_context=True,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "in-pan",
             "NATIONAL_ID",
             re.compile(r"\b[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z]\b"),
             0.45,
             context=("pan", "income tax", "permanent account"),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "national-id-labelled",
             "NATIONAL_ID",
             _label_value(
@@ -353,7 +356,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=_ids_ok,
             group=1,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "passport-labelled",
             "PASSPORT",
             _label_value(r"passport|passeport|reisepass|pasaporte|passaporto", r"[A-Z0-9]{6,12}"),
@@ -361,7 +364,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=_passport_ok,
             group=1,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "driver-license-labelled",
             "DRIVER_LICENSE",
             _label_value(
@@ -374,7 +377,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=_ids_ok,
             group=1,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "bank-account-labelled",
             "BANK_ACCOUNT",
             _label_value(
@@ -386,7 +389,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=_account_ok,
             group=1,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "date-of-birth",
             "DATE_OF_BIRTH",
             re.compile(DATE, re.IGNORECASE),
@@ -399,7 +402,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             needs_context=True,
             context_before=30,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "ipv4",
             "IP_ADDRESS",
             re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)"),
@@ -408,7 +411,7 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             context=("ip", "address", "host", "client", "server", "from", "src", "dst"),
             anti_context=("version", "ver", "v", "release", "build", "firmware"),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "ipv6",
             "IP_ADDRESS",
             re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"),
@@ -416,13 +419,13 @@ def build_recognizers() -> tuple[PatternRecognizer, ...]:
             validator=v.ipv6_ok,
             prefilter=(":",),
         ),
-        PatternRecognizer(
+        RegexDetector(
             "mac",
             "MAC_ADDRESS",
             re.compile(r"\b[0-9A-Fa-f]{2}(?:([:-])[0-9A-Fa-f]{2})(?:\1[0-9A-Fa-f]{2}){4}\b"),
             0.75,
         ),
-        PatternRecognizer(
+        RegexDetector(
             "url",
             "URL",
             re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()]+[^\s<>\"'().,;:!?]"),

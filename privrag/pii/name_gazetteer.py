@@ -15,16 +15,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from privrag.pii.name_data import (
-    AMBIGUOUS,
-    EPONYMS,
-    GIVEN_NAMES,
-    PARTICLES,
-    PLACES,
-    SURNAMES,
-    word_set,
-)
-from privrag.pii.patterns import Candidate
+from privrag.pii.detectors import Candidate
+from privrag.pii.wordlists import words
+
+GIVEN_NAMES = words("given_names")
+SURNAMES = words("surnames")
+AMBIGUOUS = words("ambiguous_names")
+PLACES = words("places")
+EPONYMS = words("eponyms")
+PARTICLES = words("particles")
 
 PAIR_SCORE = 0.75
 SINGLE_SCORE = 0.65
@@ -47,62 +46,16 @@ _SURNAME_SUFFIX = re.compile(
 _WEAK_SUFFIX = re.compile(r"(?:ez|berg|mann|stein)$")
 
 # A word right after a known name that makes the pair a street, firm, product or thing.
-_NEXT_BLOCKERS = word_set(
-    """
-    street st road rd avenue ave lane ln drive dr boulevard blvd way place square court close
-    terrace park gardens hill bridge station airport hall house tower building centre center
-    inc ltd llc plc gmbh ag corp corporation company co group holdings bank university
-    college institute school hospital clinic foundation association society partners
-    consulting solutions systems services technologies labs studio agency ministry council
-    department office club fund trust capital media press enterprises industries traders
-    trading logistics analytics storage payroll helpdesk gateway crm erp hr bi api cloud
-    software networks energy pharma motors airlines insurance realty foods retail store shop
-    market markets bakery cafe restaurant hotel resort report award prize prize-winning
-    syndrome disease disorder test tests theorem equation law effect criteria scale score
-    method model distribution index correlation regression cells cell sarcoma lymphoma
-    curve plot blot stain reaction transform series number numbers bay river lake island
-    mountain mountains valley county state city province region weekly daily times post
-    journal review magazine news records music pictures films productions entertainment
-    sons brothers bros daughters associates lines
-    """
-)
+_NEXT_BLOCKERS = words("next_blockers")
 # Words that look like names in title case but never start or join one.
-_STOP = word_set(
-    """
-    the a an and or of in on at to for from by with without into onto about over under
-    this that these those my your his her our their its we you they he she it i me us them
-    mr mrs ms miss mx dr prof sir madam dear hi hello hey thanks thank regards best cheers
-    is are was were be been am has have had do does did will would can could should may might
-    must shall not no yes ok okay please new old mon tue wed thu fri sat sun
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
-    hallo bonjour hola ciao hej moi salut servus buongiorno buenos olá oi
-    """
-)
+STOP_WORDS = words("stop_words")
 
 
-_FUNCTION_WORDS = word_set(
-    """
-    this these those there then than thus although though during since among from with when
-    where while which who whom whose what why how because before after between within without
-    unless until upon whether both either neither each every some any many most more much
-    several such other another here also only even just however therefore moreover furthermore
-    nevertheless nonetheless instead rather yet still overall finally first second third
-    further together around across against along amongst beyond despite except inside outside
-    toward towards via per versus vs
-    """
-)
+FUNCTION_WORDS = words("function_words")
 
 
 # Departments and roles that follow a name on a signature line or in a sentence.
-_ROLES = word_set(
-    """
-    engineering marketing operations facilities procurement finance legal sales support
-    success accounting purchasing research development design product management security
-    compliance logistics admin administration team staff office desk manager director
-    engineer developer analyst consultant assistant lead head chief officer customer client
-    """
-)
+_ROLES = words("roles")
 _CONTRACTION = re.compile(r"['’](?:m|d|ll|ve|re|t)$|^(?:it|that|what|let|there|here)['’]")
 
 
@@ -114,7 +67,7 @@ def _initial(word: str) -> bool:
     return (len(word) == 1 or (len(word) == 2 and word[1] == ".")) and word[0].isupper()
 
 
-def _is_known(low: str) -> bool:
+def is_known(low: str) -> bool:
     return low in GIVEN_NAMES or low in SURNAMES
 
 
@@ -135,7 +88,7 @@ def _kind(word: str, common: frozenset[str], lower_mode: bool) -> str:
     low = bare.casefold()
     if not lower_mode and _initial(word) and word != "I":
         return "initial"
-    if low in _STOP or _CONTRACTION.search(low):
+    if low in STOP_WORDS or _CONTRACTION.search(low):
         return "stop"
     if low in PARTICLES and (word.islower() or lower_mode):
         return "particle"
@@ -151,7 +104,7 @@ def _kind(word: str, common: frozenset[str], lower_mode: bool) -> str:
         return "stop"
     if low in _NEXT_BLOCKERS:
         return "stop"
-    if _is_known(low):
+    if is_known(low):
         if low in AMBIGUOUS or low in PLACES or low in EPONYMS:
             return "weak"
         return "strong"
@@ -213,6 +166,14 @@ def _accept(kinds: list[str], words: list[str]) -> float | None:
         return PAIR_SCORE - 0.05  # "Grace Lang", "Mark Lee"
     if "initial" in kinds[1:-1] and kinds[0] != "initial":
         return SHAPE_SCORE  # "Mijail C Adomo": the middle initial is what makes it a name
+    if (
+        2 <= len(names) <= 3
+        and all(k == "shape" for k in kinds)
+        and any(not w.isascii() or len(w) >= 4 for w in words)
+    ):
+        # "Stojan Kukal", "Gyda Vesterlund": two or three title-case words that are not English
+        # words, stop words, places or firm words are a name whatever list they are missing from.
+        return SHAPE_SCORE - 0.1
     return None
 
 
@@ -317,47 +278,71 @@ def _lone_ok(text: str, match: re.Match[str]) -> bool:
     return not tail.startswith(("'s disease", "’s disease", "'s syndrome", "’s syndrome"))
 
 
-# Sentences (or lines) for the NER pass; a name never spans a sentence end or a line break.
-_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|\n|$)")
-# Title-case words, including "McAllister", "O'Connor", "Garcia-Lopez"; not "HeLa" or "CsA".
-_TITLE_WORD = re.compile(
-    r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ](?:[a-zß-öø-ÿā-ſ]+|c[A-Z][a-z]+)"
-    r"(?:['’-][A-Za-zÀ-ÿ][a-zß-öø-ÿ]+)*(?![\w-])"
-)
-_INFLECTION = re.compile(r"(?:ing|ed|es|s|ly)$")
+_NEXT_TOKEN = re.compile(r"[ \t]([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)")
+_PREV_TOKEN = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)[ \t]$")
+_NOT_NAME_WORDS = words("not_names") | words("org_words")
+_TITLE_NEXT = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]")
 
 
-def _dictionary_word(low: str, common: frozenset[str]) -> bool:
-    if low in common or low in _STOP or low in _FUNCTION_WORDS:
-        return True
-    stem = _INFLECTION.sub("", low)
-    if stem != low and (stem in common or stem + "e" in common or stem + "y" in common):
-        return True
-    parts = re.split(r"[-'’]", low)
-    return len(parts) > 1 and all(p in common or len(p) < 3 for p in parts)
+def _joins_name(word: str, common: frozenset[str], *, last: bool, foreign: bool) -> bool:
+    low = word.casefold()
+    if not _title_case(word) or low in _NEXT_BLOCKERS or low in _NOT_NAME_WORDS:
+        return False
+    if is_known(low):
+        return low not in STOP_WORDS or last
+    # "Nguyễn Văn An": a short title-case word ending the name is part of it.
+    if low in STOP_WORDS or low in FUNCTION_WORDS:
+        return last and len(low) <= 3 and foreign
+    return low not in common
 
 
-def may_name_person(sentence: str, common: frozenset[str]) -> bool:
-    """Whether a sentence holds a word that could be (part of) a name: a known name, or a
-    title-case word of 4+ letters that is not an English dictionary or function word. Sentences
-    without one are not worth the NER model's time."""
-    for match in _TITLE_WORD.finditer(sentence):
-        low = match.group().casefold()
-        if _is_known(low) or low in AMBIGUOUS:
-            return True
-        if len(low) >= 4 and not _dictionary_word(low, common):
-            return True
-    return False
+def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tuple[int, int]:
+    """A detected name grown over name-shaped neighbours on the same line ("Haley <PERSON>",
+    "<PERSON> Luna"), so a half-detected name is replaced whole."""
+    for _ in range(3):
+        match = _NEXT_TOKEN.match(text, end)
+        if match is None:
+            break
+        after = text[match.end() : match.end() + 1]
+        last = _TITLE_NEXT.match(text, match.end()) is None
+        foreign = not text[start:end].isascii()
+        if after.isalpha() or not _joins_name(match.group(1), common, last=last, foreign=foreign):
+            break
+        end = match.end()
+    for _ in range(3):
+        match = _PREV_TOKEN.search(text, max(0, start - 40), start)
+        if match is None or match.end() != start:
+            break
+        before = text[match.start() - 1 : match.start()] if match.start() else ""
+        if before.isalpha() or not _joins_name(match.group(1), common, last=False, foreign=False):
+            break
+        start = match.start()
+    return start, end
 
 
-def ner_segments(text: str, common: frozenset[str]) -> list[tuple[int, int]]:
-    """(start, end) of the sentences of a text that ``may_name_person``; adjacent ones merged."""
-    spans: list[tuple[int, int]] = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        if end > start and may_name_person(match.group(), common):
-            if spans and spans[-1][1] == start:
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((start, end))
-    return spans
+def repeated_names(
+    text: str, people: list[tuple[int, int]], common: frozenset[str]
+) -> Iterator[tuple[int, int]]:
+    """Other mentions of a detected person's name words in the same text ("Selim" after
+    "Attendees: Selim Stadelmann"): a name found once is a name everywhere in the document."""
+    found = set(people)
+    names = {
+        word
+        for start, end in people
+        for word in re.findall(r"[^\W\d_][^\W\d_'’-]{2,}", text[start:end])
+        if word.casefold() not in common
+        and word.casefold() not in STOP_WORDS
+        and word.casefold() not in _NOT_NAME_WORDS
+        and not word.isupper()
+    }
+    if not names:
+        return
+    pattern = re.compile(
+        r"(?<![\w<>-])(?:"
+        + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        + r")(?![\w>-])"
+    )
+    for match in pattern.finditer(text):
+        span = match.span()
+        if not any(s <= span[0] and span[1] <= e for s, e in found):
+            yield span

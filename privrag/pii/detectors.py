@@ -1,6 +1,7 @@
-"""The regex recognizer engine: one pattern, a validator, and context words that move the score.
+"""Candidate spans and the regex detector engine: a pattern, a validator, context words.
 
-A ``PatternRecognizer`` turns a text into ``Candidate`` spans. Context is looked for in a window of
+Detectors yield ``Candidate`` spans (the scrubber turns them into Presidio results). A
+``RegexDetector`` turns a text into ``Candidate`` spans. Context is looked for in a window of
 lower-cased text before (and a little after) the match: ``context`` words add ``CONTEXT_BOOST``,
 ``anti_context`` words subtract ``ANTI_CONTEXT_PENALTY``; recognizers with ``needs_context`` only
 fire when a context word is present. Candidates under ``MIN_SCORE`` are dropped by the scrubber,
@@ -37,7 +38,7 @@ def words_re(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 @dataclass(frozen=True)
-class PatternRecognizer:
+class RegexDetector:
     name: str
     entity_type: str
     pattern: re.Pattern[str]
@@ -56,6 +57,10 @@ class PatternRecognizer:
     context_before: int = CONTEXT_BEFORE
     # On rejection, retry the match cut back at each space (two numbers written side by side).
     shrink: bool = False
+
+    @property
+    def entity_types(self) -> frozenset[str]:
+        return frozenset({self.entity_type})
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_context_re", words_re(self.context))

@@ -1,0 +1,145 @@
+"""Names found by the words around them: honorifics, greetings, sign-offs, role labels, lists.
+
+A cue says "a person's name comes next"; what follows is taken as a name when it has a name's
+shape (one to four letter words in any script, no digits or symbols, not a known non-name word),
+whether or not the name is in any word list. Lower-case names are accepted only after the
+strongest cues ("my name is", a sign-off, a role label), where the cue alone decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from privrag.pii.detectors import Candidate
+from privrag.pii.ner import plausible_person
+from privrag.pii.wordlists import words
+
+CUE_SCORE = 0.8
+# Role and list labels whose value is one or more people.
+PERSON_LABELS = (
+    r"attendees?|participants?|present|invitees?|guests?|speakers?|panel(?:lists)?|members?"
+    r"|owners?|approvers?|reviewers?|authors?|assignees?|reporters?|requesters?|contacts?"
+    r"|line\s+manager|manager|supervisor|lead|team\s+lead|on[- ]call|account\s+manager"
+    r"|sales\s+rep|representative|agent|handler|caseworker|case\s+officer|signatory"
+    r"|beneficiary|cardholder|account\s+holder|applicant|candidate|customer|client|patient"
+    r"|employee|tenant|landlord|driver|passenger|sender|recipient|witness|emergency\s+contact"
+    r"|next\s+of\s+kin|spouse|partner|mentor|buddy|interviewer|interviewee|host|organi[sz]er"
+    r"|deltagare|teilnehmer|participants|osallistujat|deltakere|deelnemers|uczestnicy"
+    r"|účastníci|résztvevők|katılımcılar|participantes|ansprechpartner|kontakt|contato|contacto"
+)
+_NOT_NAME = words("not_names") | words("stop_words") | words("org_words")
+_ORG = words("org_words")
+_NEVER_IN_NAME = words("not_names") | words("org_words") | words("roles")
+
+_LETTERS = r"[^\W\d_]"
+# One name word in any script and case: "Ottó", "Kukal", "tabita", "O'Neil", "Jean-Luc", "J."
+_WORD = rf"(?:{_LETTERS}(?:{_LETTERS}|['’-](?={_LETTERS}))*\.?)"
+_NAME_SEQ = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
+_TITLE = r"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ]"
+_TITLE_WORD = rf"(?:{_TITLE}(?:{_LETTERS}|['’-](?={_LETTERS}))+\.?|[A-Z]\.)"
+_TITLE_SEQ = rf"{_TITLE_WORD}(?:[ \t]+(?:(?:van|von|de|der|den|da|di|do|dos|du|la|le|del|bin|ibn)[ \t]+)?{_TITLE_WORD}){{0,3}}"
+
+_HONORIFIC = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Pan|Pani"
+    rf"|Bay|Bayan|Sn|Hr|Fr|Fru|Rouva|Herra|Dhr|Mevr)\.?[ \t]+({_TITLE_SEQ})"
+)
+_LABEL_CUE = re.compile(
+    rf"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|call\s+me|name|full\s+name"
+    rf"|requested\s+by|reported\s+by|submitted\s+by|approved\s+by|signed(?:\s+by)?|created\s+by"
+    rf"|prepared\s+by|raised\s+by|handled\s+by|attn|attention|bill\s+to|ship\s+to|dear"
+    rf"|assigned\s+to|reassigned\s+to|escalated\s+to|forwarded\s+to|handed\s+over\s+to"
+    rf"|spoke\s+to|spoke\s+with|talked\s+to|met\s+with|on\s+behalf\s+of|per|c/o"
+    rf"|(?:refund|payment|transfer|credit|access|leave|expense|exception|loan|claim)s?"
+    rf"\s+(?:approved|issued|granted|requested|processed|opened|denied|declined|sent|paid)"
+    rf"\s+(?:for|to|by)|(?:issued|paid|sent|granted|refunded|owed)\s+to)\b[ \t]*:?[ \t]*"
+    # A role label names a person only with a separator: "manager is X", "Owner: X".
+    rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were)\b|[ \t]*[:=–-])[ \t]*)"
+    rf"({_TITLE_SEQ})"
+)
+# A list of people after a role label: "Attendees: Ottó Erkel, Jana Nováková and Li Wei".
+_LIST_LABEL = re.compile(rf"(?im:^[ \t\-*•]*(?:{PERSON_LABELS})[ \t]*[:=-][ \t]*(.+)$)")
+_LIST_ITEM = re.compile(
+    rf"(?:^|[,;/&]|\band\b|\bund\b|\bog\b|\boch\b|\bet\b|\bja\b|\bi\b|\bve\b)[ \t]*({_NAME_SEQ})(?=[ \t]*(?:[,;/&(<]|\band\b|$|[ \t]+\())"
+)
+_GREETING = re.compile(
+    rf"(?im:^[ \t]*(?:dear|hi|hello|hey|hallo|bonjour|hola|ciao|hej|moi|hei|ahoj|cześć|szia"
+    rf"|merhaba|olá|oi|god\s+morgen|goedemorgen|guten\s+tag|dzień\s+dobry|dobrý\s+den)"
+    rf"[ \t]+({_NAME_SEQ})[ \t]*[,!:]?[ \t]*$)"
+)
+_SIGN_OFF = (
+    r"thanks|thank\s+you|many\s+thanks|best|best\s+regards|kind\s+regards|warm\s+regards|regards"
+    r"|cheers|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|br|brgds|rgds|ttyl"
+    r"|mit\s+freundlichen\s+grüßen|viele\s+grüße|beste\s+grüße|liebe\s+grüße|gruß|grüße"
+    r"|cordialement|bien\s+à\s+vous|saludos|un\s+saludo|atentamente|groeten|met\s+vriendelijke\s+groet"
+    r"|med\s+vennlig\s+hilsen|vennlig\s+hilsen|mvh|med\s+venlig\s+hilsen|venlig\s+hilsen"
+    r"|med\s+vänliga\s+hälsningar|vänliga\s+hälsningar|mvh|ystävällisin\s+terveisin|terveisin"
+    r"|pozdrawiam|z\s+poważaniem|s\s+pozdravem|s\s+pozdravom|üdvözlettel|saygılarımla"
+    r"|atenciosamente|abraços|abs|obrigado|obrigada|distinti\s+saluti|cordiali\s+saluti|saluti"
+)
+# "Regards, Aquila Borges" on one line, or the sign-off and the name on consecutive lines.
+_SIGNATURE = re.compile(
+    rf"(?im:^[ \t]*(?:{_SIGN_OFF})[ \t]*[,!.]?[ \t]*(?:\n[ \t]*(?:--[ \t]*\n[ \t]*)?|[ \t]+)"
+    rf"({_NAME_SEQ})[ \t]*(?:[,|–-]|$))"
+)
+_DASH_SIGNATURE = re.compile(rf"(?m:^--[ \t]*\n[ \t]*({_NAME_SEQ})[ \t]*$)")
+_MY_NAME = re.compile(
+    r"(?i:my name is|call me)\s+"
+    r"(?!(?:when|if|back|later|asap|now|at|on|in|any|again|the|a|an|and|or|after|before"
+    r"|tomorrow|today|tonight|please|maybe|anytime|soon|once|so|as|to|from|with)\b)"
+    r"([a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=[\s.,!?]|$)"
+)
+
+
+def _name_like(value: str, *, any_case: bool) -> bool:
+    tokens = value.split()
+    if not tokens or len(tokens) > 4:
+        return False
+    lowered = [t.rstrip(".").casefold() for t in tokens]
+    if lowered[0] in _NOT_NAME or any(low in _NEVER_IN_NAME for low in lowered):
+        return False
+    if any_case:
+        if any(low in _NOT_NAME for low in lowered):
+            return False
+        return all(len(low) >= 2 or t.endswith(".") for t, low in zip(tokens, lowered, strict=True))
+    # After a cue, a capitalised word that is also a stop word is a surname ("Gyda From").
+    return plausible_person(value)
+
+
+def _trimmed(
+    text: str, start: int, end: int, *, any_case: bool, whole: bool = False
+) -> tuple[int, int] | None:
+    """The longest prefix of text[start:end], cut at word ends, that is name-like (only the
+    whole span when the cue anchors the name's end, as a sign-off line does)."""
+    ends = [m.end() for m in re.finditer(r"\S+", text[start:end])]
+    # "Customer: Northwind Traders" names a firm: no prefix of it is a person.
+    if any(w.casefold().strip(".,") in _ORG for w in text[start:end].split()):
+        return None
+    if whole:
+        ends = ends[-1:]
+    for cut in reversed(ends):
+        value = text[start : start + cut].rstrip(".,;:")
+        if value and _name_like(value, any_case=any_case):
+            return start, start + len(value)
+    return None
+
+
+def find_name_cues(text: str) -> Iterator[Candidate]:
+    for pattern, any_case, whole in (
+        (_HONORIFIC, False, False),
+        (_LABEL_CUE, False, False),
+        (_GREETING, True, True),
+        (_SIGNATURE, True, True),
+        (_DASH_SIGNATURE, True, True),
+        (_MY_NAME, True, False),
+    ):
+        for match in pattern.finditer(text):
+            span = _trimmed(text, *match.span(1), any_case=any_case, whole=whole)
+            if span is not None:
+                yield Candidate("PERSON", *span, CUE_SCORE, "name-cue")
+    for match in _LIST_LABEL.finditer(text):
+        offset = match.start(1)
+        for item in _LIST_ITEM.finditer(match.group(1)):
+            span = _trimmed(text, offset + item.start(1), offset + item.end(1), any_case=True)
+            if span is not None:
+                yield Candidate("PERSON", *span, CUE_SCORE, "name-list")

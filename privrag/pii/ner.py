@@ -1,0 +1,191 @@
+"""Names and other NER types from spaCy, filtered for business and scientific text.
+
+spaCy's small English model tags many capitalised nouns, gene names, acronyms and log tokens as
+PERSON; ``plausible_person`` keeps a span only if it looks like a name (title-case words or
+initials, no digits or symbols, not a known non-name word). Regex cues (honorifics, greetings,
+"my name is", header labels) add names the model misses. Other spaCy labels map to the optional
+types DATE_TIME, NRP, LOCATION and ORGANIZATION, which tenants may opt into.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from privrag.pii.detectors import Candidate
+from privrag.pii.name_gazetteer import (
+    AMBIGUOUS,
+    EPONYMS,
+    FUNCTION_WORDS,
+    GIVEN_NAMES,
+    STOP_WORDS,
+    SURNAMES,
+    is_known,
+)
+from privrag.pii.wordlists import words
+
+NER_SCORE = 0.85
+
+SPACY_LABELS = {
+    "PERSON": "PERSON",
+    "DATE": "DATE_TIME",
+    "TIME": "DATE_TIME",
+    "NORP": "NRP",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+    "ORG": "ORGANIZATION",
+}
+NER_TYPES = frozenset(SPACY_LABELS.values())
+
+# Capitalised words spaCy tends to call people in tickets, mails, logs and abstracts.
+_NOT_NAMES = words("not_names")
+# A name word: capital first, then letters with internal capitals allowed (McAllister, O'Connor).
+_NAME_TOKEN = re.compile(r"^(?:[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+|[A-Z]\.)$")
+_PARTICLES = words("particles")
+_BAD_CHARS = re.compile(r"[\d@/_<>=:{}\[\]()|\\#$%^&*+~`]")
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+
+
+def plausible_person(span: str) -> bool:
+    text = _POSSESSIVE.sub("", span.strip())
+    if not text or _BAD_CHARS.search(text) or "\n" in text:
+        return False
+    tokens = text.split()
+    if not tokens or len(tokens) > 5:
+        return False
+    lowered = [t.lower().strip(".,") for t in tokens]
+    if all(t in _NOT_NAMES for t in lowered) or any(t in {"et", "al", "al."} for t in lowered):
+        return False
+    if any(t in _NOT_NAMES for t in lowered[:1]) and len(tokens) == 1:
+        return False
+    words = [t for t, low in zip(tokens, lowered, strict=True) if low not in _PARTICLES]
+    if not words:
+        return False
+    if len(words) == 1 and (words[0].isupper() or len(words[0]) < 2):
+        return False
+    if any(low in _NOT_NAMES for low in lowered):
+        return False
+    # Initials ("M.", "J") are capitals too, but they make a name, not a product.
+    initial = re.compile(r"^[A-Z]\.?$")
+    if (
+        len(words) > 1
+        and any(w.isupper() and len(w) > 1 and not initial.match(w) for w in words)
+        and not all(w.isupper() for w in words)
+    ):
+        # "Quartz ERP", "Cobalt BI": an acronym next to a word is a product, not a name.
+        return False
+    if all(w.isupper() for w in words):
+        # "JOHN SMITH" in a signature is a name; "BRCA1 TP53" was rejected above for digits.
+        return len(words) >= 2 and all(len(w) > 1 for w in words)
+    return all(
+        (_NAME_TOKEN.match(w) or (0 < i < len(words) - 1 and initial.match(w))) and w[0].isupper()
+        for i, w in enumerate(words)
+    )
+
+
+_ORG_WORDS = words("org_words")
+
+
+def _is_org_like(span: str) -> bool:
+    return any(t.lower().strip(".,&") in _ORG_WORDS for t in span.split())
+
+
+def ner_candidates(doc: Any, wanted: frozenset[str], common: frozenset[str]) -> Iterator[Candidate]:
+    """spaCy entities mapped to our types; PERSON spans filtered, person-like ORG spans kept."""
+    for ent in doc.ents:
+        entity_type = SPACY_LABELS.get(ent.label_)
+        if entity_type is None:
+            continue
+        if ent.label_ in {"ORG", "PERSON", "GPE"} and "PERSON" in wanted:
+            person = _person_from_ner(ent.text, ent.label_, common)
+            if person is not None:
+                yield Candidate(
+                    "PERSON",
+                    ent.start_char,
+                    ent.start_char + len(person),
+                    *person_score(ent.label_),
+                )
+                if ent.label_ == "PERSON":
+                    continue
+        if entity_type in wanted and entity_type != "PERSON":
+            yield Candidate(entity_type, ent.start_char, ent.end_char, NER_SCORE, "ner")
+
+
+def person_score(label: str) -> tuple[float, str]:
+    return (NER_SCORE, "ner") if label == "PERSON" else (NER_SCORE - 0.2, "ner-relabelled")
+
+
+def _person_from_ner(text: str, label: str, common: frozenset[str]) -> str | None:
+    """The name part of a spaCy span if it plausibly names a person, else None.
+
+    The small model confuses PERSON and ORG/GPE on names it has not seen; a non-PERSON span is
+    only taken as a name when it has two or three name-shaped words, no organisation word, and a
+    first word that is not an English dictionary word.
+    """
+    name = _POSSESSIVE.sub("", text.rstrip())
+    first_line = name.split("\n")[0].rstrip()
+    if first_line != name:
+        name = first_line
+    if not plausible_person(name) or _is_org_like(name):
+        return None
+    words = [w for w in name.split() if w.lower() not in _PARTICLES]
+    lowered = [w.lower().strip(".") for w in words]
+    # WordNet lists many given names ("mary", "john") as nouns: a known name is not a word here.
+    known = [w in GIVEN_NAMES or w in SURNAMES for w in lowered]
+    if label == "PERSON":
+        if len(words) == 1 and lowered[0] in common and not known[0]:
+            return None
+        if len(words) == 1 and (lowered[0] in AMBIGUOUS or lowered[0] in EPONYMS):
+            return None
+        return name
+    if 2 <= len(words) <= 3 and (lowered[0] not in common or known[0]) and len(lowered[0]) > 1:
+        return name
+    return None
+
+
+# Sentences (or lines) for the NER pass; a name never spans a sentence end or a line break.
+_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|\n|$)")
+# Title-case words, including "McAllister", "O'Connor", "Garcia-Lopez"; not "HeLa" or "CsA".
+_TITLE_WORD = re.compile(
+    r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ](?:[a-zß-öø-ÿā-ſ]+|c[A-Z][a-z]+)"
+    r"(?:['’-][A-Za-zÀ-ÿ][a-zß-öø-ÿ]+)*(?![\w-])"
+)
+_INFLECTION = re.compile(r"(?:ing|ed|es|s|ly)$")
+
+
+def _dictionary_word(low: str, common: frozenset[str]) -> bool:
+    if low in common or low in STOP_WORDS or low in FUNCTION_WORDS:
+        return True
+    stem = _INFLECTION.sub("", low)
+    if stem != low and (stem in common or stem + "e" in common or stem + "y" in common):
+        return True
+    parts = re.split(r"[-'’]", low)
+    return len(parts) > 1 and all(p in common or len(p) < 3 for p in parts)
+
+
+def may_name_person(sentence: str, common: frozenset[str]) -> bool:
+    """Whether a sentence holds a word that could be (part of) a name: a known name, or a
+    title-case word of 4+ letters that is not an English dictionary or function word. Sentences
+    without one are not worth the NER model's time."""
+    for match in _TITLE_WORD.finditer(sentence):
+        low = match.group().casefold()
+        if is_known(low) or low in AMBIGUOUS:
+            return True
+        if len(low) >= 4 and not _dictionary_word(low, common):
+            return True
+    return False
+
+
+def ner_segments(text: str, common: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of a text that ``may_name_person``; adjacent ones merged."""
+    spans: list[tuple[int, int]] = []
+    for match in _SENTENCE.finditer(text):
+        start, end = match.span()
+        if end > start and may_name_person(match.group(), common):
+            if spans and spans[-1][1] == start:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+    return spans
