@@ -2,7 +2,12 @@
 
 A store keeps one physical shard (or collection) per tenant and refuses any call without a
 tenant. Payloads hold only what a filter needs in clear (opaque document id, generation, chunk
-index, expiry, classification, hold flag) plus the sealed blob; they never hold text.
+index, expiry, classification, hold flag, vector key version) plus the sealed blob; they never
+hold text. A point has a dense vector (already protected by the caller) and, optionally, a
+sparse lexical vector (keyed term ids, BM25 weights) that the store scores with IDF computed over
+the tenant's own live points. ``search`` is dense, sparse or hybrid (both, fused by reciprocal
+rank in the store, one round trip) by which query vectors it is given; every backend must rank
+the same data the same way (tests/store/test_hybrid.py).
 """
 
 from __future__ import annotations
@@ -19,11 +24,45 @@ if TYPE_CHECKING:
     from privrag.config import Settings
 
 
+SPARSE = "lex"  # the sparse vector's name in every backend
+
+
+@dataclass(frozen=True)
+class SparseVector:
+    """Sorted, distinct term ids with their weights."""
+
+    indices: tuple[int, ...]
+    values: tuple[float, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.indices)
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """Hybrid ranking: weighted reciprocal rank fusion of the dense and the sparse candidates
+    (``1 / (k + rank)`` each), each list ``prefetch`` deep (at least twice the limit)."""
+
+    k: int = 60
+    dense_weight: float = 1.0
+    sparse_weight: float = 1.0
+    prefetch: int = 50
+
+    def depth(self, limit: int) -> int:
+        return max(self.prefetch, 2 * limit)
+
+    def fused(self, limit: int) -> int:
+        """How many fused points to fetch: every candidate, so ties at the cut are settled by
+        ``canonical`` the same way on every backend."""
+        return 2 * self.depth(limit)
+
+
 @dataclass(frozen=True)
 class StoredPoint:
     id: str
     vector: Sequence[float]
     payload: dict[str, Any]
+    sparse: SparseVector | None = None
 
 
 @dataclass(frozen=True)
@@ -41,12 +80,18 @@ class VectorStore(Protocol):
     def search(
         self,
         tenant_id: str,
-        vector: Sequence[float],
+        vector: Sequence[float] | None,
         *,
         limit: int,
         now: int,
         classifications: Sequence[str] | None = None,
-    ) -> list[ScoredPoint]: ...
+        sparse: SparseVector | None = None,
+        fusion: Fusion | None = None,
+    ) -> list[ScoredPoint]:
+        """Dense (``vector`` only), sparse (``sparse`` only) or hybrid (both) search over the
+        tenant's unexpired points. An empty sparse query adds nothing; with no vector either,
+        nothing is found."""
+        ...
 
     def delete_document(
         self,
@@ -89,6 +134,11 @@ class VectorStore(Protocol):
     def drop_tenant(self, tenant_id: str) -> None: ...
 
     def close(self) -> None: ...
+
+
+def canonical(found: list[ScoredPoint], limit: int) -> list[ScoredPoint]:
+    """Best first, ties by id: fused ranks tie often, and backends order ties differently."""
+    return sorted(found, key=lambda p: (-round(p.score, 6), p.id))[:limit]
 
 
 def require_tenant(tenant_id: str) -> str:

@@ -30,7 +30,15 @@ from qdrant_client import QdrantClient, models
 
 from privrag.config import Settings
 from privrag.errors import InvalidInput, StoreUnavailable
-from privrag.store import ScoredPoint, StoredPoint, require_tenant
+from privrag.store import (
+    SPARSE,
+    Fusion,
+    ScoredPoint,
+    SparseVector,
+    StoredPoint,
+    canonical,
+    require_tenant,
+)
 
 T = TypeVar("T")
 
@@ -39,6 +47,7 @@ ID_FIELD = "pid"
 _POINT_NS = uuid.UUID("0b3e4f2a-6f0e-4d7b-8c1a-2f4d5e6a7b8c")
 _TENANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PLACEMENT_NS = uuid.UUID("5d1f7c1e-2b7a-4c55-9d8e-0c6a51c3e2a1")
+_SPARSE_PARAMS = models.SparseVectorParams(modifier=models.Modifier.IDF)
 _INDEXES: dict[str, models.PayloadSchemaType] = {
     "doc": models.PayloadSchemaType.KEYWORD,
     "gen": models.PayloadSchemaType.INTEGER,
@@ -200,7 +209,9 @@ class ServerStore:
     def _ensure_collection(self, name: str, *, shared: bool) -> None:
         if name in self._ready:
             return
-        if not _guard("list collections", lambda: self._client.collection_exists(name)):
+        if _guard("list collections", lambda: self._client.collection_exists(name)):
+            self._ensure_sparse(name)
+        else:
             custom = shared and self._cfg.shard_key_buckets > 0
             _guard(
                 "create a collection",
@@ -209,6 +220,7 @@ class ServerStore:
                     vectors_config=models.VectorParams(
                         size=self._dim(), distance=models.Distance.COSINE
                     ),
+                    sparse_vectors_config={SPARSE: _SPARSE_PARAMS},
                     shard_number=self._cfg.shard_number,
                     sharding_method=models.ShardingMethod.CUSTOM if custom else None,
                     replication_factor=self._cfg.replication_factor,
@@ -226,6 +238,22 @@ class ServerStore:
                     )
             self._create_indexes(name, shared=shared)
         self._ready.add(name)
+
+    def _ensure_sparse(self, name: str) -> None:
+        """A collection made before the lexical index gets its sparse vector in place."""
+        info = _guard("read a collection", lambda: self._client.get_collection(name))
+        if SPARSE not in (info.config.params.sparse_vectors or {}):
+            _guard(
+                "add the sparse vector",
+                lambda: self._client.create_vector_name(
+                    name,
+                    SPARSE,
+                    models.SparseVectorNameConfig(
+                        sparse=models.SparseVectorConfig(modifier=models.Modifier.IDF)
+                    ),
+                    wait=True,
+                ),
+            )
 
     def _create_indexes(self, name: str, *, shared: bool) -> None:
         schemas: dict[str, Any] = dict(_INDEXES)
@@ -284,14 +312,7 @@ class ServerStore:
             return
         if self.placement(tenant_id) is None:
             self.ensure_tenant(tenant_id)
-        batch = [
-            models.PointStruct(
-                id=_physical(tenant_id, p.id),
-                vector=list(p.vector),
-                payload={**p.payload, TENANT_FIELD: tenant_id, ID_FIELD: p.id},
-            )
-            for p in points
-        ]
+        batch = [_struct(tenant_id, p) for p in points]
         for name, key in self._route(tenant_id)[1]:
             self._ensure_collection(name, shared=name == self.shared_collection)
             _guard(
@@ -338,32 +359,61 @@ class ServerStore:
     def search(
         self,
         tenant_id: str,
-        vector: Sequence[float],
+        vector: Sequence[float] | None,
         *,
         limit: int,
         now: int,
         classifications: Sequence[str] | None = None,
+        sparse: SparseVector | None = None,
+        fusion: Fusion | None = None,
     ) -> list[ScoredPoint]:
         tenant_id = _tenant(tenant_id)
-        must: list[Any] = [models.FieldCondition(key="exp", range=models.Range(gt=now))]
+        live = models.FieldCondition(key="exp", range=models.Range(gt=now))
+        must: list[Any] = [live]
         if classifications is not None:
             must.append(
                 models.FieldCondition(key="cls", match=models.MatchAny(any=list(classifications)))
             )
         routes = self._route(tenant_id)[1]
-        if not routes:
+        if not routes or (vector is None and not sparse):
             return []
         name, key = routes[0]
+        flt = self._tenant_filter(tenant_id, must)
+        # IDF over this tenant's live, unexpired points only: in the shared collection other
+        # tenants' term statistics must neither leak in nor shift the ranking.
+        idf = models.SearchParams(
+            idf=models.IdfCorpusParams(corpus=self._tenant_filter(tenant_id, [live]))
+        )
+        lexical = (
+            models.SparseVector(indices=list(sparse.indices), values=list(sparse.values))
+            if sparse
+            else None
+        )
+        kwargs: dict[str, Any]
+        fetch = limit
+        if vector is not None and lexical is not None:
+            fusion = fusion or Fusion()
+            depth, fetch = fusion.depth(limit), fusion.fused(limit)
+            kwargs = {
+                "prefetch": [
+                    models.Prefetch(query=list(vector), filter=flt, limit=depth),
+                    models.Prefetch(
+                        query=lexical, using=SPARSE, filter=flt, limit=depth, params=idf
+                    ),
+                ],
+                "query": models.RrfQuery(
+                    rrf=models.Rrf(k=fusion.k, weights=[fusion.dense_weight, fusion.sparse_weight])
+                ),
+            }
+        elif vector is not None:
+            kwargs = {"query": list(vector), "query_filter": flt}
+        else:
+            kwargs = {"query": lexical, "using": SPARSE, "query_filter": flt, "search_params": idf}
         found = _guard(
             "search",
             lambda: (
                 self._client.query_points(
-                    name,
-                    query=list(vector),
-                    query_filter=self._tenant_filter(tenant_id, must),
-                    limit=limit,
-                    with_payload=True,
-                    shard_key_selector=key,
+                    name, limit=fetch, with_payload=True, shard_key_selector=key, **kwargs
                 ).points
             ),
         )
@@ -371,7 +421,7 @@ class ServerStore:
         for p in found:
             pid, payload = _unpack(p.payload)
             out.append(ScoredPoint(pid, float(p.score), payload))
-        return out
+        return canonical(out, limit)
 
     def delete_document(
         self,
@@ -496,7 +546,7 @@ class ServerStore:
             ),
         )
         out = [
-            StoredPoint(pid, list(r.vector) if vectors else [], payload)  # type: ignore[arg-type]
+            StoredPoint(pid, _dense(r.vector) if vectors else [], payload, _sparse(r.vector))
             for r in records
             for pid, payload in [_unpack(r.payload)]
         ]
@@ -556,14 +606,7 @@ class ServerStore:
                     tenant_id, offset=cursor, limit=batch, vectors=True, route=shared_route
                 )
                 if page:
-                    copy = [
-                        models.PointStruct(
-                            id=_physical(tenant_id, p.id),
-                            vector=list(p.vector),
-                            payload={**p.payload, TENANT_FIELD: tenant_id, ID_FIELD: p.id},
-                        )
-                        for p in page
-                    ]
+                    copy = [_struct(tenant_id, p) for p in page]
                     _guard(
                         "copy points",
                         lambda c=copy: self._client.upsert(  # type: ignore[misc]
@@ -673,6 +716,32 @@ def _physical(tenant_id: str, point_id: str) -> str:
     # Point ids are global in a collection: scoping them by tenant means no tenant can overwrite
     # another's point in the shared collection, whatever ids it chooses.
     return str(uuid.uuid5(_POINT_NS, f"{tenant_id}/{point_id}"))
+
+
+def _struct(tenant_id: str, point: StoredPoint) -> models.PointStruct:
+    vector: dict[str, Any] = {"": list(point.vector)}
+    if point.sparse:
+        vector[SPARSE] = models.SparseVector(
+            indices=list(point.sparse.indices), values=list(point.sparse.values)
+        )
+    return models.PointStruct(
+        id=_physical(tenant_id, point.id),
+        vector=vector,
+        payload={**point.payload, TENANT_FIELD: tenant_id, ID_FIELD: point.id},
+    )
+
+
+def _dense(vector: Any) -> list[float]:
+    if isinstance(vector, dict):
+        vector = vector.get("", [])
+    return [float(x) for x in vector or []]
+
+
+def _sparse(vector: Any) -> SparseVector | None:
+    found = vector.get(SPARSE) if isinstance(vector, dict) else None
+    if found is None:
+        return None
+    return SparseVector(tuple(int(i) for i in found.indices), tuple(float(v) for v in found.values))
 
 
 def _unpack(payload: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
