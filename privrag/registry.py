@@ -233,7 +233,8 @@ class ModelRegistry:
         chunks = rag.live_chunks(tenant, row)
         ids = [point_id for point_id, _ in chunks]
         texts = [text for _, text in chunks]
-        vectors = embedder.embed(texts)
+        scheme = rag.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
+        vectors = scheme.dense(embedder.embed(texts))
         rag.store.update_vectors(
             tenant.id, [(pid, vec.tolist()) for pid, vec in zip(ids, vectors, strict=True)]
         )

@@ -31,6 +31,15 @@ from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_w
 from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
+from privrag.ingest.protect import (
+    VECTOR_KEY_FIELD,
+    check_mode,
+    protect_chunks,
+    query_vectors,
+    vector_protection,
+)
+from privrag.ingest.reprotect import Reprotection, reprotect_tenant
+from privrag.ingest.reprotect import cursor_path as reprotect_cursor
 from privrag.ingest.sealing import (
     chunk_context,
     from_text,
@@ -126,6 +135,8 @@ class _Prepared:
     spans: list[tuple[int, int]]
     originals: tuple[tuple[str, str], ...] = ()
     vectors: Any = None
+    sparse: list[Any] = field(default_factory=list)
+    vector_key: int | None = None
 
 
 class PrivRAG:
@@ -147,7 +158,9 @@ class PrivRAG:
         self._lock = DataDirLock(settings.data_dir) if settings.qdrant_url is None else None
         try:
             master_key = load_key_wrapper(settings)
-            self.keyring = Keyring(settings.resolved_keystore_dir, master_key)
+            self.keyring = Keyring(
+                settings.resolved_keystore_dir, master_key, protection=vector_protection(settings)
+            )
             self.signer = Signer(settings.resolved_keystore_dir, master_key)
             self.catalog = Catalog(
                 settings.catalog_url or settings.catalog_path,
@@ -245,6 +258,29 @@ class PrivRAG:
         tenant = self.tenants.get(tenant_name)
         return self.models.activate(self, tenant, version, allow_non_private=allow_non_private)
 
+    def reprotect_vectors(
+        self, tenant_name: str, *, batch: int = 256, stop_after: int | None = None
+    ) -> Reprotection:
+        """Move the tenant's vectors to a new vector key version: protects a tenant from before
+        vector protection (and builds its lexical index), or rotates its vector key. Resumable:
+        rerun after a crash. ``stop_after`` pages is for crash tests."""
+        tenant = self.tenants.get(tenant_name)
+        if self.catalog.reembed_jobs(tenant.id):
+            raise Conflict("a model switch is under way for this tenant; finish it first")
+        embedder = self.embedder_for(tenant)
+        return reprotect_tenant(
+            tenant_id=tenant.id,
+            store=self.store,
+            keyring=self.keyring,
+            catalog=self.catalog,
+            dim=embedder.dim,
+            embed=embedder.embed,
+            lock=self._write,
+            cursor_file=reprotect_cursor(self.settings.data_dir, tenant.id),
+            batch=batch,
+            stop_after=stop_after,
+        )
+
     def rollback_model(self, tenant_name: str) -> Switch:
         """Switch back to the previously active model (re-embedding like an activation)."""
         return self.models.rollback(self, self.tenants.get(tenant_name))
@@ -322,10 +358,13 @@ class PrivRAG:
                 )
             )
         texts = [p.scrubbed[a:b] for p in prepared for a, b in p.spans]
-        vectors = embedder.embed(texts)
+        scheme = self.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
+        vectors, sparse = protect_chunks(scheme, texts, embedder.embed(texts))
         offset = 0
         for p in prepared:
             p.vectors = vectors[offset : offset + len(p.spans)]
+            p.sparse = sparse[offset : offset + len(p.spans)]
+            p.vector_key = scheme.version
             offset += len(p.spans)
         return prepared
 
@@ -387,7 +426,9 @@ class PrivRAG:
                         "cls": doc.classification,
                         "hold": hold,
                         "sealed": to_text(sealed),
+                        VECTOR_KEY_FIELD: item.vector_key,
                     },
+                    sparse=item.sparse[index],
                 )
             )
         meta = seal_json(
@@ -448,8 +489,12 @@ class PrivRAG:
         *,
         k: int = 5,
         classifications: Sequence[str] | None = None,
+        mode: str = "hybrid",
     ) -> QueryResult:
+        """The ``k`` best chunks for ``text``: ``mode`` dense (embeddings), sparse (the keyed
+        BM25 index) or hybrid (both, fused by rank in the store)."""
         tenant = self.tenants.get(tenant_name)
+        check_mode(mode)
         validate.text_content(text, what="query", max_chars=self.settings.max_query_chars)
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= self.settings.max_k:
             raise InvalidInput(f"k must be a whole number from 1 to {self.settings.max_k}")
@@ -457,11 +502,15 @@ class PrivRAG:
             text, keyed_hash=self._hasher(tenant), policy=self._policy(tenant)
         )
         embedder = self.embedder_for(tenant)
-        vector = embedder.embed([scrubbed.text])[0]
+        scheme = self.keyring.vector_scheme(tenant.id, dim=embedder.dim)
+        dense, sparse = query_vectors(
+            scheme, scrubbed.text, embedder.embed([scrubbed.text])[0], mode
+        )
         # A few spare candidates cover points of a generation being replaced right now.
         found = self.store.search(
             tenant.id,
-            vector.tolist(),
+            dense,
+            sparse=sparse,
             limit=k + 8,
             now=int(self.clock()),
             classifications=list(classifications) if classifications is not None else None,

@@ -51,6 +51,9 @@ class VectorScheme:
     def dense(self, vectors: np.ndarray) -> np.ndarray:
         return vectors if self.transform is None else self.transform.protect(vectors)
 
+    def dense_query(self, vector: np.ndarray, text: str) -> np.ndarray:
+        return vector if self.transform is None else self.transform.protect_query(vector, text)
+
 
 class Keyring:
     def __init__(

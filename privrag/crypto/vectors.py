@@ -6,14 +6,16 @@ distance-comparison-preserving symmetric encryption", SCN 2022), behind a secret
 both derived from the tenant's vector key (HKDF -> ChaCha20 keystream -> Gaussians -> QR), and
 ``n`` is drawn uniformly from the ball of radius ``s * beta / 4``. ``beta`` is the approximation
 factor: whenever ``|x - y| < |x - z| - beta``, the protected vectors compare the same way, so
-ranking survives up to ``beta``; below it, close pairs may swap. Queries are protected the same
-way (fresh noise each time).
+ranking survives up to ``beta``; below it, close pairs may swap. Queries get the same transform.
 
-The noise comes from fresh OS randomness per call, not from a keyed PRF of the point id: the
-scheme's security argument needs independent noise per encryption, nothing ever needs to
-recompute it (vectors are never decrypted; re-embedding draws new noise), and a PRF would hand an
-attacker with several backups identical noise for an unchanged point. The cosine store divides
-out ``s``; what it keeps is the noise-to-signal ratio ``beta / 4``.
+Stored vectors take their noise from fresh OS randomness, not from a keyed PRF of the point id:
+the scheme's security argument needs independent noise per encryption, nothing ever needs to
+recompute it (vectors are never decrypted; re-embedding draws new noise), and a PRF would give an
+attacker holding several backups identical noise for an unchanged point. Query noise is the one
+keyed exception: seeded by an HMAC of the (scrubbed) query text under the vector key, so the same
+query gets the same answer every time; queries are never stored, and a repeat is recognisable to
+whoever sees query traffic either way. The cosine store divides out ``s``; what it keeps is the
+noise-to-signal ratio ``beta / 4``.
 
 The lexical index uses a second subkey of the same versioned vector key, so rotating the key
 renames every stored term id as well as rotating the vectors.
@@ -30,11 +32,10 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from privrag.config import DEFAULT_VECTOR_NOISE
 from privrag.crypto.aead import new_key
 
-# Measured on SciFact (bench.retrieval): beta 0.25 costs < 0.005 nDCG@10 and, with the
-# rotation, leaves a no-key attacker identifying ~0% of chunks (tests/crypto/test_attack.py).
-DEFAULT_BETA = 0.25
+DEFAULT_BETA = DEFAULT_VECTOR_NOISE
 _SALT = b"privrag/vector-key/v1"
 
 
@@ -80,6 +81,7 @@ class VectorTransform:
     def __init__(self, key: bytes, dim: int, *, beta: float) -> None:
         self._rotation_key = _subkey(key, f"dense-rotation/{dim}")
         self._scale_key = _subkey(key, "dense-scale")
+        self._query_key = _subkey(key, "query-noise")
         self.dim = dim
         self.beta = beta
 
@@ -97,18 +99,25 @@ class VectorTransform:
 
     def protect(self, vectors: np.ndarray) -> np.ndarray:
         """Rotate, scale and perturb each row; fresh noise per row on every call."""
+        return self._protect(vectors, new_key())
+
+    def protect_query(self, vector: np.ndarray, text: str) -> np.ndarray:
+        """One query vector, its noise seeded by a keyed hash of the query text."""
+        seed = hmac.new(self._query_key, text.encode(), "sha256").digest()
+        return self._protect(np.asarray(vector, dtype=np.float32)[None, :], seed)[0]
+
+    def _protect(self, vectors: np.ndarray, seed: bytes) -> np.ndarray:
         x = np.asarray(vectors, dtype=np.float32)
         if x.ndim != 2 or x.shape[1] != self.dim:
             raise ValueError(f"expected vectors of dimension {self.dim}")
         out = self.scale * (x @ self.rotation.T)
         if self.beta > 0 and len(x):
-            out += self._noise(len(x))
+            out += self._noise(len(x), seed)
         return out.astype(np.float32)
 
-    def _noise(self, n: int) -> np.ndarray:
-        fresh = new_key()
-        g = _gaussians(fresh, n * self.dim).reshape(n, self.dim)
-        u = _uniforms(_subkey(fresh, "radius"), n)
+    def _noise(self, n: int, seed: bytes) -> np.ndarray:
+        g = _gaussians(_subkey(seed, "direction"), n * self.dim).reshape(n, self.dim)
+        u = _uniforms(_subkey(seed, "radius"), n)
         # Uniform in the d-ball: a uniform direction times radius R * u^(1/d).
         radius = self.scale * self.beta / 4 * u ** (1.0 / self.dim)
         return g / np.linalg.norm(g, axis=1, keepdims=True) * radius[:, None]

@@ -117,3 +117,10 @@ def test_off_leaves_dense_vectors_raw_but_keeps_keyed_terms(tmp_path: Path) -> N
 def test_a_beta_outside_0_to_2_is_refused() -> None:
     with pytest.raises(ValueError):
         VectorProtection(beta=3.0)
+
+
+def test_the_same_query_text_gets_the_same_protected_vector() -> None:
+    t = VectorTransform(new_key(), DIM, beta=0.5)
+    q = unit(1)[0]
+    assert np.array_equal(t.protect_query(q, "refund"), t.protect_query(q, "refund"))
+    assert not np.array_equal(t.protect_query(q, "refund"), t.protect_query(q, "refunds"))
