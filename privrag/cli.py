@@ -197,6 +197,7 @@ def query(
     text: str,
     tenant: LocalTenantOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many results.")] = 5,
+    mode: Annotated[str, typer.Option(help="dense, sparse (keyed BM25) or hybrid.")] = "hybrid",
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDir = None,
     url: UrlOpt = None,
@@ -209,7 +210,7 @@ def query(
     """
     if url:
         with _remote(url, api_key) as client:
-            answer = client.query(text, k=k)
+            answer = client.query(text, k=k, mode=mode)
             if as_json:
                 sys.stdout.write(json.dumps(answer) + "\n")
                 return
@@ -219,7 +220,7 @@ def query(
                 out.print(f"  {r['text']}", markup=False, highlight=False)
         return
     with _service(data_dir) as rag, _errors():
-        result = rag.query(_local_tenant(tenant), text, k=k)
+        result = rag.query(_local_tenant(tenant), text, k=k, mode=mode)
         if as_json:
             payload = {
                 "results": [h.to_dict() for h in result.hits],

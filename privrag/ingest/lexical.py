@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from privrag.store import SparseVector
 
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*(?:_[0-9a-f]+)?>")
 _TERM = re.compile(r"[^\W_]+")
 
 _STOP_WORDS = """
