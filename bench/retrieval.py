@@ -66,6 +66,14 @@ def dense_rankings(model, corpus: dict[str, str], queries: dict[str, str]) -> di
     return {q: [ids[j] for j in top[i]] for i, q in enumerate(qids)}
 
 
+def vector_rankings(
+    embedder, ids: list[str], docs: np.ndarray, queries: dict[str, str]
+) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    qids = list(queries)
+    top = np.argsort(-(embedder.embed([queries[q] for q in qids]) @ docs.T), axis=1)[:, :10]
+    return {q: [ids[j] for j in top[i]] for i, q in enumerate(qids)}
+
+
 def stock_scrub_all(texts: list[str]) -> list[str]:
     analyzer, anonymizer = stock_engines()
     return [stock_scrub(analyzer, anonymizer, text) for text in texts]
@@ -148,8 +156,11 @@ def main() -> None:
         temporary_rag() as rag,
     ):
         model = rag.embedder.model
-        plain_vectors = rag.embedder.embed([corpus[i] for i in corpus])
-        plain, secs = timed(lambda: mean_ndcg(dense_rankings(model, corpus, queries), qrels))
+        plain_vectors, secs = timed(lambda: rag.embedder.embed([corpus[i] for i in corpus]))
+        # The attack's candidates double as the plain baseline: one encoding of the corpus.
+        plain = mean_ndcg(
+            vector_rankings(rag.embedder, list(corpus), plain_vectors, queries), qrels
+        )
         print(
             f"plain MiniLM, unscrubbed:      nDCG@10 = {plain:.4f}  (published {PUBLISHED})  [{secs:.0f} s]"
         )

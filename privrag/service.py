@@ -320,6 +320,10 @@ class PrivRAG:
         prepared = self._prepare(tenant, hasher, documents, embedder)
         retention = self.tenants.retention(tenant.name)
         with self._write:
+            writing = self.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
+            if any(p.vector_key != writing.version for p in prepared):
+                # A vector key rotation began or ended meanwhile: protect under the key in use.
+                prepared = self._prepare(tenant, hasher, documents, embedder)
             sealed = [
                 self._seal(tenant, hasher, item, embedder=embedder, retention=retention)
                 for item in prepared

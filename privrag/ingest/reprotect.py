@@ -8,7 +8,8 @@ text with the tenant's model. Order: begin the pending version in the keystore (
 ingest writes with it) -> page through the store in id order, rewriting every point not yet
 marked with the pending version (dense + sparse + marker in one upsert, under the service's
 write lock so no delete can interleave), saving the cursor after each page -> make the version
-current, which destroys the old one. The per-point marker makes a crash mid-page harmless (a
+current, which destroys the old one, after a last pass for stragglers, both under the write lock
+(the service re-prepares an ingest whose version changed before it writes). The per-point marker makes a crash mid-page harmless (a
 raw vector is never transformed twice); the cursor only saves re-reading. Until the end, queries
 use the old version, so points already moved rank poorly for the duration (as for a model
 switch); isolation and correctness do not change.
@@ -63,8 +64,33 @@ def reprotect_tenant(
 ) -> Reprotection:
     """Run (or resume) the job; ``stop_after`` pages is for tests that simulate a crash."""
     previous = keyring.vector_scheme(tenant_id, dim=dim)
-    version = keyring.begin_vector_version(tenant_id)
+    with lock:
+        version = keyring.begin_vector_version(tenant_id)
     scheme = keyring.vector_scheme(tenant_id, dim=dim, writing=True)
+
+    def rewrite(page: Sequence[StoredPoint]) -> tuple[int, int]:
+        todo = [p for p in page if p.payload.get(VECTOR_KEY_FIELD) != version]
+        texts = _open(tenant_id, todo, keyring, catalog)
+        live = [(p, t) for p, t in zip(todo, texts, strict=True) if t is not None]
+        if live:
+            chunk_texts = [t for _, t in live]
+            if previous.version is None:
+                raw = np.asarray([p.vector for p, _ in live], dtype=np.float32)
+            else:
+                raw = embed(chunk_texts)
+            dense, sparse = protect_chunks(scheme, chunk_texts, raw)
+            marked = [{**p.payload, VECTOR_KEY_FIELD: version} for p, _ in live]
+            store.upsert(
+                tenant_id,
+                [
+                    StoredPoint(p.id, dense[i].tolist(), marked[i], sparse[i])
+                    for i, (p, _) in enumerate(live)
+                ],
+            )
+        # Points of a generation the catalog does not name are never served; recovery deletes
+        # them.
+        return len(live), len(todo) - len(live)
+
     state = _load(cursor_file)
     if state.get("version") != version:
         state = {"version": version, "offset": None, "rewritten": 0, "skipped": 0, "done": False}
@@ -72,38 +98,26 @@ def reprotect_tenant(
     while not state["done"]:
         with lock:
             page, nxt = store.scroll_points(tenant_id, offset=state["offset"], limit=batch)
-            todo = [p for p in page if p.payload.get(VECTOR_KEY_FIELD) != version]
-            texts = _open(tenant_id, todo, keyring, catalog)
-            live = [(p, t) for p, t in zip(todo, texts, strict=True) if t is not None]
-            if live:
-                chunk_texts = [t for _, t in live]
-                if previous.version is None:
-                    raw = np.asarray([p.vector for p, _ in live], dtype=np.float32)
-                else:
-                    raw = embed(chunk_texts)
-                dense, sparse = protect_chunks(scheme, chunk_texts, raw)
-                store.upsert(
-                    tenant_id,
-                    [
-                        StoredPoint(
-                            p.id,
-                            dense[i].tolist(),
-                            {**p.payload, VECTOR_KEY_FIELD: version},
-                            sparse[i],
-                        )
-                        for i, (p, _) in enumerate(live)
-                    ],
-                )
-        state["rewritten"] += len(live)
-        # Points of a generation the catalog does not name are never served; recovery deletes them.
-        state["skipped"] += len(todo) - len(live)
+            rewritten, skipped = rewrite(page)
+        state["rewritten"] += rewritten
+        state["skipped"] += skipped
         state["offset"] = nxt
         state["done"] = nxt is None
         _save(cursor_file, state)
         pages += 1
         if not state["done"] and stop_after is not None and pages >= stop_after:
             return Reprotection(tenant_id, version, state["rewritten"], state["skipped"], False)
-    keyring.finish_vector_version(tenant_id)
+    with lock:
+        # An ingest prepared under the old version may have written behind the cursor: one
+        # last pass, and the switch, under the write lock, so nothing old survives the switch.
+        offset: str | None = None
+        while True:
+            page, offset = store.scroll_points(tenant_id, offset=offset, limit=batch)
+            rewritten, _ = rewrite([p for p in page if p.payload.get(VECTOR_KEY_FIELD) != version])
+            state["rewritten"] += rewritten
+            if offset is None:
+                break
+        keyring.finish_vector_version(tenant_id)
     cursor_file.unlink(missing_ok=True)
     return Reprotection(tenant_id, version, state["rewritten"], state["skipped"], True)
 

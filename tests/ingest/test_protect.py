@@ -148,3 +148,20 @@ def test_protection_off_is_refused_outside_benchmark_mode(tmp_path: Path, master
     load_settings(
         data_dir=tmp_path, master_key=master_key, vector_protection="off", benchmark_mode=True
     )
+
+
+def test_points_written_during_a_rotation_end_under_the_new_version(
+    open_rag, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    rag = open_rag(tmp_path / "data")
+    tenant = ingest(rag)
+    assert not rag.reprotect_vectors("acme", batch=2, stop_after=1).finished
+    rag.ingest("acme", [doc("late", "Late arrivals at the glasshouse need a ticket.")])
+    # A writer that prepared under the old version and wrote behind the cursor.
+    stale = rag.store.scroll_points(tenant.id)[0][0]
+    rag.store.upsert(
+        tenant.id, [type(stale)(stale.id, stale.vector, {**stale.payload, "vk": 1}, stale.sparse)]
+    )
+    assert rag.reprotect_vectors("acme", batch=2).finished
+    assert {p.payload["vk"] for p in rag.store.scroll_points(tenant.id)[0]} == {2}
+    assert rag.query("acme", "late arrivals glasshouse ticket", k=1).hits[0].doc_id == "late"
