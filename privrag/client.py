@@ -60,9 +60,14 @@ class Client:
         return result
 
     def query(
-        self, text: str, *, k: int = 5, classifications: Sequence[str] | None = None
+        self,
+        text: str,
+        *,
+        k: int = 5,
+        classifications: Sequence[str] | None = None,
+        mode: str = "hybrid",
     ) -> dict[str, Any]:
-        body: dict[str, Any] = {"query": text, "k": k}
+        body: dict[str, Any] = {"query": text, "k": k, "mode": mode}
         if classifications is not None:
             body["filter"] = {"classification": list(classifications)}
         result: dict[str, Any] = self._call("POST", "/v1/query", body)

@@ -18,6 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from privrag.errors import ConfigError
 
+# Measured on SciFact (bench.retrieval): see privrag/crypto/vectors.py for what it buys.
+DEFAULT_VECTOR_NOISE = 0.25
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PRIVRAG_", extra="ignore", frozen=True)
@@ -38,6 +41,12 @@ class Settings(BaseSettings):
     # Points in a shard beyond which optimize() builds the HNSW graph; below it a plain scan
     # is faster and exact.
     hnsw_threshold_points: int = Field(default=20_000, ge=1)
+    # Keyed vector protection (privrag/crypto/vectors.py): the noise approximation factor beta;
+    # stored and query vectors get noise of relative radius beta/4 after the secret rotation.
+    # "off" leaves dense vectors raw for new tenants and is refused unless benchmark_mode.
+    vector_noise: float = Field(default=DEFAULT_VECTOR_NOISE, ge=0.0, le=2.0)
+    vector_protection: Literal["on", "off"] = "on"
+    benchmark_mode: bool = False
 
     # HTTP API (privrag/api). Limits are per process: each replica keeps its own buckets.
     operator_key: SecretStr | None = None
@@ -90,6 +99,8 @@ class Settings(BaseSettings):
     def _refuse_insecure(self) -> Settings:
         if self.chunk_overlap >= self.chunk_tokens:
             raise ValueError("chunk_overlap must be smaller than chunk_tokens")
+        if self.vector_protection == "off" and not self.benchmark_mode:
+            raise ValueError("vector_protection=off is for benchmarks only (benchmark_mode)")
         if self.master_key is not None:
             decode_master_key(self.master_key.get_secret_value())
         if self.operator_key is not None and len(self.operator_key.get_secret_value()) < 32:

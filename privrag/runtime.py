@@ -23,6 +23,7 @@ from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_w
 from privrag.errors import NotFound
 from privrag.ingest import validate
 from privrag.ingest.codec import PointPayload, meta_context, open_chunk, open_json
+from privrag.ingest.protect import vector_protection
 from privrag.lock import DataDirLock
 from privrag.models import Tenant
 from privrag.pii import PiiPolicy
@@ -54,7 +55,9 @@ class Runtime:
         self._lock = DataDirLock(settings.data_dir) if settings.qdrant_url is None else None
         try:
             master_key = load_key_wrapper(settings)
-            self.keyring = Keyring(settings.resolved_keystore_dir, master_key)
+            self.keyring = Keyring(
+                settings.resolved_keystore_dir, master_key, protection=vector_protection(settings)
+            )
             self.signer = Signer(settings.resolved_keystore_dir, master_key)
             self.catalog = Catalog(
                 settings.catalog_url or settings.catalog_path,

@@ -66,6 +66,7 @@ class QueryRequest(Strict):
     query: str = Field(min_length=1, max_length=100_000)
     k: int = Field(default=5, ge=1, le=1000)
     filter: QueryFilter | None = None
+    mode: Literal["dense", "sparse", "hybrid"] = "hybrid"
 
 
 class ProvenanceOut(BaseModel):

@@ -86,7 +86,7 @@ class TenantSession(Protocol):
 
     def ingest(self, documents: Sequence[Document]) -> dict[str, Any]: ...
 
-    def query(self, text: str, *, k: int = 5) -> dict[str, Any]: ...
+    def query(self, text: str, *, k: int = 5, mode: str = "hybrid") -> dict[str, Any]: ...
 
     def delete(self, doc_id: str) -> None: ...
 
@@ -112,8 +112,8 @@ class _LocalTenant:
             "entities": entities,
         }
 
-    def query(self, text: str, *, k: int = 5) -> dict[str, Any]:
-        result = self._rag.query(self._tenant, text, k=k)
+    def query(self, text: str, *, k: int = 5, mode: str = "hybrid") -> dict[str, Any]:
+        result = self._rag.query(self._tenant, text, k=k, mode=mode)
         return {
             "results": [h.to_dict() for h in result.hits],
             "model": {"id": result.model_id, "digest": result.model_digest},

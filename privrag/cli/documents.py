@@ -70,6 +70,7 @@ def query(
     tenant: LocalTenantOpt = None,
     k: Annotated[int, typer.Option("-k", help="How many results.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    mode: Annotated[str, typer.Option(help="dense, sparse (keyed BM25) or hybrid.")] = "hybrid",
     data_dir: DataDir = None,
     url: UrlOpt = None,
     api_key: ApiKeyOpt = None,
@@ -80,7 +81,7 @@ def query(
     (or, against a running server: privrag query --url http://127.0.0.1:8000 --api-key KEY "refund")
     """
     with tenant_session(tenant, data_dir, url, api_key) as session:
-        answer = session.query(text, k=k)
+        answer = session.query(text, k=k, mode=mode)
     if as_json:
         sys.stdout.write(json.dumps(answer) + "\n")
         return

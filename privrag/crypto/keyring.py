@@ -6,6 +6,9 @@
 * Keyed hashes (subject tags, opaque ids, pseudonyms) use HKDF subkeys of a per-tenant hash key
   that is *not* rotated by shredding, so tags recorded at ingest still match at erasure time.
   Offboarding destroys it with the tenant keys.
+* Vector keys (versioned, see ``privrag.crypto.vectors``) derive the dense-vector transform and
+  the lexical term ids. ``vector_scheme`` gives the version queries use; a re-protection job
+  writes with the pending one and makes it current when every point has moved.
 """
 
 from __future__ import annotations
@@ -14,13 +17,18 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from privrag.crypto.aead import context, new_key, open_sealed, seal
 from privrag.crypto.keystore import Keystore
+from privrag.crypto.vectors import TermHasher, VectorProtection, VectorTransform
 from privrag.crypto.wrapping import KeyWrapper
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -29,13 +37,70 @@ class WrappedKey:
     version: int
 
 
+@dataclass(frozen=True)
+class VectorScheme:
+    """How one tenant's vectors are written or queried under one vector key version.
+
+    ``version`` None is a tenant from before vector protection: raw vectors, no lexical index.
+    ``transform`` None leaves dense vectors raw (that, or the benchmark-only ``off``)."""
+
+    version: int | None
+    transform: VectorTransform | None
+    terms: TermHasher | None
+
+    def dense(self, vectors: np.ndarray) -> np.ndarray:
+        return vectors if self.transform is None else self.transform.protect(vectors)
+
+    def dense_query(self, vector: np.ndarray, text: str) -> np.ndarray:
+        return vector if self.transform is None else self.transform.protect_query(vector, text)
+
+
 class Keyring:
-    def __init__(self, keystore_dir: Path, master_key: bytes | KeyWrapper) -> None:
+    def __init__(
+        self,
+        keystore_dir: Path,
+        master_key: bytes | KeyWrapper,
+        *,
+        protection: VectorProtection | None = None,
+    ) -> None:
         self.keystore = Keystore(keystore_dir, master_key)
+        self.protection = protection or VectorProtection()
         self._subkeys: dict[tuple[str, str], bytes] = {}
+        self._schemes: dict[tuple[str, int, int], VectorScheme] = {}
 
     def create_tenant(self, tenant_id: str) -> None:
-        self.keystore.create(tenant_id)
+        self.keystore.create(tenant_id, dense_protection=self.protection.beta is not None)
+
+    def vector_scheme(self, tenant_id: str, *, dim: int, writing: bool = False) -> VectorScheme:
+        """The scheme queries use, or (``writing``) the one new points are written with: the
+        pending version while a re-protection job runs, so nothing written meanwhile is missed."""
+        current, pending = self.keystore.vector_versions(tenant_id)
+        version = pending if writing and pending is not None else current
+        if version is None:
+            return VectorScheme(None, None, None)
+        cached = self._schemes.get((tenant_id, version, dim))
+        if cached is None:
+            key = self.keystore.vector_key(tenant_id, version)
+            # A version made with protection on stays rotated even if the setting is now off:
+            # its stored vectors only compare correctly with rotated queries.
+            beta = self.protection.beta or 0.0
+            dense = self.keystore.vector_dense(tenant_id, version)
+            transform = VectorTransform(key, dim, beta=beta) if dense else None
+            cached = VectorScheme(version, transform, TermHasher(key))
+            self._schemes[(tenant_id, version, dim)] = cached
+        return cached
+
+    def begin_vector_version(self, tenant_id: str) -> int:
+        return self.keystore.begin_vector_version(
+            tenant_id, dense_protection=self.protection.beta is not None
+        )
+
+    def finish_vector_version(self, tenant_id: str) -> int:
+        version = self.keystore.finish_vector_version(tenant_id)
+        self._schemes = {
+            k: v for k, v in self._schemes.items() if k[0] != tenant_id or k[1] >= version
+        }
+        return version
 
     def _hash_subkey(self, tenant_id: str, purpose: str) -> bytes:
         cached = self._subkeys.get((tenant_id, purpose))
@@ -79,6 +144,7 @@ class Keyring:
     def destroy_tenant(self, tenant_id: str) -> None:
         self.keystore.destroy_tenant(tenant_id)
         self._subkeys = {k: v for k, v in self._subkeys.items() if k[0] != tenant_id}
+        self._schemes = {k: v for k, v in self._schemes.items() if k[0] != tenant_id}
 
 
 class TenantHasher:

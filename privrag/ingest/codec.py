@@ -51,9 +51,11 @@ class PointPayload:
     classification: str
     hold: bool
     sealed: bytes
+    vector_key: int | None = None  # the vector key version it was protected under
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            Field.VECTOR_KEY: self.vector_key,
             Field.DOC: self.doc_uid,
             Field.GEN: self.generation,
             Field.CHUNK: self.chunk,
@@ -73,6 +75,7 @@ class PointPayload:
             classification=str(payload[Field.CLS]),
             hold=bool(payload[Field.HOLD]),
             sealed=from_text(payload[Field.SEALED]),
+            vector_key=payload.get(Field.VECTOR_KEY),
         )
 
 

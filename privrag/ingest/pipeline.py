@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from privrag.catalog import DocumentRow
@@ -24,6 +24,7 @@ from privrag.ingest import validate
 from privrag.ingest.chunking import token_windows
 from privrag.ingest.codec import PointPayload, meta_context, seal_chunk, seal_json
 from privrag.ingest.fields import scrub_fields
+from privrag.ingest.protect import protect_chunks
 from privrag.models import NEVER_EXPIRES, Document, IngestReport, Provenance, Tenant
 from privrag.retention import RetentionPolicy, expires_at
 from privrag.store import StoredPoint
@@ -45,6 +46,8 @@ class Prepared:
     spans: list[tuple[int, int]]
     originals: tuple[tuple[str, str], ...] = ()
     vectors: Any = None
+    sparse: list[Any] = field(default_factory=list)
+    vector_key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,10 @@ class Pipeline:
         )
         prepared = self.prepare(tenant, hasher, documents, embedder)
         with rt.write:
+            writing = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
+            if any(p.vector_key != writing.version for p in prepared):
+                # A vector key rotation began or ended meanwhile: protect under the key in use.
+                prepared = self.prepare(tenant, hasher, documents, embedder)
             sealed = [
                 self.seal(tenant, hasher, item, embedder=embedder, retention=retention)
                 for item in prepared
@@ -119,10 +126,13 @@ class Pipeline:
                 )
             )
         texts = [p.scrubbed[a:b] for p in prepared for a, b in p.spans]
-        vectors = embedder.embed(texts)
+        scheme = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
+        vectors, sparse = protect_chunks(scheme, texts, embedder.embed(texts))
         offset = 0
         for p in prepared:
             p.vectors = vectors[offset : offset + len(p.spans)]
+            p.sparse = sparse[offset : offset + len(p.spans)]
+            p.vector_key = scheme.version
             offset += len(p.spans)
         return prepared
 
@@ -189,9 +199,15 @@ class Pipeline:
                 classification=doc.classification,
                 hold=hold,
                 sealed=sealed,
+                vector_key=item.vector_key,
             )
             points.append(
-                StoredPoint(id=str(point_id), vector=vector.tolist(), payload=payload.to_dict())
+                StoredPoint(
+                    id=str(point_id),
+                    vector=vector.tolist(),
+                    payload=payload.to_dict(),
+                    sparse=item.sparse[index],
+                )
             )
         meta = seal_json(
             key,

@@ -310,7 +310,8 @@ class ModelRegistry:
         chunks = self._rt.live_chunks(tenant, row)
         ids = [point_id for point_id, _ in chunks]
         texts = [text for _, text in chunks]
-        vectors = embedder.embed(texts)
+        scheme = self._rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
+        vectors = scheme.dense(embedder.embed(texts))
         self._rt.store.update_vectors(
             tenant.id, [(pid, vec.tolist()) for pid, vec in zip(ids, vectors, strict=True)]
         )

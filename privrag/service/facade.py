@@ -21,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 from privrag.access import Access
 from privrag.audit import VerifyReport
 from privrag.config import Settings
+from privrag.errors import Conflict
 from privrag.ingest.pipeline import Pipeline
+from privrag.ingest.reprotect import Reprotection, reprotect_tenant
+from privrag.ingest.reprotect import cursor_path as reprotect_cursor
 from privrag.models import Document, IngestReport, Tenant, TrainingRecord
 from privrag.privacy import PrivacyLedgers
 from privrag.registry import ModelRegistry, Registered, Switch, register
@@ -199,10 +202,42 @@ class PrivRAG:
         *,
         k: int = 5,
         classifications: Sequence[str] | None = None,
+        mode: str = "hybrid",
     ) -> QueryResult:
+        """The ``k`` best chunks for ``text``: ``mode`` dense (embeddings), sparse (the keyed
+        BM25 index) or hybrid (both, fused by rank in the store)."""
         tenant = self.tenants.get(tenant_name)
         return self._retrieval.query(
-            tenant, text, embedder=self.embedder_for(tenant), k=k, classifications=classifications
+            tenant,
+            text,
+            embedder=self.embedder_for(tenant),
+            k=k,
+            classifications=classifications,
+            mode=mode,
+        )
+
+    def reprotect_vectors(
+        self, tenant_name: str, *, batch: int = 256, stop_after: int | None = None
+    ) -> Reprotection:
+        """Move the tenant's vectors to a new vector key version: protects a tenant from before
+        vector protection (and builds its lexical index), or rotates its vector key. Resumable:
+        rerun after a crash. ``stop_after`` pages is for crash tests."""
+        tenant = self.tenants.get(tenant_name)
+        rt = self._runtime
+        if rt.catalog.models.reembed_jobs(tenant.id):
+            raise Conflict("a model switch is under way for this tenant; finish it first")
+        embedder = self.embedder_for(tenant)
+        return reprotect_tenant(
+            tenant_id=tenant.id,
+            store=rt.store,
+            keyring=rt.keyring,
+            catalog=rt.catalog,
+            dim=embedder.dim,
+            embed=embedder.embed,
+            lock=rt.write,
+            cursor_file=reprotect_cursor(self.settings.data_dir, tenant.id),
+            batch=batch,
+            stop_after=stop_after,
         )
 
     def get_document(self, tenant_name: str, doc_id: str) -> DocumentInfo:

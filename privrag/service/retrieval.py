@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from privrag.errors import InvalidInput
 from privrag.ingest import validate
 from privrag.ingest.codec import PointPayload, open_chunk
+from privrag.ingest.protect import check_mode, query_vectors
 from privrag.models import NEVER_EXPIRES, Hit, Provenance, Tenant
 from privrag.service.results import QueryResult
 from privrag.store import Field
@@ -38,17 +39,23 @@ class Retrieval:
         embedder: Embedder,
         k: int,
         classifications: Sequence[str] | None,
+        mode: str,
     ) -> QueryResult:
         rt = self._rt
+        check_mode(mode)
         validate.text_content(text, what="query", max_chars=rt.settings.max_query_chars)
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= rt.settings.max_k:
             raise InvalidInput(f"k must be a whole number from 1 to {rt.settings.max_k}")
         hasher = rt.hasher(tenant)
         scrubbed = rt.scrubber.scrub(text, keyed_hash=hasher, policy=rt.pii_policy(tenant))
-        vector = embedder.embed([scrubbed.text])[0]
+        scheme = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim)
+        dense, sparse = query_vectors(
+            scheme, scrubbed.text, embedder.embed([scrubbed.text])[0], mode
+        )
         found = rt.store.search(
             tenant.id,
-            vector.tolist(),
+            dense,
+            sparse=sparse,
             limit=k + SPARE_CANDIDATES,
             now=rt.now(),
             classifications=list(classifications) if classifications is not None else None,

@@ -7,6 +7,7 @@ through ``_guard`` which turns it into ``StoreUnavailable`` and goes no further.
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -17,15 +18,24 @@ from typing import Any, TypeVar
 import qdrant_edge as qe
 
 from privrag.errors import StoreUnavailable
-from privrag.store import ScoredPoint, StoredPoint, require_tenant
+from privrag.store.protocol import (
+    SPARSE,
+    Field,
+    Fusion,
+    ScoredPoint,
+    SparseVector,
+    StoredPoint,
+    canonical,
+    require_tenant,
+)
 
 T = TypeVar("T")
 
 _INDEXES = {
-    "doc": qe.PayloadSchemaType.Keyword,
-    "gen": qe.PayloadSchemaType.Integer,
-    "exp": qe.PayloadSchemaType.Integer,
-    "cls": qe.PayloadSchemaType.Keyword,
+    Field.DOC: qe.PayloadSchemaType.Keyword,
+    Field.GEN: qe.PayloadSchemaType.Integer,
+    Field.EXP: qe.PayloadSchemaType.Integer,
+    Field.CLS: qe.PayloadSchemaType.Keyword,
 }
 
 
@@ -63,6 +73,7 @@ class EdgeStore:
         # compact() physically removes what was deleted.
         return qe.EdgeConfig(
             vectors={"": qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
+            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
             optimizers=qe.EdgeOptimizersConfig(
                 indexing_threshold=kb, deleted_threshold=1e-9, vacuum_min_vector_number=1
             ),
@@ -79,7 +90,7 @@ class EdgeStore:
             if shard is None:
                 path = self._path(tenant_id)
                 if (path / "edge_config.json").exists():
-                    shard = _guard("open a shard", lambda: qe.EdgeShard.load(str(path)))
+                    shard = _guard("open a shard", lambda: self._load(path))
                 elif create:
                     shard = _guard("create a shard", lambda: self._create(path))
                 if shard is not None:
@@ -93,6 +104,15 @@ class EdgeStore:
             shard.update(qe.UpdateOperation.create_field_index(field, schema))
         return shard
 
+    def _load(self, path: Path) -> qe.EdgeShard:
+        shard = qe.EdgeShard.load(str(path))
+        config = json.loads((path / "edge_config.json").read_text())
+        if SPARSE not in (config.get("sparse_vectors") or {}):
+            # A shard made before the lexical index: add the sparse vector in place.
+            shard.update(qe.UpdateOperation.create_sparse_vector(SPARSE, modifier=qe.Modifier.Idf))
+            shard.flush()
+        return shard
+
     def ensure_tenant(self, tenant_id: str) -> None:
         with self._shard(tenant_id, create=True):
             pass
@@ -102,7 +122,7 @@ class EdgeStore:
             return
         with self._shard(tenant_id, create=True) as shard:
             assert shard is not None
-            batch = [qe.Point(p.id, list(p.vector), p.payload) for p in points]
+            batch = [qe.Point(p.id, _vectors(p), p.payload) for p in points]
             _guard("upsert", lambda: shard.update(qe.UpdateOperation.upsert_points(batch)))
             _guard("flush", shard.flush)
             self._maybe_index(shard)
@@ -127,26 +147,66 @@ class EdgeStore:
     def search(
         self,
         tenant_id: str,
-        vector: Sequence[float],
+        vector: Sequence[float] | None,
         *,
         limit: int,
         now: int,
         classifications: Sequence[str] | None = None,
+        sparse: SparseVector | None = None,
+        fusion: Fusion | None = None,
     ) -> list[ScoredPoint]:
-        must: list[Any] = [qe.FieldCondition("exp", range=qe.RangeFloat(gt=float(now)))]
+        must: list[Any] = [qe.FieldCondition(Field.EXP, range=qe.RangeFloat(gt=float(now)))]
         if classifications is not None:
-            must.append(qe.FieldCondition("cls", match=qe.MatchAny(list(classifications))))
-        request = qe.QueryRequest(
-            limit=limit,
-            query=qe.Query.Nearest(list(vector)),
-            filter=qe.Filter(must=must),
-            with_payload=True,
+            must.append(qe.FieldCondition(Field.CLS, match=qe.MatchAny(list(classifications))))
+        flt = qe.Filter(must=must)
+        # IDF over the tenant's live, unexpired points: the same corpus the server backend uses.
+        idf = qe.SearchParams(
+            idf=qe.IdfParams(
+                corpus=qe.Filter(
+                    must=[qe.FieldCondition(Field.EXP, range=qe.RangeFloat(gt=float(now)))]
+                )
+            )
         )
+        dense = qe.Query.Nearest(list(vector)) if vector is not None else None
+        lexical = (
+            qe.Query.Nearest(
+                qe.SparseVector(list(sparse.indices), list(sparse.values)), using=SPARSE
+            )
+            if sparse
+            else None
+        )
+        if dense is not None and lexical is not None:
+            fusion = fusion or Fusion()
+            depth = fusion.depth(limit)
+            request = qe.QueryRequest(
+                limit=fusion.fused(limit),
+                prefetches=[
+                    qe.Prefetch(limit=depth, query=dense, filter=flt),
+                    qe.Prefetch(limit=depth, query=lexical, filter=flt, params=idf),
+                ],
+                # The stub types the nested Rrf class as not a Fusion; the engine takes it.
+                query=qe.Fusion.Rrf(  # type: ignore[arg-type]
+                    k=fusion.k, weights=[fusion.dense_weight, fusion.sparse_weight]
+                ),
+                with_payload=True,
+            )
+        elif dense is not None or lexical is not None:
+            request = qe.QueryRequest(
+                limit=limit,
+                query=dense if dense is not None else lexical,
+                filter=flt,
+                with_payload=True,
+                params=idf if dense is None else None,
+            )
+        else:
+            return []
         with self._shard(tenant_id) as shard:
             if shard is None:
                 return []
             found = _guard("search", lambda: shard.query(request))
-        return [ScoredPoint(str(p.id), float(p.score), dict(p.payload or {})) for p in found]
+        return canonical(
+            [ScoredPoint(str(p.id), float(p.score), dict(p.payload or {})) for p in found], limit
+        )
 
     def delete_document(
         self,
@@ -156,12 +216,12 @@ class EdgeStore:
         only_generation: int | None = None,
         except_generation: int | None = None,
     ) -> None:
-        must: list[Any] = [qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))]
+        must: list[Any] = [qe.FieldCondition(Field.DOC, match=qe.MatchValue(doc_uid))]
         must_not: list[Any] = []
         if only_generation is not None:
-            must.append(qe.FieldCondition("gen", match=qe.MatchValue(only_generation)))
+            must.append(qe.FieldCondition(Field.GEN, match=qe.MatchValue(only_generation)))
         if except_generation is not None:
-            must_not.append(qe.FieldCondition("gen", match=qe.MatchValue(except_generation)))
+            must_not.append(qe.FieldCondition(Field.GEN, match=qe.MatchValue(except_generation)))
         op = qe.UpdateOperation.delete_points_by_filter(
             qe.Filter(must=must, must_not=must_not or None)
         )
@@ -172,7 +232,7 @@ class EdgeStore:
             _guard("flush", shard.flush)
 
     def set_fields(self, tenant_id: str, doc_uid: str, fields: dict[str, Any]) -> None:
-        flt = qe.Filter(must=[qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))])
+        flt = qe.Filter(must=[qe.FieldCondition(Field.DOC, match=qe.MatchValue(doc_uid))])
         op = qe.UpdateOperation.set_payload_by_filter(flt, fields)
         with self._shard(tenant_id) as shard:
             if shard is None:
@@ -183,7 +243,7 @@ class EdgeStore:
     def count(self, tenant_id: str, *, doc_uid: str | None = None) -> int:
         flt = None
         if doc_uid is not None:
-            flt = qe.Filter(must=[qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))])
+            flt = qe.Filter(must=[qe.FieldCondition(Field.DOC, match=qe.MatchValue(doc_uid))])
         with self._shard(tenant_id) as shard:
             if shard is None:
                 return 0
@@ -194,7 +254,7 @@ class EdgeStore:
     def points(self, tenant_id: str, *, doc_uid: str | None = None) -> Iterator[ScoredPoint]:
         flt = None
         if doc_uid is not None:
-            flt = qe.Filter(must=[qe.FieldCondition("doc", match=qe.MatchValue(doc_uid))])
+            flt = qe.Filter(must=[qe.FieldCondition(Field.DOC, match=qe.MatchValue(doc_uid))])
         offset: Any = None
         while True:
             request = qe.ScrollRequest(offset=offset, limit=256, filter=flt, with_payload=True)
@@ -216,7 +276,10 @@ class EdgeStore:
             if shard is None:
                 return [], None
             records, nxt = _scroll(shard, request)
-        out = [StoredPoint(str(r.id), _dense(r.vector), dict(r.payload or {})) for r in records]
+        out = [
+            StoredPoint(str(r.id), _dense(r.vector), dict(r.payload or {}), _sparse(r.vector))
+            for r in records
+        ]
         return out, None if nxt is None else str(nxt)
 
     def compact(self, tenant_id: str) -> None:
@@ -239,6 +302,20 @@ class EdgeStore:
                 _guard("flush", shard.flush)
                 _guard("close a shard", shard.close)
             self._shards.clear()
+
+
+def _vectors(point: StoredPoint) -> Any:
+    if not point.sparse:
+        return {"": list(point.vector)}
+    sparse = qe.SparseVector(list(point.sparse.indices), list(point.sparse.values))
+    return {"": list(point.vector), SPARSE: sparse}
+
+
+def _sparse(vector: Any) -> SparseVector | None:
+    found = vector.get(SPARSE) if isinstance(vector, dict) else None
+    if found is None:
+        return None
+    return SparseVector(tuple(int(i) for i in found.indices), tuple(float(v) for v in found.values))
 
 
 def _dense(vector: Any) -> list[float]:

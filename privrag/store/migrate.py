@@ -20,7 +20,7 @@ from typing import Any
 
 from privrag.errors import StoreUnavailable
 from privrag.files import write_atomic
-from privrag.store import VectorStore
+from privrag.store.protocol import VectorStore
 
 
 @dataclass(frozen=True)

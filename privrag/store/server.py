@@ -1,94 +1,54 @@
 """Scale-out store: a Qdrant server or cluster through qdrant-client, same contract as the edge one.
 
-Tenants live in one of two tiers. The long tail shares one collection whose ``tid`` payload field
-has a keyword index created with ``is_tenant=true`` (Qdrant then co-locates each tenant's points),
-optionally split further by custom shard keys; a large tenant gets a collection of its own.
-Which tier a tenant is in is recorded in a small placement collection in the cluster itself, so
-stateless replicas agree without asking each other. Invariants: every call names a tenant (else
+The long tail of tenants shares one collection whose ``tid`` field has an ``is_tenant`` keyword
+index (optionally split by custom shard keys); a large tenant gets a collection of its own, where
+``server_support.Placements`` records which. Invariants: every call names a tenant (else
 ``InvalidInput``); every read, count, update and delete carries a ``tid`` filter even in a
-dedicated collection, so a placement mistake can never show one tenant another's points; the
-``tid`` and ``pid`` fields are added on write and stripped on read, so payloads look exactly like
-the embedded backend's; the physical point id is derived from (tenant, id), so in the shared
-collection no tenant can overwrite another's point whatever id it picks. Promotion shared -> dedicated is a resumable job whose cursor is kept in the
-placement record. qdrant-client raises many types (HTTP, gRPC, ``ValueError`` in local mode);
-``_guard`` turns every one into ``StoreUnavailable``.
+dedicated collection, so a placement mistake never shows one tenant another's points; ``tid`` and
+``pid`` are added on write and stripped on read; physical point ids derive from (tenant, id), so
+no tenant can overwrite another's point. Promotion shared -> dedicated is a resumable job.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import threading
 import time
-import uuid
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from qdrant_client import QdrantClient, models
 
-from privrag.config import Settings
-from privrag.errors import InvalidInput, StoreUnavailable
-from privrag.store import ScoredPoint, StoredPoint, require_tenant
-
-T = TypeVar("T")
-
-TENANT_FIELD = "tid"
-ID_FIELD = "pid"
-_POINT_NS = uuid.UUID("0b3e4f2a-6f0e-4d7b-8c1a-2f4d5e6a7b8c")
-_TENANT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-_PLACEMENT_NS = uuid.UUID("5d1f7c1e-2b7a-4c55-9d8e-0c6a51c3e2a1")
-_INDEXES: dict[str, models.PayloadSchemaType] = {
-    "doc": models.PayloadSchemaType.KEYWORD,
-    "gen": models.PayloadSchemaType.INTEGER,
-    "exp": models.PayloadSchemaType.INTEGER,
-    "cls": models.PayloadSchemaType.KEYWORD,
-    "hold": models.PayloadSchemaType.BOOL,
-}
-SHARED, PROMOTING, DEDICATED = "shared", "promoting", "dedicated"
-
-
-def _guard(what: str, fn: Callable[[], T]) -> T:
-    try:
-        return fn()
-    except (StoreUnavailable, InvalidInput):
-        raise
-    except Exception as exc:  # UnexpectedResponse, httpx/grpc errors, ValueError (local mode)
-        raise StoreUnavailable(f"vector store failed to {what}") from exc
-
-
-@dataclass(frozen=True)
-class ServerStoreConfig:
-    """How to reach the cluster and how to lay tenants out in it.
-
-    ``location`` is a URL (``https://qdrant:6333``) or ``":memory:"`` for qdrant-client's
-    in-process mode, which serves the same client API but ignores payload indexes and has no
-    shard keys. ``shard_key_buckets`` > 0 creates the shared collection with custom sharding and
-    hashes each tenant to one of that many shard keys (cluster only).
-    """
-
-    location: str
-    api_key: str | None = None
-    verify: bool | str = True  # False, True, or a CA bundle path
-    timeout_s: int = 10
-    prefix: str = "privrag_"
-    replication_factor: int = 1
-    shard_number: int = 1
-    write_consistency_factor: int = 1
-    write_ordering: str = "weak"  # weak | medium | strong, per update request
-    shard_key_buckets: int = 0
-    placement_cache_s: float = 2.0
-
-    @property
-    def local(self) -> bool:
-        return self.location == ":memory:"
-
-
-@dataclass(frozen=True)
-class Placement:
-    tier: str
-    cursor: str | None = None  # promotion: the next shared-collection id to copy
+from privrag.errors import InvalidInput
+from privrag.store.protocol import (
+    SPARSE,
+    Field,
+    Fusion,
+    ScoredPoint,
+    SparseVector,
+    StoredPoint,
+    canonical,
+)
+from privrag.store.server_support import (
+    DEDICATED,
+    INDEXES,
+    PROMOTING,
+    SHARED,
+    SPARSE_PARAMS,
+    TENANT_FIELD,
+    Placement,
+    Placements,
+    ServerStoreConfig,
+    check_tenant,
+    connect,
+    dense_of,
+    guard,
+    match,
+    physical_id,
+    point_struct,
+    sparse_of,
+    unpack,
+)
 
 
 class ServerStore:
@@ -103,10 +63,9 @@ class ServerStore:
         self._cfg = config
         self._dim = dim  # asked only when a collection is created, so opening needs no model
         self._sleep = sleep
-        self._client = client or _connect(config)
+        self._client = client or connect(config)
         self._ordering = models.WriteOrdering(config.write_ordering)
-        self._lock = threading.RLock()
-        self._placements: dict[str, tuple[float, Placement | None]] = {}
+        self._placement_records = Placements(self._client, config)
         self._ready: set[str] = set()
 
     # names and placement
@@ -115,12 +74,8 @@ class ServerStore:
     def shared_collection(self) -> str:
         return f"{self._cfg.prefix}shared"
 
-    @property
-    def _placement_collection(self) -> str:
-        return f"{self._cfg.prefix}placement"
-
     def dedicated_collection(self, tenant_id: str) -> str:
-        return f"{self._cfg.prefix}t_{_tenant(tenant_id)}"
+        return f"{self._cfg.prefix}t_{check_tenant(tenant_id)}"
 
     def _shard_key(self, tenant_id: str) -> str | None:
         buckets = self._cfg.shard_key_buckets
@@ -129,86 +84,28 @@ class ServerStore:
         digest = hashlib.blake2b(tenant_id.encode(), digest_size=8).digest()
         return f"b{int.from_bytes(digest, 'big') % buckets}"
 
-    def _ensure_placement_collection(self) -> None:
-        name = self._placement_collection
-        if name in self._ready:
-            return
-        if not _guard("list collections", lambda: self._client.collection_exists(name)):
-            _guard(
-                "create the placement collection",
-                lambda: self._client.create_collection(
-                    name,
-                    vectors_config=models.VectorParams(size=1, distance=models.Distance.DOT),
-                    replication_factor=self._cfg.replication_factor,
-                    write_consistency_factor=self._cfg.write_consistency_factor,
-                ),
-            )
-        self._ready.add(name)
-
     def placement(self, tenant_id: str) -> Placement | None:
-        """Where the tenant lives (None: never ensured). Cached briefly: tiers change rarely and
-        a promotion waits out the cache before it copies anything."""
-        tenant_id = _tenant(tenant_id)
-        now = time.monotonic()
-        with self._lock:
-            cached = self._placements.get(tenant_id)
-            if cached is not None and now - cached[0] < self._cfg.placement_cache_s:
-                return cached[1]
-        self._ensure_placement_collection()
-        found = _guard(
-            "read a placement",
-            lambda: self._client.retrieve(
-                self._placement_collection, [_placement_id(tenant_id)], with_payload=True
-            ),
-        )
-        placement = None
-        if found:
-            payload = found[0].payload or {}
-            placement = Placement(str(payload["tier"]), payload.get("cursor"))
-        with self._lock:
-            self._placements[tenant_id] = (now, placement)
-        return placement
+        """Where the tenant lives (None: never ensured); see ``Placements``."""
+        return self._placement_records.get(check_tenant(tenant_id))
 
     def _set_placement(self, tenant_id: str, placement: Placement | None) -> None:
-        self._ensure_placement_collection()
-        pid = _placement_id(tenant_id)
-        if placement is None:
-            _guard(
-                "delete a placement",
-                lambda: self._client.delete(
-                    self._placement_collection,
-                    models.PointIdsList(points=[pid]),
-                    wait=True,
-                    ordering=models.WriteOrdering.STRONG,
-                ),
-            )
-        else:
-            payload = {"tenant": tenant_id, "tier": placement.tier, "cursor": placement.cursor}
-            point = models.PointStruct(id=pid, vector=[1.0], payload=payload)
-            _guard(
-                "write a placement",
-                lambda: self._client.upsert(
-                    self._placement_collection,
-                    [point],
-                    wait=True,
-                    ordering=models.WriteOrdering.STRONG,
-                ),
-            )
-        with self._lock:
-            self._placements[tenant_id] = (time.monotonic(), placement)
+        self._placement_records.set(tenant_id, placement)
 
     def _ensure_collection(self, name: str, *, shared: bool) -> None:
         if name in self._ready:
             return
-        if not _guard("list collections", lambda: self._client.collection_exists(name)):
+        if guard("list collections", lambda: self._client.collection_exists(name)):
+            self._ensure_sparse(name)
+        else:
             custom = shared and self._cfg.shard_key_buckets > 0
-            _guard(
+            guard(
                 "create a collection",
                 lambda: self._client.create_collection(
                     name,
                     vectors_config=models.VectorParams(
                         size=self._dim(), distance=models.Distance.COSINE
                     ),
+                    sparse_vectors_config={SPARSE: SPARSE_PARAMS},
                     shard_number=self._cfg.shard_number,
                     sharding_method=models.ShardingMethod.CUSTOM if custom else None,
                     replication_factor=self._cfg.replication_factor,
@@ -220,15 +117,31 @@ class ServerStore:
             )
             if custom:
                 for bucket in range(self._cfg.shard_key_buckets):
-                    _guard(
+                    guard(
                         "create a shard key",
                         lambda b=bucket: self._client.create_shard_key(name, f"b{b}"),  # type: ignore[misc]
                     )
             self._create_indexes(name, shared=shared)
         self._ready.add(name)
 
+    def _ensure_sparse(self, name: str) -> None:
+        """A collection made before the lexical index gets its sparse vector in place."""
+        info = guard("read a collection", lambda: self._client.get_collection(name))
+        if SPARSE not in (info.config.params.sparse_vectors or {}):
+            guard(
+                "add the sparse vector",
+                lambda: self._client.create_vector_name(
+                    name,
+                    SPARSE,
+                    models.SparseVectorNameConfig(
+                        sparse=models.SparseVectorConfig(modifier=models.Modifier.IDF)
+                    ),
+                    wait=True,
+                ),
+            )
+
     def _create_indexes(self, name: str, *, shared: bool) -> None:
-        schemas: dict[str, Any] = dict(_INDEXES)
+        schemas: dict[str, Any] = dict(INDEXES)
         schemas[TENANT_FIELD] = models.KeywordIndexParams(
             type=models.KeywordIndexType.KEYWORD, is_tenant=shared
         )
@@ -238,7 +151,7 @@ class ServerStore:
                 # still sent so this path is the one a cluster runs.
                 warnings.simplefilter("ignore", UserWarning)
             for field, schema in schemas.items():
-                _guard(
+                guard(
                     "create a payload index",
                     lambda f=field, s=schema: self._client.create_payload_index(  # type: ignore[misc]
                         name, f, field_schema=s, wait=True
@@ -268,7 +181,7 @@ class ServerStore:
     # the VectorStore contract
 
     def ensure_tenant(self, tenant_id: str) -> None:
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         placement = self.placement(tenant_id)
         if placement is None:
             self._ensure_collection(self.shared_collection, shared=True)
@@ -279,22 +192,15 @@ class ServerStore:
             self._ensure_collection(self.shared_collection, shared=True)
 
     def upsert(self, tenant_id: str, points: Sequence[StoredPoint]) -> None:
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         if not points:
             return
         if self.placement(tenant_id) is None:
             self.ensure_tenant(tenant_id)
-        batch = [
-            models.PointStruct(
-                id=_physical(tenant_id, p.id),
-                vector=list(p.vector),
-                payload={**p.payload, TENANT_FIELD: tenant_id, ID_FIELD: p.id},
-            )
-            for p in points
-        ]
+        batch = [point_struct(tenant_id, p) for p in points]
         for name, key in self._route(tenant_id)[1]:
             self._ensure_collection(name, shared=name == self.shared_collection)
-            _guard(
+            guard(
                 "upsert",
                 lambda n=name, k=key: self._client.upsert(  # type: ignore[misc]
                     n, batch, wait=True, ordering=self._ordering, shard_key_selector=k
@@ -304,12 +210,12 @@ class ServerStore:
     def update_vectors(
         self, tenant_id: str, vectors: Sequence[tuple[str, Sequence[float]]]
     ) -> None:
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         if not vectors:
             return
         for name, key in self._route(tenant_id)[1]:
             # Only ids this tenant owns: update_vectors has no filter, so look them up first.
-            physical = [(_physical(tenant_id, pid), vec) for pid, vec in vectors]
+            physical = [(physical_id(tenant_id, pid), vec) for pid, vec in vectors]
             owned = self._owned_ids(name, key, tenant_id, [pid for pid, _ in physical])
             batch = [
                 models.PointVectors(id=pid, vector=list(vec))
@@ -317,7 +223,7 @@ class ServerStore:
                 if pid in owned
             ]
             if batch:
-                _guard(
+                guard(
                     "update vectors",
                     lambda n=name, k=key, b=batch: self._client.update_vectors(  # type: ignore[misc]
                         n, b, wait=True, ordering=self._ordering, shard_key_selector=k
@@ -327,7 +233,7 @@ class ServerStore:
     def _owned_ids(
         self, name: str, key: str | None, tenant_id: str, ids: Sequence[str]
     ) -> set[str]:
-        found = _guard(
+        found = guard(
             "retrieve",
             lambda: self._client.retrieve(
                 name, list(ids), with_payload=[TENANT_FIELD], shard_key_selector=key
@@ -338,40 +244,71 @@ class ServerStore:
     def search(
         self,
         tenant_id: str,
-        vector: Sequence[float],
+        vector: Sequence[float] | None,
         *,
         limit: int,
         now: int,
         classifications: Sequence[str] | None = None,
+        sparse: SparseVector | None = None,
+        fusion: Fusion | None = None,
     ) -> list[ScoredPoint]:
-        tenant_id = _tenant(tenant_id)
-        must: list[Any] = [models.FieldCondition(key="exp", range=models.Range(gt=now))]
+        tenant_id = check_tenant(tenant_id)
+        live = models.FieldCondition(key=Field.EXP, range=models.Range(gt=now))
+        must: list[Any] = [live]
         if classifications is not None:
             must.append(
-                models.FieldCondition(key="cls", match=models.MatchAny(any=list(classifications)))
+                models.FieldCondition(
+                    key=Field.CLS, match=models.MatchAny(any=list(classifications))
+                )
             )
         routes = self._route(tenant_id)[1]
-        if not routes:
+        if not routes or (vector is None and not sparse):
             return []
         name, key = routes[0]
-        found = _guard(
+        flt = self._tenant_filter(tenant_id, must)
+        # IDF over this tenant's live, unexpired points only: in the shared collection other
+        # tenants' term statistics must neither leak in nor shift the ranking.
+        idf = models.SearchParams(
+            idf=models.IdfCorpusParams(corpus=self._tenant_filter(tenant_id, [live]))
+        )
+        lexical = (
+            models.SparseVector(indices=list(sparse.indices), values=list(sparse.values))
+            if sparse
+            else None
+        )
+        kwargs: dict[str, Any]
+        fetch = limit
+        if vector is not None and lexical is not None:
+            fusion = fusion or Fusion()
+            depth, fetch = fusion.depth(limit), fusion.fused(limit)
+            kwargs = {
+                "prefetch": [
+                    models.Prefetch(query=list(vector), filter=flt, limit=depth),
+                    models.Prefetch(
+                        query=lexical, using=SPARSE, filter=flt, limit=depth, params=idf
+                    ),
+                ],
+                "query": models.RrfQuery(
+                    rrf=models.Rrf(k=fusion.k, weights=[fusion.dense_weight, fusion.sparse_weight])
+                ),
+            }
+        elif vector is not None:
+            kwargs = {"query": list(vector), "query_filter": flt}
+        else:
+            kwargs = {"query": lexical, "using": SPARSE, "query_filter": flt, "search_params": idf}
+        found = guard(
             "search",
             lambda: (
                 self._client.query_points(
-                    name,
-                    query=list(vector),
-                    query_filter=self._tenant_filter(tenant_id, must),
-                    limit=limit,
-                    with_payload=True,
-                    shard_key_selector=key,
+                    name, limit=fetch, with_payload=True, shard_key_selector=key, **kwargs
                 ).points
             ),
         )
         out = []
         for p in found:
-            pid, payload = _unpack(p.payload)
+            pid, payload = unpack(p.payload)
             out.append(ScoredPoint(pid, float(p.score), payload))
-        return out
+        return canonical(out, limit)
 
     def delete_document(
         self,
@@ -381,20 +318,20 @@ class ServerStore:
         only_generation: int | None = None,
         except_generation: int | None = None,
     ) -> None:
-        tenant_id = _tenant(tenant_id)
-        must: list[Any] = [_match("doc", doc_uid)]
+        tenant_id = check_tenant(tenant_id)
+        must: list[Any] = [match(Field.DOC, doc_uid)]
         must_not: list[Any] = []
         if only_generation is not None:
-            must.append(_match("gen", only_generation))
+            must.append(match(Field.GEN, only_generation))
         if except_generation is not None:
-            must_not.append(_match("gen", except_generation))
+            must_not.append(match(Field.GEN, except_generation))
         self._delete(tenant_id, self._tenant_filter(tenant_id, must, must_not))
 
     def _delete(self, tenant_id: str, flt: models.Filter) -> None:
         for name, key in self._route(tenant_id)[1]:
             if not self._exists(name):
                 continue
-            _guard(
+            guard(
                 "delete",
                 lambda n=name, k=key: self._client.delete(  # type: ignore[misc]
                     n,
@@ -408,17 +345,17 @@ class ServerStore:
     def _exists(self, name: str) -> bool:
         if name in self._ready:
             return True
-        return bool(_guard("list collections", lambda: self._client.collection_exists(name)))
+        return bool(guard("list collections", lambda: self._client.collection_exists(name)))
 
     def set_fields(self, tenant_id: str, doc_uid: str, fields: dict[str, Any]) -> None:
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         if TENANT_FIELD in fields:
             raise InvalidInput("the tenant field cannot be set")
-        flt = self._tenant_filter(tenant_id, [_match("doc", doc_uid)])
+        flt = self._tenant_filter(tenant_id, [match(Field.DOC, doc_uid)])
         for name, key in self._route(tenant_id)[1]:
             if not self._exists(name):
                 continue
-            _guard(
+            guard(
                 "set payload",
                 lambda n=name, k=key: self._client.set_payload(  # type: ignore[misc]
                     n,
@@ -431,13 +368,13 @@ class ServerStore:
             )
 
     def count(self, tenant_id: str, *, doc_uid: str | None = None) -> int:
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         routes = self._route(tenant_id)[1]
         if not routes or not self._exists(routes[0][0]):
             return 0
         name, key = routes[0]
-        must = [_match("doc", doc_uid)] if doc_uid is not None else []
-        result = _guard(
+        must = [match(Field.DOC, doc_uid)] if doc_uid is not None else []
+        result = guard(
             "count",
             lambda: self._client.count(
                 name,
@@ -473,7 +410,7 @@ class ServerStore:
         vectors: bool,
         route: tuple[str, str | None] | None = None,
     ) -> tuple[list[StoredPoint], str | None]:
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         if route is None:
             routes = self._route(tenant_id)[1]
             if not routes:
@@ -482,8 +419,8 @@ class ServerStore:
         name, key = route
         if not self._exists(name):
             return [], None
-        must = [_match("doc", doc_uid)] if doc_uid is not None else []
-        records, next_offset = _guard(
+        must = [match(Field.DOC, doc_uid)] if doc_uid is not None else []
+        records, next_offset = guard(
             "scroll",
             lambda: self._client.scroll(
                 name,
@@ -496,19 +433,19 @@ class ServerStore:
             ),
         )
         out = [
-            StoredPoint(pid, list(r.vector) if vectors else [], payload)  # type: ignore[arg-type]
+            StoredPoint(pid, dense_of(r.vector) if vectors else [], payload, sparse_of(r.vector))
             for r in records
-            for pid, payload in [_unpack(r.payload)]
+            for pid, payload in [unpack(r.payload)]
         ]
         return out, None if next_offset is None else str(next_offset)
 
     def compact(self, tenant_id: str) -> None:
         # A server vacuums deleted points itself (optimizer deleted_threshold); there is no
         # per-tenant trigger in the API, so this only checks the tenant is valid.
-        _tenant(tenant_id)
+        check_tenant(tenant_id)
 
     def drop_tenant(self, tenant_id: str) -> None:
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         placement = self.placement(tenant_id)
         if placement is None:
             return
@@ -516,12 +453,12 @@ class ServerStore:
             self._delete(tenant_id, self._tenant_filter(tenant_id))
         dedicated = self.dedicated_collection(tenant_id)
         if placement.tier != SHARED and self._exists(dedicated):
-            _guard("drop a collection", lambda: self._client.delete_collection(dedicated))
+            guard("drop a collection", lambda: self._client.delete_collection(dedicated))
             self._ready.discard(dedicated)
         self._set_placement(tenant_id, None)
 
     def close(self) -> None:
-        _guard("close", self._client.close)
+        guard("close", self._client.close)
 
     # promotion
 
@@ -537,7 +474,7 @@ class ServerStore:
         copy) -> mark DEDICATED (reads move) -> delete the tenant's points from the shared one.
         ``stop_after`` pages is for tests that simulate a crash mid-copy.
         """
-        tenant_id = _tenant(tenant_id)
+        tenant_id = check_tenant(tenant_id)
         placement = self.placement(tenant_id)
         if placement is None:
             raise InvalidInput("no such tenant in the store")
@@ -556,15 +493,8 @@ class ServerStore:
                     tenant_id, offset=cursor, limit=batch, vectors=True, route=shared_route
                 )
                 if page:
-                    copy = [
-                        models.PointStruct(
-                            id=_physical(tenant_id, p.id),
-                            vector=list(p.vector),
-                            payload={**p.payload, TENANT_FIELD: tenant_id, ID_FIELD: p.id},
-                        )
-                        for p in page
-                    ]
-                    _guard(
+                    copy = [point_struct(tenant_id, p) for p in page]
+                    guard(
                         "copy points",
                         lambda c=copy: self._client.upsert(  # type: ignore[misc]
                             dedicated, c, wait=True, ordering=self._ordering
@@ -584,7 +514,7 @@ class ServerStore:
         name, key = shared_route
         if self._exists(name):
             flt = self._tenant_filter(tenant_id)
-            _guard(
+            guard(
                 "clear the shared copy",
                 lambda: self._client.delete(
                     name,
@@ -603,11 +533,11 @@ class ServerStore:
                 tenant_id, offset=offset, limit=256, vectors=False, route=(dedicated, None)
             )
             if page:
-                ids = [_physical(tenant_id, p.id) for p in page]
+                ids = [physical_id(tenant_id, p.id) for p in page]
                 gone = set(ids) - self._owned_ids(shared[0], shared[1], tenant_id, ids)
                 if gone:
                     selector = models.PointIdsList(points=sorted(gone))
-                    _guard(
+                    guard(
                         "reconcile",
                         lambda s=selector: self._client.delete(  # type: ignore[misc]
                             dedicated, s, wait=True
@@ -615,68 +545,3 @@ class ServerStore:
                     )
             if offset is None:
                 return
-
-
-def server_config(settings: Settings) -> ServerStoreConfig:
-    """The store's view of the PRIVRAG_QDRANT_* settings (already checked for insecure values)."""
-    assert settings.qdrant_url is not None
-    verify: bool | str = settings.qdrant_tls_verify
-    if verify and settings.qdrant_ca_cert is not None:
-        verify = str(settings.qdrant_ca_cert)
-    key = settings.qdrant_api_key
-    return ServerStoreConfig(
-        location=settings.qdrant_url,
-        api_key=key.get_secret_value() if key is not None else None,
-        verify=verify,
-        timeout_s=settings.qdrant_timeout_s,
-        prefix=settings.qdrant_collection_prefix,
-        replication_factor=settings.qdrant_replication_factor,
-        shard_number=settings.qdrant_shard_number,
-        write_consistency_factor=settings.qdrant_write_consistency_factor,
-        write_ordering=settings.qdrant_write_ordering,
-        shard_key_buckets=settings.qdrant_shard_key_buckets,
-    )
-
-
-def _connect(config: ServerStoreConfig) -> QdrantClient:
-    if config.local:
-        return QdrantClient(location=":memory:")
-    return _guard(
-        "connect",
-        lambda: QdrantClient(
-            url=config.location,
-            api_key=config.api_key,
-            timeout=config.timeout_s,
-            verify=config.verify,
-            # Version checks call the server at construction; readiness probes do that job.
-            check_compatibility=False,
-        ),
-    )
-
-
-def _tenant(tenant_id: str) -> str:
-    require_tenant(tenant_id)
-    if not _TENANT_ID.match(tenant_id):
-        raise InvalidInput("a tenant id must be 1-64 letters, digits, '-' or '_'")
-    return tenant_id
-
-
-def _placement_id(tenant_id: str) -> str:
-    return str(uuid.uuid5(_PLACEMENT_NS, tenant_id))
-
-
-def _match(key: str, value: Any) -> models.FieldCondition:
-    return models.FieldCondition(key=key, match=models.MatchValue(value=value))
-
-
-def _physical(tenant_id: str, point_id: str) -> str:
-    # Point ids are global in a collection: scoping them by tenant means no tenant can overwrite
-    # another's point in the shared collection, whatever ids it chooses.
-    return str(uuid.uuid5(_POINT_NS, f"{tenant_id}/{point_id}"))
-
-
-def _unpack(payload: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
-    """The caller's point id and payload, with the fields this backend adds taken out."""
-    out = dict(payload or {})
-    out.pop(TENANT_FIELD, None)
-    return str(out.pop(ID_FIELD)), out

@@ -113,7 +113,9 @@ def delete_document(doc_id: str, cred: DeleteAuth, gw: GatewayDep) -> Deleted:
 def query(body: QueryRequest, cred: QueryAuth, gw: GatewayDep, request: Request) -> QueryResponse:
     gw.limits.check_retrieval(cred.key_id, body.k)
     classes = body.filter.classification if body.filter is not None else None
-    result = gw.rag.query(cred.tenant, body.query, k=body.k, classifications=classes)
+    result = gw.rag.query(
+        cred.tenant, body.query, k=body.k, classifications=classes, mode=body.mode
+    )
     gw.limits.charge_retrieval(cred.key_id, len(result.hits))
     info = request_info(request)
     info.chunk_ids = [h.chunk_id for h in result.hits]
