@@ -1,14 +1,17 @@
 """Durable small-file writes, the one implementation every state file uses.
 
 ``write_atomic`` replaces a file so a crash leaves the old or the new content, never half of
-either (write a sibling, fsync, rename, fsync the folder). ``create_new`` writes a file that must
+either (write a sibling, fsync, rename, fsync the folder); ``read_state``/``write_state`` keep
+a resumable job's JSON cursor that way. ``create_new`` writes a file that must
 not exist yet (key material), refusing to overwrite one. Both create files 0600 and folders 0700.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 
 def fsync_dir(directory: Path) -> None:
@@ -44,3 +47,15 @@ def create_new(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     fsync_dir(path.parent)
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    """A job's JSON cursor file (``{}`` when the job never ran or finished)."""
+    try:
+        return dict(json.loads(path.read_text()))
+    except FileNotFoundError:
+        return {}
+
+
+def write_state(path: Path, state: dict[str, Any]) -> None:
+    write_atomic(path, json.dumps(state).encode())

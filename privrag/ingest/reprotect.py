@@ -17,8 +17,6 @@ switch); isolation and correctness do not change.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from privrag.crypto import Keyring, WrappedKey
+from privrag.files import read_state, write_state
 from privrag.ingest.codec import PointPayload, open_chunk
 from privrag.ingest.protect import VECTOR_KEY_FIELD, protect_chunks
 from privrag.store import StoredPoint, VectorStore
@@ -91,7 +90,7 @@ def reprotect_tenant(
         # them.
         return len(live), len(todo) - len(live)
 
-    state = _load(cursor_file)
+    state = read_state(cursor_file)
     if state.get("version") != version:
         state = {"version": version, "offset": None, "rewritten": 0, "skipped": 0, "done": False}
     pages = 0
@@ -103,7 +102,7 @@ def reprotect_tenant(
         state["skipped"] += skipped
         state["offset"] = nxt
         state["done"] = nxt is None
-        _save(cursor_file, state)
+        write_state(cursor_file, state)
         pages += 1
         if not state["done"] and stop_after is not None and pages >= stop_after:
             return Reprotection(tenant_id, version, state["rewritten"], state["skipped"], False)
@@ -142,21 +141,3 @@ def _open(
             )
         out.append(str(open_chunk(keys[row.doc_uid], tenant_id, payload)["text"]))
     return out
-
-
-def _load(path: Path) -> dict[str, Any]:
-    try:
-        return dict(json.loads(path.read_text()))
-    except FileNotFoundError:
-        return {}
-
-
-def _save(path: Path, state: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        json.dump(state, fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)

@@ -12,14 +12,12 @@ lock, so no API process can write to it meanwhile.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from privrag.errors import StoreUnavailable
-from privrag.files import write_atomic
+from privrag.files import read_state, write_state
 from privrag.store.protocol import VectorStore
 
 
@@ -49,7 +47,7 @@ def migrate_store(
 ) -> list[TenantMigration]:
     """Copy every listed tenant's points from ``source`` to ``target``; returns per-tenant
     counts. Raises ``StoreUnavailable`` if a finished tenant's counts differ."""
-    state = _load(cursor_file)
+    state = read_state(cursor_file)
     report = []
     for tenant_id in tenant_ids:
         entry = state.setdefault(tenant_id, {"offset": None, "done": False, "copied": 0})
@@ -63,7 +61,7 @@ def migrate_store(
                 entry["copied"] += len(page)
                 entry["offset"] = offset
                 entry["done"] = offset is None
-                _save(cursor_file, state)
+                write_state(cursor_file, state)
                 if progress is not None:
                     progress(tenant_id, entry["copied"])
                 if offset is None:
@@ -78,14 +76,3 @@ def migrate_store(
             TenantMigration(tenant_id, int(entry["copied"]), source_count, target_count, resumed)
         )
     return report
-
-
-def _load(path: Path) -> dict[str, Any]:
-    try:
-        return dict(json.loads(path.read_text()))
-    except FileNotFoundError:
-        return {}
-
-
-def _save(path: Path, state: dict[str, Any]) -> None:
-    write_atomic(path, json.dumps(state).encode())
