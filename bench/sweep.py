@@ -81,7 +81,16 @@ def main() -> None:
                 spans=[(k * len(text), (k + 1) * len(text)) for k in range(args.chunks)],
                 vectors=vectors,
             )
-            batch.append(pipeline.seal(tenant, hasher, item, embedder=embedder, retention=policy))
+            batch.append(
+                pipeline.seal(
+                    tenant,
+                    hasher,
+                    item,
+                    embedder=embedder,
+                    retention=policy,
+                    scrubber_config="bench",
+                )
+            )
             if len(batch) == 100 or i == args.docs - 1:
                 pipeline.store(tenant, batch)
                 batch = []

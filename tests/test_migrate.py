@@ -18,7 +18,8 @@ from privrag.cli import app
 from privrag.errors import StoreUnavailable
 from privrag.store import StoredPoint, VectorStore
 from privrag.store.migrate import cursor_path, migrate_store
-from privrag.store.server import ServerStore, ServerStoreConfig
+from privrag.store.server import ServerStore
+from privrag.store.server_support import ServerStoreConfig
 from tests.conftest import doc
 
 QUERIES = ["Where does the rollout go?", "Who approved the budget?", "payroll schedule"]

@@ -26,6 +26,7 @@ from privrag.ingest.codec import PointPayload, meta_context, seal_chunk, seal_js
 from privrag.ingest.fields import scrub_fields
 from privrag.ingest.protect import protect_chunks
 from privrag.models import NEVER_EXPIRES, Document, IngestReport, Provenance, Tenant
+from privrag.pii import PiiPolicy
 from privrag.retention import RetentionPolicy, expires_at
 from privrag.store import StoredPoint
 
@@ -77,17 +78,24 @@ class Pipeline:
         rt = self._rt
         validate.documents(documents, max_chars=rt.settings.max_document_chars)
         hasher = rt.hasher(tenant)
-        documents = scrub_fields(
-            rt.scrubber, documents, keyed_hash=hasher, policy=rt.pii_policy(tenant)
-        )
-        prepared = self.prepare(tenant, hasher, documents, embedder)
+        policy = rt.pii_policy(tenant)
+        scrubber_config = rt.scrubber.config_digest_for(policy)
+        documents = scrub_fields(rt.scrubber, documents, keyed_hash=hasher, policy=policy)
+        prepared = self.prepare(tenant, hasher, documents, embedder, policy=policy)
         with rt.write:
             writing = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
             if any(p.vector_key != writing.version for p in prepared):
                 # A vector key rotation began or ended meanwhile: protect under the key in use.
-                prepared = self.prepare(tenant, hasher, documents, embedder)
+                prepared = self.prepare(tenant, hasher, documents, embedder, policy=policy)
             sealed = [
-                self.seal(tenant, hasher, item, embedder=embedder, retention=retention)
+                self.seal(
+                    tenant,
+                    hasher,
+                    item,
+                    embedder=embedder,
+                    retention=retention,
+                    scrubber_config=scrubber_config,
+                )
                 for item in prepared
             ]
             self.store(tenant, sealed)
@@ -99,11 +107,13 @@ class Pipeline:
         hasher: TenantHasher,
         documents: Sequence[Document],
         embedder: Embedder,
+        *,
+        policy: PiiPolicy,
     ) -> list[Prepared]:
         """Scrub (before anything else sees the text), chunk by tokens, embed in one batch."""
         rt = self._rt
         results = rt.scrubber.scrub_batch(
-            [d.text for d in documents], keyed_hash=hasher, policy=rt.pii_policy(tenant)
+            [d.text for d in documents], keyed_hash=hasher, policy=policy
         )
         prepared: list[Prepared] = []
         for doc, res in zip(documents, results, strict=True):
@@ -144,6 +154,7 @@ class Pipeline:
         *,
         embedder: Embedder,
         retention: RetentionPolicy,
+        scrubber_config: str,
     ) -> Sealed:
         """A new generation of one document: fresh data key, sealed chunks and metadata."""
         rt = self._rt
@@ -165,7 +176,7 @@ class Pipeline:
             "source": doc.source,
             "ingested_at": now,
             "scrubber_version": rt.scrubber.version,
-            "scrubber_config": rt.scrubber.config_digest_for(rt.pii_policy(tenant)),
+            "scrubber_config": scrubber_config,
             "embedding_model": embedder.model_id,
             "embedding_digest": embedder.digest,
             "classification": doc.classification,

@@ -103,7 +103,7 @@ def attack(open_rag, tmp_path: Path, embedder, **settings: object) -> float:  # 
     rag = open_rag(tmp_path / "data", keystore_dir=tmp_path / "keys", **settings)
     tenant = rag.tenants.create("victim")
     rag.ingest("victim", [doc(f"d{i}", t) for i, t in enumerate(stored)])
-    truth = {rag.doc_uid(tenant, f"d{i}"): i for i in range(len(stored))}
+    truth = {rag._runtime.doc_uid(tenant, f"d{i}"): i for i in range(len(stored))}
     rag.close()
 
     copy = tmp_path / "stolen"

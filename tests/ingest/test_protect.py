@@ -108,7 +108,7 @@ def test_a_tenant_from_before_protection_is_migrated_by_a_resumable_job(
     before = [h.doc_id for h in rag.query("old", "zylonite cables for the bridge", k=2).hits]
     with pytest.raises(InvalidInput):
         rag.query("old", "zylonite", mode="sparse")  # no lexical index yet
-    points = rag.store.count(tenant.id)
+    points = rag._runtime.store.count(tenant.id)
     assert points >= 5  # three pages of two
 
     stopped = rag.reprotect_vectors("old", batch=2, stop_after=1)  # "crash" after one page
@@ -128,13 +128,13 @@ def test_a_tenant_from_before_protection_is_migrated_by_a_resumable_job(
 
 def test_rotating_the_vector_key_re_embeds_and_destroys_the_old_version(rag) -> None:  # type: ignore[no-untyped-def]
     tenant = ingest(rag)
-    old = {p.id: p.vector for p in rag.store.scroll_points(tenant.id)[0]}
+    old = {p.id: p.vector for p in rag._runtime.store.scroll_points(tenant.id)[0]}
     report = rag.reprotect_vectors("acme")
     assert report.finished and report.version == 2
-    new = {p.id: p.vector for p in rag.store.scroll_points(tenant.id)[0]}
+    new = {p.id: p.vector for p in rag._runtime.store.scroll_points(tenant.id)[0]}
     assert new.keys() == old.keys() and all(new[k] != old[k] for k in new)
     with pytest.raises(KeyUnavailable):
-        rag.keyring.keystore.vector_key(tenant.id, 1)
+        rag._runtime.keyring.keystore.vector_key(tenant.id, 1)
     assert rag.query("acme", "zylonite cables", k=1).hits[0].doc_id == "bridge"
     assert rag.query("acme", "zylonite", k=1, mode="sparse").hits[0].doc_id == "bridge"
 
@@ -158,10 +158,10 @@ def test_points_written_during_a_rotation_end_under_the_new_version(
     assert not rag.reprotect_vectors("acme", batch=2, stop_after=1).finished
     rag.ingest("acme", [doc("late", "Late arrivals at the glasshouse need a ticket.")])
     # A writer that prepared under the old version and wrote behind the cursor.
-    stale = rag.store.scroll_points(tenant.id)[0][0]
-    rag.store.upsert(
+    stale = rag._runtime.store.scroll_points(tenant.id)[0][0]
+    rag._runtime.store.upsert(
         tenant.id, [type(stale)(stale.id, stale.vector, {**stale.payload, "vk": 1}, stale.sparse)]
     )
     assert rag.reprotect_vectors("acme", batch=2).finished
-    assert {p.payload["vk"] for p in rag.store.scroll_points(tenant.id)[0]} == {2}
+    assert {p.payload["vk"] for p in rag._runtime.store.scroll_points(tenant.id)[0]} == {2}
     assert rag.query("acme", "late arrivals glasshouse ticket", k=1).hits[0].doc_id == "late"

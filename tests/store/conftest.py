@@ -15,7 +15,8 @@ import pytest
 
 from privrag.store import StoredPoint, VectorStore
 from privrag.store.edge import EdgeStore
-from privrag.store.server import ServerStore, ServerStoreConfig
+from privrag.store.server import ServerStore
+from privrag.store.server_support import ServerStoreConfig
 
 DIM = 8
 BACKENDS = ["edge", "server"]

@@ -12,7 +12,8 @@ from qdrant_client import QdrantClient, models
 
 from privrag.store import Fusion, SparseVector, StoredPoint, VectorStore
 from privrag.store.edge import EdgeStore
-from privrag.store.server import ServerStore, ServerStoreConfig
+from privrag.store.server import ServerStore
+from privrag.store.server_support import ServerStoreConfig
 
 from .conftest import DIM, make_store, point
 

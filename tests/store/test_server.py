@@ -12,12 +12,12 @@ from privrag.config import load_settings
 from privrag.errors import ConfigError, InvalidInput, StoreUnavailable
 from privrag.store import open_store
 from privrag.store.edge import EdgeStore
-from privrag.store.server import (
+from privrag.store.server import ServerStore
+from privrag.store.server_support import (
     DEDICATED,
     PROMOTING,
     SHARED,
     TENANT_FIELD,
-    ServerStore,
     ServerStoreConfig,
     server_config,
 )
