@@ -166,15 +166,23 @@ def _accept(kinds: list[str], words: list[str]) -> float | None:
         return PAIR_SCORE - 0.05  # "Grace Lang", "Mark Lee"
     if "initial" in kinds[1:-1] and kinds[0] != "initial":
         return SHAPE_SCORE  # "Mijail C Adomo": the middle initial is what makes it a name
-    if (
-        2 <= len(names) <= 3
+    return None
+
+
+def _shape_name(
+    text: str, run: list[re.Match[str]], kinds: list[str], common: frozenset[str]
+) -> bool:
+    """ "Stojan Kukal", "Gyda Vesterlund": two or three title-case words that are not English
+    words (in any inflection), stop words, places or firm words are a name whatever list they
+    are missing from, except on a Title Case line (a heading or paper title)."""
+    words = [m.group().rstrip(".") for m in run]
+    return (
+        2 <= len(kinds) <= 3
         and all(k == "shape" for k in kinds)
         and any(not w.isascii() or len(w) >= 4 for w in words)
-    ):
-        # "Stojan Kukal", "Gyda Vesterlund": two or three title-case words that are not English
-        # words, stop words, places or firm words are a name whatever list they are missing from.
-        return SHAPE_SCORE - 0.1
-    return None
+        and not any("-" in w or _inflected_word(w.casefold(), common) for w in words)
+        and not _headline(text, run[0].start())
+    )
 
 
 _LIST_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ſ][^\W\d_]+(?:['’-][^\W\d_]+)*"
@@ -196,6 +204,28 @@ def _name_lists(text: str, common: frozenset[str]) -> Iterator[Candidate]:
                 yield Candidate("PERSON", start, start + len(m.group()), SINGLE_SCORE, "name-list")
 
 
+_INFLECTION = re.compile(r"(?:ing|ed|es|s|ly|al|ic|ous|ive|ity|ion|ions)$")
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _inflected_word(low: str, common: frozenset[str]) -> bool:
+    """An English word in a form the lemma list lacks: "mutations", "promotes", "regulators"."""
+    stem = _INFLECTION.sub("", low)
+    return stem != low and any(
+        form in common for form in (stem, stem + "e", stem + "y", stem + "ion", stem + "ate")
+    )
+
+
+def _headline(text: str, pos: int) -> bool:
+    """Whether the line at ``pos`` is in Title Case, where capitals say nothing about names."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : len(text) if end < 0 else end]
+    long_words = _LONG_WORD.findall(line)
+    titled = sum(w[0].isupper() for w in long_words)
+    return titled >= 4 and titled >= 0.6 * len(long_words)
+
+
 def find_gazetteer_names(text: str, common: frozenset[str]) -> Iterator[Candidate]:
     lower_mode = not any(ch.isupper() for ch in text)
     if not lower_mode:
@@ -209,7 +239,9 @@ def find_gazetteer_names(text: str, common: frozenset[str]) -> Iterator[Candidat
             if i < len(run) and kinds[i] != "stop":
                 continue
             if i > start:
-                yield from _piece(text, run[start:i], kinds[start:i], words[start:i], lower_mode)
+                yield from _piece(
+                    text, run[start:i], kinds[start:i], words[start:i], lower_mode, common
+                )
             start = i + 1
 
 
@@ -219,6 +251,7 @@ def _piece(
     kinds: list[str],
     words: list[str],
     lower_mode: bool,
+    common: frozenset[str] = frozenset(),
 ) -> Iterator[Candidate]:
     # Drop leading particles and trailing particles/initials ("de", "van", "J.").
     while kinds and kinds[0] == "particle":
@@ -237,13 +270,17 @@ def _piece(
         kinds = kinds[:3]
         run = run[: len(kinds)]
     score = _accept(kinds, words)
+    if score is None and not lower_mode and _shape_name(text, run, kinds, common):
+        score = SHAPE_SCORE - 0.1
     if score is None and "word" in kinds:
         start = 0
         for i in range(len(kinds) + 1):
             if i < len(kinds) and kinds[i] != "word":
                 continue
             if i > start:
-                yield from _piece(text, run[start:i], kinds[start:i], words[start:i], lower_mode)
+                yield from _piece(
+                    text, run[start:i], kinds[start:i], words[start:i], lower_mode, common
+                )
             start = i + 1
         return
     if score is None:
@@ -329,11 +366,12 @@ def repeated_names(
     names = {
         word
         for start, end in people
-        for word in re.findall(r"[^\W\d_][^\W\d_'’-]{2,}", text[start:end])
-        if word.casefold() not in common
+        for word in re.findall(r"(?<![-\w])[^\W\d_][^\W\d_'’]{2,}(?![-\w])", text[start:end])
+        if _title_case(word)
+        and word.casefold() not in common
+        and not _inflected_word(word.casefold(), common)
         and word.casefold() not in STOP_WORDS
         and word.casefold() not in _NOT_NAME_WORDS
-        and not word.isupper()
     }
     if not names:
         return
