@@ -45,6 +45,10 @@ class Documents:
     def ids(self, tenant: Tenant) -> list[str]:
         return self._rt.doc_ids(tenant, self._rt.catalog.documents.list(tenant.id))
 
+    def held(self, tenant: Tenant) -> list[str]:
+        rows = [r for r in self._rt.catalog.documents.list(tenant.id) if r.hold]
+        return self._rt.doc_ids(tenant, rows)
+
     def training_records(self, tenant: Tenant) -> Iterator[TrainingRecord]:
         """Each live document, as its scrubbed chunks in order, opened with this tenant's keys
         only. Every record names the tenant so a training job can assert it."""
