@@ -153,3 +153,19 @@ class ModelVerified(BaseModel):
     ok: bool
     problem: str | None = None
     card: dict[str, Any] | None = None
+
+
+class FetchRequest(Strict):
+    ids: list[str] = Field(min_length=1, max_length=100)
+
+
+class FetchedDocument(BaseModel):
+    doc_id: str
+    chunks: list[str]
+    metadata: dict[str, Any]
+    source: str
+    classification: str
+
+
+class Fetched(BaseModel):
+    documents: list[FetchedDocument]

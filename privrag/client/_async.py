@@ -142,6 +142,11 @@ class AsyncClient:
         """Metadata and provenance of a document, never its text."""
         return await self._run(c.get_document(doc_id))
 
+    async def fetch_documents(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Live documents by id: ``doc_id``, scrubbed ``chunks``, ``metadata``, ``source``,
+        ``classification``; unknown or expired ids are left out (scope query)."""
+        return await self._run(c.fetch_documents(doc_ids))
+
     async def delete(self, doc_id: str) -> None:
         """Delete a document and shred its key (scope delete)."""
         return await self._run(c.delete(doc_id))

@@ -181,6 +181,12 @@ def get_document(doc_id: str) -> Call[DocumentInfo]:
     return Call("GET", f"/v1/documents/{_seg(doc_id)}", lambda v: DocumentInfo(**v))
 
 
+def fetch_documents(doc_ids: Sequence[str]) -> Call[list[dict[str, Any]]]:
+    return Call(
+        "POST", "/v1/documents/fetch", lambda v: list(v["documents"]), {"ids": list(doc_ids)}
+    )
+
+
 def delete(doc_id: str) -> Call[None]:
     return Call("DELETE", f"/v1/documents/{_seg(doc_id)}", _none)
 

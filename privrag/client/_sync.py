@@ -153,6 +153,11 @@ class Client:
         """Metadata and provenance of a document, never its text."""
         return self._run(c.get_document(doc_id))
 
+    def fetch_documents(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Live documents by id: ``doc_id``, scrubbed ``chunks``, ``metadata``, ``source``,
+        ``classification``; unknown or expired ids are left out (scope query)."""
+        return self._run(c.fetch_documents(doc_ids))
+
     def delete(self, doc_id: str) -> None:
         """Delete a document and shred its key (scope delete)."""
         return self._run(c.delete(doc_id))

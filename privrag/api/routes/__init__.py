@@ -1,8 +1,9 @@
 """The HTTP routes, one module per concern; ``ROUTERS`` is what the app mounts, in order."""
 
-from privrag.api.routes import admin, docs, documents, jobs, ops, retention, reveal, settings
+from privrag.api.routes import admin, docs, documents, fetch, jobs, ops, retention, reveal, settings
 
 ROUTERS = (
+    fetch.router,
     documents.router,
     admin.router,
     retention.router,
