@@ -23,7 +23,6 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.vectorstores import VectorStore
-from pydantic import PrivateAttr
 
 from privrag.client import AsyncClient, Client
 from privrag.errors import NotFound
@@ -88,6 +87,12 @@ class PrivragVectorStore(VectorStore):
 
     def close(self) -> None:
         self._client.close()
+
+    def __enter__(self) -> PrivragVectorStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _async(self) -> AsyncClient:
         # One per call: an httpx.AsyncClient belongs to the event loop it was used on.
@@ -199,27 +204,23 @@ class PrivragRetriever(BaseRetriever):
     k: int = 4
     include_provenance: bool = False
     classifications: list[str] | None = None
-    _store: PrivragVectorStore | None = PrivateAttr(default=None)
 
     def _vectorstore(self) -> PrivragVectorStore:
-        if self._store is None:
-            self._store = PrivragVectorStore(
-                self.url, self.api_key, include_provenance=self.include_provenance
-            )
-        return self._store
+        # A store (and connection) per call: a retriever holds no open socket between calls.
+        return PrivragVectorStore(
+            self.url, self.api_key, include_provenance=self.include_provenance
+        )
 
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun, **kwargs: Any
     ) -> list[LCDocument]:
         k = int(kwargs.get("k", self.k))
-        return self._vectorstore().similarity_search(
-            query, k=k, classifications=self.classifications
-        )
+        with self._vectorstore() as store:
+            return store.similarity_search(query, k=k, classifications=self.classifications)
 
     async def _aget_relevant_documents(
         self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun, **kwargs: Any
     ) -> list[LCDocument]:
         k = int(kwargs.get("k", self.k))
-        return await self._vectorstore().asimilarity_search(
-            query, k=k, classifications=self.classifications
-        )
+        with self._vectorstore() as store:
+            return await store.asimilarity_search(query, k=k, classifications=self.classifications)

@@ -56,15 +56,14 @@ class PrivragRetriever(BaseRetriever):
     ) -> None:
         super().__init__()
         self._url, self._key, self._options = url, api_key, client_options
-        self._client = Client(url, api_key, **client_options)
         self._k = k
         self._provenance = include_provenance
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        result = self._client.query(query_bundle.query_str, k=self._k)
-        metadata = {
-            d: self._client.get_document(d).metadata for d in {h.doc_id for h in result.hits}
-        }
+        # A connection per call: the retriever holds no open socket between calls.
+        with Client(self._url, self._key, **self._options) as client:
+            result = client.query(query_bundle.query_str, k=self._k)
+            metadata = {d: client.get_document(d).metadata for d in {h.doc_id for h in result.hits}}
         return _nodes(result, metadata, self._provenance)
 
     async def _aretrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
