@@ -37,6 +37,7 @@ def test_the_http_walkthrough_runs_as_written(tmp_path: Path, master_key: str) -
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "PYTHONPATH": str(ROOT),  # this checkout's privrag, whatever the venv was installed from
         "PRIVRAG_DATA_DIR": str(tmp_path / "privrag-data"),
         "PRIVRAG_MASTER_KEY": master_key,
         "PRIVRAG_AUDIT_FSYNC": "false",

@@ -44,4 +44,6 @@ class JsonBodies:
             )
             await send({"type": "http.response.body", "body": payload})
             return
-        await self.app({**scope, "headers": [*headers, (b"content-type", _JSON)]}, receive, send)
+        # In place: the gateway reads what the router records in this very scope (the route).
+        scope["headers"] = [*headers, (b"content-type", _JSON)]
+        await self.app(scope, receive, send)
