@@ -6,6 +6,7 @@ imported on first use rather than with the package (the CLI's ``--help`` stays f
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from privrag.config import Settings, load_settings
@@ -25,11 +26,19 @@ from privrag.errors import (
 from privrag.models import Document, Hit, IngestReport, Provenance, Tenant, TrainingRecord
 
 if TYPE_CHECKING:
-    from privrag.service import DocumentInfo, PrivRAG, QueryResult
+    from privrag.client import AsyncClient, Client, Job
+    from privrag.service import DocumentInfo, PrivRAG, QueryResult, SweepResult
+
+try:
+    __version__ = version("privrag")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "AccessDenied",
+    "AsyncClient",
     "BudgetExhausted",
+    "Client",
     "ConfigError",
     "Conflict",
     "DataDirLocked",
@@ -38,6 +47,7 @@ __all__ = [
     "Hit",
     "IngestReport",
     "InvalidInput",
+    "Job",
     "KeyUnavailable",
     "NotFound",
     "PrivRAG",
@@ -46,18 +56,27 @@ __all__ = [
     "QueryResult",
     "Settings",
     "StoreUnavailable",
+    "SweepResult",
     "Tenant",
     "TenantNotFound",
     "TrainingRecord",
     "load_settings",
 ]
 
-_LAZY = {"PrivRAG", "QueryResult", "DocumentInfo"}
+_LAZY = {
+    "AsyncClient": "privrag.client",
+    "Client": "privrag.client",
+    "DocumentInfo": "privrag.service",
+    "Job": "privrag.client",
+    "PrivRAG": "privrag.service",
+    "QueryResult": "privrag.service",
+    "SweepResult": "privrag.service",
+}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from privrag import service
+        import importlib
 
-        return getattr(service, name)
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'privrag' has no attribute {name!r}")

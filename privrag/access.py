@@ -113,6 +113,10 @@ class Access:
             )
         )
 
+    def list_keys(self, tenant_id: str | None) -> list[ApiKeyRow]:
+        """Key rows (hashes never leave this module's callers): a tenant's, or every key."""
+        return self._catalog.api_keys.list(tenant_id)
+
     def revoke(self, key_id: str) -> None:
         if not self._catalog.api_keys.revoke(key_id, int(self._clock())):
             raise NotFound("no such live key")

@@ -20,7 +20,9 @@ cryptography, torch) are translated where the vendor is called and go no further
     └── ConfigError             settings refused at load time (insecure or inconsistent)
 
 Each class carries what every edge needs: ``code`` (the stable machine-readable name), ``status``
-(the HTTP answer) and ``exit_code`` (the CLI's). ``by_code`` maps a code back to its class, which
+(the HTTP answer) and ``exit_code`` (the CLI's: 2 invalid input or settings, 3 not found, 4 access
+denied, 5 conflict, 7 unavailable or locked, 8 budget exhausted, 1 anything else; 6 is a failed
+verification). ``by_code`` maps a code back to its class, which
 is how the SDK raises the same class a local call would.
 """
 
@@ -88,6 +90,7 @@ class KeyUnavailable(PrivragError):
 class BudgetExhausted(PrivragError):
     code = "budget_exhausted"
     status = 429
+    exit_code = 8
 
 
 class RateLimited(BudgetExhausted):
@@ -103,6 +106,7 @@ class RateLimited(BudgetExhausted):
 class StoreUnavailable(PrivragError):
     code = "store_unavailable"
     status = 503
+    exit_code = 7
 
 
 class DataDirLocked(StoreUnavailable):
@@ -111,6 +115,7 @@ class DataDirLocked(StoreUnavailable):
 
 class ConfigError(PrivragError):
     code = "config_error"
+    exit_code = 2
 
 
 def _tree(root: type[PrivragError]) -> list[type[PrivragError]]:

@@ -68,7 +68,7 @@ def test_forget_and_two_operator_offboarding(cli_env: Path) -> None:
     assert same.exit_code == 4 and "second operator" in same.stderr
     receipt = run("approve", request, "--operator-key", keys[1])
     assert receipt["kind"] == "offboarding"
-    assert runner.invoke(app, ["tenant", "list"]).stdout.strip() == ""
+    assert runner.invoke(app, ["tenant", "list"]).stdout.strip() == "no tenants"
     assert "receipts intact: 2" in runner.invoke(app, ["retention", "verify"]).output
 
 

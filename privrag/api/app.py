@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privrag.api import errors
+from privrag.api.content_type import JsonBodies
 from privrag.api.limits import Limits
 from privrag.api.metrics import Metrics
 from privrag.api.routes import ROUTERS
@@ -235,6 +236,7 @@ def create_app(
 
     app = _routes_app(lifespan=lifespan)
     app.state.gateway = gw
+    app.add_middleware(JsonBodies)
     app.add_middleware(GatewayMiddleware, gateway=gw)
     return app
 
@@ -244,6 +246,8 @@ def _routes_app(**kwargs: Any) -> FastAPI:
         title="privrag",
         version="1",
         summary="Tenant-isolated, PII-scrubbed retrieval.",
+        docs_url=None,  # served offline by routes/docs.py
+        redoc_url=None,
         **kwargs,
     )
     for router in ROUTERS:

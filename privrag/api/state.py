@@ -13,6 +13,7 @@ from privrag.api.limits import Limits
 from privrag.api.metrics import Metrics
 from privrag.audit import AuditLog
 from privrag.config import Settings
+from privrag.service.jobs import Jobs
 
 if TYPE_CHECKING:
     # Imported for typing only, so importing the API does not load torch, spaCy and Qdrant.
@@ -27,6 +28,7 @@ class Gateway:
     audit: AuditLog
     limits: Limits
     metrics: Metrics
+    jobs: Jobs = field(default_factory=Jobs)
 
 
 @dataclass

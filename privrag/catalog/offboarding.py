@@ -45,6 +45,14 @@ class Offboardings:
         rows = self._db.rows(select(*_COLUMNS).where(offboarding_t.c.id == request_id))
         return Offboarding(**rows[0]._mapping) if rows else None
 
+    def pending(self) -> list[Offboarding]:
+        rows = self._db.rows(
+            select(*_COLUMNS)
+            .where(offboarding_t.c.state == "pending")
+            .order_by(offboarding_t.c.requested_at)
+        )
+        return [Offboarding(**r._mapping) for r in rows]
+
     def decide(self, request_id: str, state: str, by: str, now: int) -> None:
         with self._db.tx() as db:
             db.execute(

@@ -25,6 +25,25 @@ app.add_typer(ops.operator_app, name="operator-key")
 app.add_typer(ops.audit_app, name="audit")
 app.add_typer(retention.app, name="retention")
 app.add_typer(models.app, name="model")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from privrag import __version__
+
+        typer.echo(f"privrag {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """privrag: a privacy-preserving, tenant-isolated RAG store."""
+
+
 for command in (
     documents.ingest,
     documents.query,

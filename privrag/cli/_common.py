@@ -1,13 +1,17 @@
 """What every command group shares: options, the error mapping, and the two ways to reach data.
 
 A command talks either to the service on a local data dir or, with ``--url``, to a running
-server through the SDK. ``tenant_session`` hides which: both answer ``ingest``/``query``/``delete``
-with the same shapes (the HTTP API's), so each command has one code path. A ``PrivragError``
+server through the SDK. ``tenant_session`` (a tenant's documents) and ``operator_session``
+(everything else) hide which: both answer with ``privrag.Client``'s methods and typed values
+(``_local`` gives a local ``PrivRAG`` the same face), so each command has one code path. A ``PrivragError``
 becomes one clean line on stderr and the exit code its class carries.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,11 +21,11 @@ import typer
 from rich.console import Console
 
 from privrag.config import load_settings
-from privrag.errors import AccessDenied, InvalidInput, PrivragError
-from privrag.models import Document
+from privrag.errors import AccessDenied, ConfigError, InvalidInput, NotFound, PrivragError
+from privrag.models import Document, IngestReport
 
 if TYPE_CHECKING:
-    from privrag.service import PrivRAG
+    from privrag.service import DocumentInfo, PrivRAG, QueryResult, SweepResult
 
 out = Console()
 err = Console(stderr=True)
@@ -44,6 +48,14 @@ ApiKeyOpt = Annotated[
     typer.Option("--api-key", envvar="PRIVRAG_API_KEY", help="API key for --url."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+OperatorKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--operator-key",
+        envvar="PRIVRAG_OPERATOR_KEY",
+        help="Operator key: needed with --url, and where the command records who acts.",
+    ),
+]
 OperatorKey = Annotated[
     str,
     typer.Option(
@@ -64,17 +76,36 @@ def errors() -> Iterator[None]:
 
 
 def say(text: str) -> None:
-    """One line of output, printed as given (no markup, no highlighting of ids)."""
-    out.print(text, markup=False, highlight=False)
+    """One line of output, written as given: no markup, no highlighting, tabs and long ids
+    intact for scripts."""
+    sys.stdout.write(text + "\n")
 
 
 @contextmanager
-def service(data_dir: Path | None) -> Iterator[PrivRAG]:
+def service(data_dir: Path | None, *, create: bool = True) -> Iterator[PrivRAG]:
+    """The service on ``data_dir``. Commands that only read pass ``create=False``: a typo in
+    ``--data-dir`` then says so instead of making a new, empty data dir."""
     from privrag.service import PrivRAG
 
     with errors():
         overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-        rag = PrivRAG(load_settings(**overrides))
+        settings = load_settings(**overrides)
+        where = Path(settings.data_dir)
+        if where.exists() and not where.is_dir():
+            raise InvalidInput(f"data dir {where} is not a directory")
+        if not create and not where.is_dir():
+            raise NotFound(f"no data dir at {where} (check --data-dir or PRIVRAG_DATA_DIR)")
+        if settings.embed_device.startswith("cuda"):
+            import torch
+
+            if not torch.cuda.is_available():
+                raise ConfigError(
+                    f"PRIVRAG_EMBED_DEVICE={settings.embed_device} but CUDA is not available"
+                )
+        try:
+            rag = PrivRAG(settings)
+        except OSError as exc:
+            raise InvalidInput(f"cannot use data dir {where}: {exc.strerror or exc}") from exc
         try:
             yield rag
         finally:
@@ -82,50 +113,36 @@ def service(data_dir: Path | None) -> Iterator[PrivRAG]:
 
 
 class TenantSession(Protocol):
-    """One tenant's data, local or remote; answers in the HTTP API's shapes."""
+    """One tenant's data, local or remote; answers with the SDK's typed values."""
 
-    def ingest(self, documents: Sequence[Document]) -> dict[str, Any]: ...
+    def ingest(self, documents: Sequence[Document]) -> list[IngestReport]: ...
 
-    def query(self, text: str, *, k: int = 5, mode: str = "hybrid") -> dict[str, Any]: ...
+    def query(
+        self,
+        text: str,
+        *,
+        k: int = 5,
+        classifications: Sequence[str] | None = None,
+        mode: str = "hybrid",
+    ) -> QueryResult: ...
+
+    def list_documents(self) -> list[str]: ...
+
+    def get_document(self, doc_id: str) -> DocumentInfo: ...
 
     def delete(self, doc_id: str) -> None: ...
 
-
-class _LocalTenant:
-    def __init__(self, rag: PrivRAG, tenant: str) -> None:
-        rag.tenants.get(tenant)
-        self._rag = rag
-        self._tenant = tenant
-
-    def ingest(self, documents: Sequence[Document]) -> dict[str, Any]:
-        reports = self._rag.ingest(self._tenant, documents)
-        entities: dict[str, int] = {}
-        for report in reports:
-            for kind, count in report.entities.items():
-                entities[kind] = entities.get(kind, 0) + count
-        return {
-            "documents": [
-                {"id": r.doc_id, "chunks": r.chunks, "entities": r.entities, "replaced": r.replaced}
-                for r in reports
-            ],
-            "chunks": sum(r.chunks for r in reports),
-            "entities": entities,
-        }
-
-    def query(self, text: str, *, k: int = 5, mode: str = "hybrid") -> dict[str, Any]:
-        result = self._rag.query(self._tenant, text, k=k, mode=mode)
-        return {
-            "results": [h.to_dict() for h in result.hits],
-            "model": {"id": result.model_id, "digest": result.model_digest},
-        }
-
-    def delete(self, doc_id: str) -> None:
-        self._rag.delete(self._tenant, doc_id)
+    def forget(self, subject: str, *, entity_type: str | None = None) -> SweepResult: ...
 
 
 @contextmanager
 def tenant_session(
-    tenant: str | None, data_dir: Path | None, url: str | None, api_key: str | None
+    tenant: str | None,
+    data_dir: Path | None,
+    url: str | None,
+    api_key: str | None,
+    *,
+    create: bool = True,
 ) -> Iterator[TenantSession]:
     """The service on ``data_dir`` bound to ``tenant``, or (with ``url``) the server, where the
     API key names the tenant."""
@@ -138,10 +155,50 @@ def tenant_session(
             with Client(url, api_key) as client:
                 yield client
         return
-    with service(data_dir) as rag, errors():
+    from privrag.cli._local import LocalTenant
+
+    with service(data_dir, create=create) as rag, errors():
         if not tenant:
             raise InvalidInput("--tenant is required (or use --url with --api-key)")
-        yield _LocalTenant(rag, tenant)
+        yield LocalTenant(rag, tenant)
+
+
+@contextmanager
+def operator_session(
+    data_dir: Path | None, url: str | None, operator_key: str | None, *, create: bool = True
+) -> Iterator[Any]:
+    """Operator work on ``data_dir``, or (with ``url``) on the server as the operator whose key
+    is given: ``privrag.Client``'s methods and answers either way (``_local.LocalOperator``)."""
+    if url:
+        from privrag.client import Client
+
+        with errors():
+            if not operator_key:
+                raise InvalidInput("--url needs --operator-key (or PRIVRAG_OPERATOR_KEY)")
+            with Client(url, operator_key) as client:
+                yield client
+        return
+    from privrag.cli._local import LocalOperator
+
+    with service(data_dir, create=create) as rag, errors():
+        yield LocalOperator(rag, operator_key)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, default=_plain) + "\n")
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        to_dict = getattr(value, "to_dict", None)
+        return to_dict() if to_dict else dataclasses.asdict(value)
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def operator(rag: PrivRAG, key: str) -> str:

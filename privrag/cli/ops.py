@@ -14,7 +14,18 @@ from typing import Annotated, Any
 
 import typer
 
-from privrag.cli._common import DataDir, err, errors, out, say, service
+from privrag.cli._common import (
+    DataDir,
+    JsonOpt,
+    OperatorKeyOpt,
+    UrlOpt,
+    err,
+    errors,
+    operator_session,
+    out,
+    print_json,
+    say,
+)
 from privrag.config import load_settings
 from privrag.errors import InvalidInput
 
@@ -124,15 +135,52 @@ def serve(
 def operator_key_create(
     label: Annotated[str, typer.Option(help="Who holds this key.")] = "",
     data_dir: DataDir = None,
+    url: UrlOpt = None,
+    operator_key: OperatorKeyOpt = None,
 ) -> None:
-    """Create an operator key (printed once; only its hash is kept). Stop the server first.
+    """Create an operator key (printed once; only its hash is kept). With --url, an existing
+    operator key creates it on the running server.
 
     Example: privrag operator-key create --label alice
     """
-    with service(data_dir) as rag, errors():
-        issued = rag.access().issue_operator_key(label)
-        out.print(f"operator key id: {issued.key_id}", markup=False, highlight=False)
-        sys.stdout.write(issued.key + "\n")
+    with operator_session(data_dir, url, operator_key) as ops:
+        issued = ops.create_operator_key(label)
+    say(f"operator key id: {issued.key_id}")
+    sys.stdout.write(issued.key + "\n")
+
+
+@operator_app.command("list")
+def operator_key_list(
+    as_json: JsonOpt = False,
+    data_dir: DataDir = None,
+    url: UrlOpt = None,
+    operator_key: OperatorKeyOpt = None,
+) -> None:
+    """List operator keys (ids, labels, revoked or not; never the keys).
+
+    Example: privrag operator-key list
+    """
+    from privrag.cli.tenants import print_keys
+
+    with operator_session(data_dir, url, operator_key, create=False) as ops:
+        keys = ops.list_keys(None)
+    print_keys(keys, as_json)
+
+
+@operator_app.command("revoke")
+def operator_key_revoke(
+    key_id: str,
+    data_dir: DataDir = None,
+    url: UrlOpt = None,
+    operator_key: OperatorKeyOpt = None,
+) -> None:
+    """Revoke an operator or tenant key by its id, at once.
+
+    Example: privrag operator-key revoke op1a2b3c4d5e6f7a8b
+    """
+    with operator_session(data_dir, url, operator_key, create=False) as ops:
+        ops.revoke_key(key_id)
+    say(f"revoked {key_id}")
 
 
 @audit_app.command("verify")
@@ -140,20 +188,31 @@ def audit_verify(
     path: Annotated[
         Path | None, typer.Option("--path", help="Audit log file (default: in the data dir).")
     ] = None,
+    as_json: JsonOpt = False,
     data_dir: DataDir = None,
+    url: UrlOpt = None,
+    operator_key: OperatorKeyOpt = None,
 ) -> None:
-    """Check the audit log's hash chain; any edited, removed or reordered line fails.
+    """Check the audit log's hash chain; exit 6 on any edited, removed or reordered line.
 
     Example: privrag audit verify --data-dir ./privrag-data
     """
-    from privrag.audit import verify
+    from privrag.audit import VerifyReport, verify
 
-    with errors():
-        overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-        target = path or load_settings(**overrides).audit_path
-        report = verify(target)
-    if not report.ok:
+    report: VerifyReport
+    if url:
+        with operator_session(data_dir, url, operator_key) as ops:
+            report = ops.verify_audit()
+    else:
+        with errors():
+            overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
+            report = verify(path or load_settings(**overrides).audit_path)
+    if as_json:
+        print_json(report)
+    elif report.ok:
+        say(f"audit log intact: {report.count} lines")
+    else:
         where = f" at line {report.line}" if report.line else ""
         err.print(f"audit log FAILED{where}: {report.problem}", markup=False, highlight=False)
+    if not report.ok:
         raise typer.Exit(6)
-    out.print(f"audit log intact: {report.count} lines", markup=False, highlight=False)

@@ -31,6 +31,14 @@ def load_master_key(settings: Settings) -> bytes:
             return decode_master_key(path.read_text())
         except ValueError as exc:
             raise KeyUnavailable(f"master key file {path} is not a base64 32-byte key") from exc
+    if (settings.resolved_keystore_dir / "signing.key").exists():
+        # A forgotten PRIVRAG_MASTER_KEY must not quietly make a second key for an existing
+        # data dir: everything sealed under the first would stop opening.
+        raise ConfigError(
+            f"no master key: PRIVRAG_MASTER_KEY is unset and {path} does not exist, but the "
+            f"keystore {settings.resolved_keystore_dir} was made under a master key; set "
+            "PRIVRAG_MASTER_KEY (or PRIVRAG_MASTER_KEY_FILE) to that key"
+        )
     return _create_key_file(path)
 
 

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from privrag.crypto.aead import context
 from privrag.crypto.wrapping import KeyWrapper, as_wrapper
+from privrag.errors import KeyUnavailable
 from privrag.files import create_new
 
 _AAD = context("deployment-signing-key", "ed25519", 1)
@@ -25,7 +26,16 @@ class Signer:
         wrapper = as_wrapper(master_key)
         path = keystore_dir / "signing.key"
         if path.exists():
-            raw = wrapper.unwrap(path.read_bytes(), _AAD)
+            # The first thing sealed under the master key that every open reads: a failure here
+            # means the key is not the one this keystore was made with, not a damaged file.
+            try:
+                raw = wrapper.unwrap(path.read_bytes(), _AAD)
+            except KeyUnavailable as exc:
+                raise KeyUnavailable(
+                    f"the master key does not match this data dir (its keystore {keystore_dir} "
+                    "was sealed under another key): set PRIVRAG_MASTER_KEY or "
+                    "PRIVRAG_MASTER_KEY_FILE to the key it was created with"
+                ) from exc
             self._key = Ed25519PrivateKey.from_private_bytes(raw)
         else:
             self._key = Ed25519PrivateKey.generate()

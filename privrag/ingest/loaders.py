@@ -20,9 +20,20 @@ _UNSAFE = re.compile(r"[^\w.:@/+=-]+")
 
 
 def load_paths(paths: Iterable[Path]) -> list[Document]:
+    """Every document of ``paths``; two with one id (``a/notes.txt`` and ``b/notes.txt``) are
+    refused, since the second would silently replace the first."""
     docs: list[Document] = []
+    seen: dict[str, str] = {}
     for path in paths:
-        docs.extend(load_path(path))
+        for doc in load_path(path):
+            where = doc.source or str(path)
+            if doc.id in seen:
+                raise InvalidInput(
+                    f"{where}: document id {doc.id!r} is also given by {seen[doc.id]}; "
+                    "ids must be unique (use .jsonl to set ids)"
+                )
+            seen[doc.id] = where
+            docs.append(doc)
     return docs
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from privrag.errors import Conflict
+from privrag.errors import Conflict, NotFound
 from privrag.models import NEVER_EXPIRES, Tenant, TrainingRecord
 from privrag.service.results import DocumentInfo
 from privrag.store import Field
@@ -44,6 +44,26 @@ class Documents:
 
     def ids(self, tenant: Tenant) -> list[str]:
         return self._rt.doc_ids(tenant, self._rt.catalog.documents.list(tenant.id))
+
+    def texts(self, tenant: Tenant, doc_ids: list[str]) -> list[tuple[DocumentInfo, list[str]]]:
+        """Each live document of ``doc_ids`` with its scrubbed chunks in order; unknown and
+        expired ids are left out (expired is gone, as for queries)."""
+        rt = self._rt
+        now = rt.now()
+        found = []
+        for doc_id in dict.fromkeys(doc_ids):
+            try:
+                row = rt.row(tenant, doc_id)
+            except NotFound:
+                continue
+            if row.expires_at > now:
+                chunks = [text for _, text in rt.live_chunks(tenant, row)]
+                found.append((self.info(tenant, doc_id), chunks))
+        return found
+
+    def held(self, tenant: Tenant) -> list[str]:
+        rows = [r for r in self._rt.catalog.documents.list(tenant.id) if r.hold]
+        return self._rt.doc_ids(tenant, rows)
 
     def training_records(self, tenant: Tenant) -> Iterator[TrainingRecord]:
         """Each live document, as its scrubbed chunks in order, opened with this tenant's keys

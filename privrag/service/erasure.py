@@ -17,7 +17,7 @@ from privrag.catalog import Offboarding
 from privrag.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from privrag.ingest import validate
 from privrag.models import Tenant
-from privrag.pii import subject_tag
+from privrag.pii import ALL_ENTITIES, subject_tag
 from privrag.retention import RetentionPolicy
 from privrag.retention.plan import Plan, split_held
 from privrag.retention.shredder import Progress
@@ -85,6 +85,8 @@ class Erasure:
     def forget(self, tenant: Tenant, subject: str, *, entity_type: str | None) -> SweepResult:
         rt = self._rt
         validate.text_content(subject, what="subject", max_chars=1000)
+        if entity_type is not None and entity_type not in ALL_ENTITIES:
+            raise InvalidInput(f"unknown PII entity type {entity_type!r}")
         hasher = rt.hasher(tenant)
         types = [entity_type] if entity_type else sorted(rt.pii_policy(tenant).entities)
         uids: set[str] = set()
@@ -116,6 +118,18 @@ class Erasure:
             Offboarding(request_id, tenant.id, requested_by, self._rt.now(), "pending", None, None)
         )
         return request_id
+
+    def pending_offboardings(self) -> list[dict[str, Any]]:
+        names = {t.id: t.name for t in self._rt.catalog.tenants.all()}
+        return [
+            {
+                "request_id": r.id,
+                "tenant": names.get(r.tenant_id, ""),
+                "requested_by": r.requested_by,
+                "requested_at": r.requested_at,
+            }
+            for r in self._rt.catalog.offboarding.pending()
+        ]
 
     def _pending(self, request_id: str) -> Offboarding:
         catalog = self._rt.catalog

@@ -265,7 +265,22 @@ class PrivRAG:
         """Put a document under legal hold (or lift it): sweeps and erasure skip it."""
         self._documents.hold(self.tenants.get(tenant_name), doc_id, hold)
 
+    def document_texts(
+        self, tenant_name: str, doc_ids: Sequence[str]
+    ) -> list[tuple[DocumentInfo, list[str]]]:
+        """Live documents by id with their scrubbed chunk texts (what queries return anyway);
+        unknown or expired ids are left out."""
+        return self._documents.texts(self.tenants.get(tenant_name), list(doc_ids))
+
+    def held_documents(self, tenant_name: str) -> list[str]:
+        """Ids of the tenant's documents under legal hold."""
+        return self._documents.held(self.tenants.get(tenant_name))
+
     # retention, erasure, offboarding
+
+    def pending_offboardings(self) -> list[dict[str, Any]]:
+        """Offboarding requests waiting for a second operator, oldest first."""
+        return self._erasure.pending_offboardings()
 
     def plan_sweep(self, tenant_name: str, *, as_of: int | None = None) -> SweepResult:
         """What a sweep at ``as_of`` (default now) would delete and what it would skip as held:

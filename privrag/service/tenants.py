@@ -7,12 +7,14 @@ its opaque id. A tenant being offboarded is already gone for every caller.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, cast
 
-from privrag.errors import Conflict, TenantNotFound
+from privrag.errors import Conflict, InvalidInput, TenantNotFound
 from privrag.ingest import validate
 from privrag.models import Tenant
-from privrag.pii import PiiPolicy
+from privrag.pii import ALL_ENTITIES, PiiPolicy
+from privrag.pii.policy import OPERATORS, Operator
 from privrag.retention import RetentionPolicy, expires_at
 from privrag.store import Field
 
@@ -85,6 +87,55 @@ class Tenants:
             rt.catalog.documents.set_expiry(tenant.id, updates)
         return len(updates)
 
+    def update_retention(
+        self,
+        name: str,
+        *,
+        default_days: int | None = None,
+        drop_default: bool = False,
+        by_class: Mapping[str, int | None] | None = None,
+        clear: bool = False,
+    ) -> tuple[RetentionPolicy, int]:
+        """Merge a change into the tenant's policy: what is not named is kept (``clear`` starts
+        from an empty policy; a class mapped to None loses its rule). Returns the new policy
+        and how many documents were re-dated."""
+        current = RetentionPolicy() if clear else self.retention(name)
+        days = None if drop_default else (default_days or current.default_days)
+        classes = dict(current.by_class)
+        for cls, value in (by_class or {}).items():
+            if value is None:
+                classes.pop(cls, None)
+            else:
+                classes[cls] = value
+        policy = RetentionPolicy(default_days=days, by_class=classes)
+        return policy, self.set_retention(name, policy)
+
+    def update_pii_policy(
+        self,
+        name: str,
+        *,
+        operator: str | None = None,
+        add: Iterable[str] = (),
+        drop: Iterable[str] = (),
+    ) -> PiiPolicy:
+        """Merge a change into the tenant's PII policy. It applies to what is ingested and
+        queried from now on: stored documents are not re-scrubbed (re-ingest them for that)."""
+        add, drop = frozenset(add), frozenset(drop)
+        unknown = sorted((add | drop) - ALL_ENTITIES)
+        if unknown:
+            raise InvalidInput(
+                f"unknown PII entity type {', '.join(unknown)}; known: {', '.join(sorted(ALL_ENTITIES))}"
+            )
+        if operator is not None and operator not in OPERATORS:
+            raise InvalidInput(f"unknown PII operator {operator!r}; use one of {sorted(OPERATORS)}")
+        current = self.pii_policy(name)
+        policy = PiiPolicy(
+            entities=(current.entities | add) - drop,
+            operator=cast(Operator, operator or current.operator),
+        )
+        self.set_pii_policy(name, policy)
+        return policy
+
     def pii_policy(self, name: str) -> PiiPolicy:
         return self._rt.pii_policy(self.get(name))
 
@@ -102,6 +153,10 @@ class Tenants:
         settings = self._rt.catalog.tenants.settings(tenant.id)
         settings["hold"] = bool(hold)
         self._rt.catalog.tenants.set_settings(tenant.id, settings)
+
+    def held(self, name: str) -> bool:
+        """Whether the whole tenant is under legal hold."""
+        return self._rt.tenant_hold(self.get(name))
 
     def get(self, name: str) -> Tenant:
         tenant = self._rt.catalog.tenants.by_name(name) if isinstance(name, str) else None

@@ -49,6 +49,12 @@ class Api:
         assert response.status_code == 201, response.text
         return str(response.json()["key"])
 
+    def key_for(self, tenant: str, scopes: tuple[str, ...] = ALL_SCOPES) -> str:
+        """A key of ``tenant``, creating the tenant on first use."""
+        if self.rag._runtime.catalog.tenants.by_name(tenant) is None:
+            self.tenant(tenant)
+        return self.key(tenant, scopes)
+
     def tenant_client(self, tenant: str, scopes: tuple[str, ...] = ALL_SCOPES) -> httpx.Client:
         if self.rag._runtime.catalog.tenants.by_name(tenant) is None:
             self.tenant(tenant)

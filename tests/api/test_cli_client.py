@@ -23,7 +23,7 @@ def test_ingest_query_and_delete_over_http(api: Api, tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["ingest", *remote, str(notes)])
     assert result.exit_code == 0, result.output
-    assert "1 documents, 1 chunks" in result.output and "EMAIL_ADDRESS 1" in result.output
+    assert "1 document, 1 chunk\n" in result.output and "EMAIL_ADDRESS 1" in result.output
     result = runner.invoke(app, ["query", *remote, "invoice", "--json"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)

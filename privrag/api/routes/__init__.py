@@ -1,7 +1,17 @@
 """The HTTP routes, one module per concern; ``ROUTERS`` is what the app mounts, in order."""
 
-from privrag.api.routes import admin, documents, ops, retention, reveal
+from privrag.api.routes import admin, docs, documents, fetch, jobs, ops, retention, reveal, settings
 
-ROUTERS = (documents.router, admin.router, retention.router, reveal.router, ops.router)
+ROUTERS = (
+    fetch.router,
+    documents.router,
+    admin.router,
+    retention.router,
+    reveal.router,
+    settings.router,
+    jobs.router,
+    ops.router,
+    docs.router,
+)
 
 __all__ = ["ROUTERS"]

@@ -1,0 +1,40 @@
+"""``POST /v1/documents/fetch``: documents by id with their scrubbed chunk texts (scope query).
+
+It returns nothing a query could not (scrubbed chunks of the caller's own tenant), and is
+charged to the same retrieval budget, chunk for chunk, so it is no way around the brake.
+Unknown and expired ids are left out, as vector stores' ``get_by_ids`` expects.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from privrag.api.auth import QueryAuth
+from privrag.api.routes._shared import GatewayDep, error_responses
+from privrag.api.schemas_ops import Fetched, FetchedDocument, FetchRequest
+
+router = APIRouter(prefix="/v1")
+
+
+@router.post(
+    "/documents/fetch",
+    response_model=Fetched,
+    responses=error_responses(),
+    summary="Documents by id with their scrubbed chunks (scope: query)",
+)
+def fetch(body: FetchRequest, cred: QueryAuth, gw: GatewayDep) -> Fetched:
+    gw.limits.check_retrieval(cred.key_id, len(body.ids))
+    found = gw.rag.document_texts(cred.tenant, body.ids)
+    gw.limits.charge_retrieval(cred.key_id, sum(len(chunks) for _, chunks in found))
+    return Fetched(
+        documents=[
+            FetchedDocument(
+                doc_id=info.doc_id,
+                chunks=chunks,
+                metadata=info.metadata,
+                source=info.source,
+                classification=info.classification,
+            )
+            for info, chunks in found
+        ]
+    )

@@ -1,0 +1,310 @@
+"""``privrag.AsyncClient``: the same API as ``privrag.Client`` (same calls, values, errors and
+retries), on ``httpx.AsyncClient``; every method is a coroutine."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import httpx
+
+from privrag import errors
+from privrag.access import IssuedKey
+from privrag.audit import VerifyReport
+from privrag.client import _calls as c
+from privrag.client._calls import Call, T
+from privrag.models import Document, IngestReport, Tenant
+from privrag.pii.policy import PiiPolicy
+from privrag.retention import RetentionPolicy
+from privrag.service.jobs import Job
+from privrag.service.results import DocumentInfo, QueryResult, SweepResult
+
+
+class AsyncClient:
+    """``async with privrag.AsyncClient(url, api_key) as rag: await rag.query(...)``."""
+
+    def __init__(
+        self,
+        url: str,
+        api_key: str,
+        *,
+        timeout: float = 120.0,
+        max_retries: int = 3,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=url.rstrip("/"),
+            headers={"Authorization": f"Bearer {api_key}"},
+            timeout=timeout,
+            transport=transport,
+        )
+        self._retries = max_retries
+        self._backoff = (backoff, max_backoff)
+        self._sleep = sleep
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _run(self, call: Call[T]) -> T:
+        attempt = 0
+        while True:
+            response = None
+            try:
+                response = await self._http.request(
+                    call.method, call.path, json=call.json, params=call.params or None
+                )
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                if attempt >= self._retries:
+                    raise errors.StoreUnavailable(f"cannot reach the server: {exc}") from exc
+            except httpx.HTTPError as exc:
+                raise errors.StoreUnavailable(f"cannot reach the server: {exc}") from exc
+            else:
+                if response.is_success:
+                    return call.parse(response.json())
+                if response.status_code not in c.RETRY_STATUSES or attempt >= self._retries:
+                    raise c.error_for(response)
+            base, cap = self._backoff
+            await self._sleep(c.backoff(attempt, response, base=base, cap=cap))
+            attempt += 1
+
+    async def wait(
+        self,
+        job: Job | str,
+        *,
+        poll: float = 0.25,
+        timeout: float | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> Job:
+        """Poll until the job is finished; a failed job raises its error."""
+        job_id = job if isinstance(job, str) else job.id
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            current = await self.job(job_id)
+            if progress is not None:
+                progress(current.done, current.total)
+            if current.status == "failed":
+                raise c.job_error(current)
+            if current.finished:
+                return current
+            if deadline is not None and time.monotonic() > deadline:
+                raise errors.StoreUnavailable(f"job {job_id} is still {current.status}")
+            await self._sleep(poll)
+
+    async def sweep(
+        self,
+        tenant: str | None = None,
+        *,
+        dry_run: bool = False,
+        as_of: int | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> list[SweepResult]:
+        """Run a retention sweep (one tenant or all) and wait for it (operator)."""
+        started = await self.start_sweep(tenant, dry_run=dry_run, as_of=as_of)
+        return c.sweep_results((await self.wait(started, progress=progress)).result)
+
+    async def activate_model(
+        self, tenant: str, version: int, *, allow_non_private: bool = False
+    ) -> dict[str, Any]:
+        """Serve ``tenant`` with model ``version`` once its chunks are re-embedded (operator)."""
+        job = await self.start_activation(tenant, version, allow_non_private=allow_non_private)
+        return dict((await self.wait(job)).result)
+
+    async def rollback_model(self, tenant: str) -> dict[str, Any]:
+        """Go back to the previously active model, waiting for the re-embedding (operator)."""
+        return dict((await self.wait(await self.start_rollback(tenant))).result)
+
+    async def ingest(self, documents: Sequence[Document]) -> list[IngestReport]:
+        """Scrub, chunk, embed, seal and store documents (tenant key, scope ingest)."""
+        return await self._run(c.ingest(documents))
+
+    async def query(
+        self,
+        text: str,
+        *,
+        k: int = 5,
+        classifications: Sequence[str] | None = None,
+        mode: str = "hybrid",
+    ) -> QueryResult:
+        """Scrubbed chunks with provenance (tenant key, scope query)."""
+        return await self._run(c.query(text, k, classifications, mode))
+
+    async def list_documents(self) -> list[str]:
+        """The tenant's document ids."""
+        return await self._run(c.list_documents())
+
+    async def get_document(self, doc_id: str) -> DocumentInfo:
+        """Metadata and provenance of a document, never its text."""
+        return await self._run(c.get_document(doc_id))
+
+    async def fetch_documents(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Live documents by id: ``doc_id``, scrubbed ``chunks``, ``metadata``, ``source``,
+        ``classification``; unknown or expired ids are left out (scope query)."""
+        return await self._run(c.fetch_documents(doc_ids))
+
+    async def delete(self, doc_id: str) -> None:
+        """Delete a document and shred its key (scope delete)."""
+        return await self._run(c.delete(doc_id))
+
+    async def forget(self, subject: str, *, entity_type: str | None = None) -> SweepResult:
+        """Erase every document that mentioned a data subject (scope delete)."""
+        return await self._run(c.forget(subject, entity_type))
+
+    async def create_tenant(self, name: str) -> Tenant:
+        """Create a tenant (operator)."""
+        return await self._run(c.create_tenant(name))
+
+    async def list_tenants(self) -> list[Tenant]:
+        """Every tenant (operator)."""
+        return await self._run(c.list_tenants())
+
+    async def suspend_tenant(self, name: str) -> Tenant:
+        """Kill switch: the tenant's keys stop working (operator)."""
+        return await self._run(c.set_suspended(name, True))
+
+    async def resume_tenant(self, name: str) -> Tenant:
+        """Lift a suspension (operator)."""
+        return await self._run(c.set_suspended(name, False))
+
+    async def create_key(
+        self, tenant: str, scopes: Iterable[str] = ("delete", "ingest", "query")
+    ) -> IssuedKey:
+        """A tenant API key, shown once (operator)."""
+        return await self._run(c.create_key(tenant, scopes))
+
+    async def list_keys(self, tenant: str | None = None) -> list[dict[str, Any]]:
+        """A tenant's keys, or (no tenant) the operator keys; never the secrets (operator)."""
+        return await self._run(c.list_keys(tenant))
+
+    async def create_operator_key(self, label: str = "") -> IssuedKey:
+        """An operator key, shown once (operator)."""
+        return await self._run(c.create_operator_key(label))
+
+    async def revoke_key(self, key_id: str) -> None:
+        """Revoke a tenant or operator key at once (operator)."""
+        return await self._run(c.revoke_key(key_id))
+
+    async def retention(self, tenant: str) -> RetentionPolicy:
+        """A tenant's retention policy (operator)."""
+        return await self._run(c.retention(tenant))
+
+    async def update_retention(
+        self,
+        tenant: str,
+        *,
+        default_days: int | None = None,
+        drop_default: bool = False,
+        by_class: Mapping[str, int | None] | None = None,
+        clear: bool = False,
+    ) -> tuple[RetentionPolicy, int]:
+        """Merge a retention change; returns the policy and how many documents were re-dated."""
+        return await self._run(
+            c.update_retention(tenant, default_days, drop_default, by_class, clear)
+        )
+
+    async def pii_policy(self, tenant: str) -> PiiPolicy:
+        """A tenant's PII policy (operator)."""
+        return await self._run(c.pii_policy(tenant))
+
+    async def update_pii_policy(
+        self,
+        tenant: str,
+        *,
+        operator: str | None = None,
+        add: Iterable[str] = (),
+        drop: Iterable[str] = (),
+    ) -> PiiPolicy:
+        """Merge a PII policy change; stored documents are not re-scrubbed (operator)."""
+        return await self._run(c.update_pii_policy(tenant, operator, add, drop))
+
+    async def hold_tenant(self, tenant: str, hold: bool = True) -> None:
+        """Put (or lift) a legal hold on a whole tenant (operator)."""
+        return await self._run(c.hold(tenant, None, hold))
+
+    async def hold_document(self, tenant: str, doc_id: str, hold: bool = True) -> None:
+        """Put (or lift) a legal hold on one document (operator)."""
+        return await self._run(c.hold(tenant, doc_id, hold))
+
+    async def holds(self) -> dict[str, Any]:
+        """Every hold: held tenants and held documents per tenant (operator)."""
+        return await self._run(c.holds())
+
+    async def forget_in(
+        self, tenant: str, subject: str, *, entity_type: str | None = None
+    ) -> SweepResult:
+        """Erase a data subject from a named tenant (operator)."""
+        return await self._run(c.forget_in(tenant, subject, entity_type))
+
+    async def reveal(self, tenant: str, doc_id: str) -> dict[str, str]:
+        """Original values behind a document's pseudonyms (reversible mode; operator)."""
+        return await self._run(c.reveal(tenant, doc_id))
+
+    async def request_offboarding(self, tenant: str) -> str:
+        """First step of crypto-shredding a tenant; returns the request id (operator)."""
+        return await self._run(c.request_offboarding(tenant))
+
+    async def approve_offboarding(self, request_id: str) -> dict[str, Any]:
+        """Second step, by another operator; returns the signed receipt. Irreversible."""
+        return await self._run(c.approve_offboarding(request_id))
+
+    async def cancel_offboarding(self, request_id: str) -> None:
+        """Cancel a pending offboarding (operator)."""
+        return await self._run(c.cancel_offboarding(request_id))
+
+    async def pending_offboardings(self) -> list[dict[str, Any]]:
+        """Offboardings waiting for a second operator (operator)."""
+        return await self._run(c.pending_offboardings())
+
+    async def start_sweep(
+        self, tenant: str | None = None, *, dry_run: bool = False, as_of: int | None = None
+    ) -> Job:
+        """Start a retention sweep job (operator); see ``sweep`` to wait for it."""
+        return await self._run(c.start_sweep(tenant, dry_run, as_of))
+
+    async def job(self, job_id: str) -> Job:
+        """A job's status, progress and result (operator)."""
+        return await self._run(c.get_job(job_id))
+
+    async def jobs(self) -> list[Job]:
+        """Every job this server knows (operator)."""
+        return await self._run(c.list_jobs())
+
+    async def list_models(self, tenant: str) -> dict[str, Any]:
+        """A tenant's models and the active version (operator)."""
+        return await self._run(c.list_models(tenant))
+
+    async def start_activation(
+        self, tenant: str, version: int, *, allow_non_private: bool = False
+    ) -> Job:
+        """Start re-embedding a tenant with model VERSION (operator)."""
+        return await self._run(c.start_activation(tenant, version, allow_non_private))
+
+    async def start_rollback(self, tenant: str) -> Job:
+        """Start going back to the previously active model (operator)."""
+        return await self._run(c.start_rollback(tenant))
+
+    async def verify_model(self, tenant: str, version: int | None = None) -> dict[str, Any]:
+        """Check a model's signature: ``{'ok', 'version', 'problem', 'card'}`` (operator)."""
+        return await self._run(c.verify_model(tenant, version))
+
+    async def verify_receipts(self) -> VerifyReport:
+        """Check the deletion receipts' signatures and chain (operator)."""
+        return await self._run(c.verify_receipts())
+
+    async def verify_audit(self) -> VerifyReport:
+        """Check the audit log's hash chain (operator)."""
+        return await self._run(c.verify_audit())
+
+    async def ready(self) -> bool:
+        """Whether the server can serve (no key needed)."""
+        return await self._run(c.ready())
