@@ -3,12 +3,22 @@
 ``write_atomic`` replaces a file so a crash leaves the old or the new content, never half of
 either (write a sibling, fsync, rename, fsync the folder). ``create_new`` writes a file that must
 not exist yet (key material), refusing to overwrite one. Both create files 0600 and folders 0700.
+``private_umask`` makes the same true of what the vendors create (SQLite's catalog and its
+``-wal``/``-shm``, Qdrant Edge's shard files): a process that opens a data dir keeps group and
+others out of everything it creates from then on.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+
+def private_umask() -> None:
+    """Add group and other bits to the process umask (never loosening it). Process-wide by
+    nature: the process that owns a data dir creates only private files."""
+    current = os.umask(0o077)
+    os.umask(current | 0o077)
 
 
 def fsync_dir(directory: Path) -> None:

@@ -70,7 +70,10 @@ def _demo_dir(data_dir: Path | None) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="privrag-demo-") as tmp:
         # An ephemeral master key: the demo leaves nothing behind that could open its data.
         os.environ.setdefault("PRIVRAG_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
-        yield Path(tmp)
+        # Its keystore beside the data, in the same throwaway folder, so no keys are left in
+        # the per-user state dir either.
+        os.environ.setdefault("PRIVRAG_KEYSTORE_DIR", str(Path(tmp) / "keys"))
+        yield Path(tmp) / "data"
 
 
 def migrate(
@@ -135,25 +138,55 @@ def operator_key_create(
         sys.stdout.write(issued.key + "\n")
 
 
+@operator_app.command("revoke")
+def operator_key_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key id to revoke (operator or tenant).")],
+    data_dir: DataDir = None,
+) -> None:
+    """Revoke any key, another operator's included (over the API an operator key can revoke
+    only tenant keys and itself). Stop the server first.
+
+    Example: privrag operator-key revoke op1a2b3c4d5e6f7a8b
+    """
+    with service(data_dir) as rag, errors():
+        revoked = rag.access().revoke(key_id)
+        out.print(f"revoked {revoked.kind} key {revoked.key_id}", markup=False, highlight=False)
+
+
 @audit_app.command("verify")
 def audit_verify(
     path: Annotated[
         Path | None, typer.Option("--path", help="Audit log file (default: in the data dir).")
     ] = None,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-key",
+            help="PEM of the deployment signing key (default: signing.pub.pem in the keystore).",
+        ),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Check the audit log's hash chain; any edited, removed or reordered line fails.
+    """Check the audit log's hash chain and its signed head; any edited, removed or reordered
+    line fails, and so does a re-chained log with a rewritten head.
 
     Example: privrag audit verify --data-dir ./privrag-data
     """
     from privrag.audit import verify
+    from privrag.crypto.signing import PUBLIC_KEY_FILE, pem_verifier
 
     with errors():
         overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-        target = path or load_settings(**overrides).audit_path
-        report = verify(target)
+        settings = load_settings(**overrides)
+        target = path or settings.audit_path
+        pem = public_key or settings.resolved_keystore_dir / PUBLIC_KEY_FILE
+        if public_key is not None and not public_key.is_file():
+            raise InvalidInput(f"no public key file at {public_key}")
+        check = pem_verifier(pem.read_text()) if pem.is_file() else None
+        report = verify(target, check_signature=check)
     if not report.ok:
         where = f" at line {report.line}" if report.line else ""
         err.print(f"audit log FAILED{where}: {report.problem}", markup=False, highlight=False)
         raise typer.Exit(6)
-    out.print(f"audit log intact: {report.count} lines", markup=False, highlight=False)
+    unsigned = "" if check else " (head signature not checked: no public key; pass --public-key)"
+    out.print(f"audit log intact: {report.count} lines{unsigned}", markup=False, highlight=False)
