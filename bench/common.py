@@ -46,6 +46,7 @@ def temporary_rag(**overrides: Any) -> Iterator[Any]:
     with tempfile.TemporaryDirectory(prefix="privrag-bench-") as tmp:
         settings = load_settings(
             data_dir=Path(tmp) / "data",
+            keystore_dir=Path(tmp) / "keys",
             master_key=base64.b64encode(os.urandom(32)).decode(),
             **overrides,
         )

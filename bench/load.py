@@ -50,6 +50,7 @@ def local_server(docs: int) -> Iterator[tuple[str, str]]:
         env = {
             **os.environ,
             "PRIVRAG_DATA_DIR": str(Path(tmp) / "data"),
+            "PRIVRAG_KEYSTORE_DIR": str(Path(tmp) / "keys"),
             "PRIVRAG_MASTER_KEY": base64.b64encode(os.urandom(32)).decode(),
             "PRIVRAG_OPERATOR_KEY": operator,
             "PRIVRAG_API_RATE_PER_KEY": "100000",
@@ -57,6 +58,9 @@ def local_server(docs: int) -> Iterator[tuple[str, str]]:
             "PRIVRAG_API_RATE_PER_TENANT": "100000",
             "PRIVRAG_API_BURST_PER_TENANT": "100000",
             "PRIVRAG_API_RETRIEVAL_BUDGET_PER_HOUR": "100000000",
+            "PRIVRAG_API_RETRIEVAL_BUDGET_PER_TENANT_HOUR": "100000000",
+            "PRIVRAG_API_INGEST_CHARS_PER_SECOND": "1000000000",
+            "PRIVRAG_API_INGEST_CHARS_BURST": "1000000000",
         }
         log = (Path(tmp) / "server.log").open("w")
         proc = subprocess.Popen(

@@ -6,7 +6,11 @@ SHA-256 of the whole key (a 256-bit secret needs no slow hash), its tenant (tena
 so revocation and suspension take effect on the very next request. A tenant key is bound to
 exactly one tenant; the tenant is taken from the key and nowhere else. Operators have key ids
 too, so actions that need two different operators can tell them apart. The operator key given in
-``PRIVRAG_OPERATOR_KEY`` is the operator identity ``op-env``; it cannot be revoked over the API.
+``PRIVRAG_OPERATOR_KEY`` is the shared deployment identity ``op-env``: it cannot be revoked over
+the API, and it takes no part in a two-person action (offboarding needs two *named* operator
+keys). Who may revoke whom: any operator may revoke any tenant key, and an operator key only
+itself; another operator's key is revoked on the host (``privrag operator-key revoke``), by
+whoever holds the data dir.
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from privrag.catalog import ApiKeyRow, Catalog
-from privrag.errors import InvalidInput, NotFound, TenantSuspended, Unauthenticated
+from privrag.errors import (
+    AccessDenied,
+    InvalidInput,
+    NotFound,
+    TenantSuspended,
+    Unauthenticated,
+)
 from privrag.models import Tenant
 
 TENANT_SCOPES = ("delete", "ingest", "query")
@@ -49,6 +59,15 @@ class IssuedKey:
     key_id: str
     key: str
     scopes: tuple[str, ...]
+    kind: str
+    tenant: str | None = None
+
+
+@dataclass(frozen=True)
+class RevokedKey:
+    """What a revocation touched, for the audit line."""
+
+    key_id: str
     kind: str
     tenant: str | None = None
 
@@ -117,9 +136,27 @@ class Access:
         """Key rows (hashes never leave this module's callers): a tenant's, or every key."""
         return self._catalog.api_keys.list(tenant_id)
 
-    def revoke(self, key_id: str) -> None:
+    def revoke(self, key_id: str, *, by: str | None = None) -> RevokedKey:
+        """Revoke a live key. ``by`` (the operator key id acting over the API) may revoke any
+        tenant key and its own key, not another operator's; None is the host (CLI)."""
+        row = self._catalog.api_keys.get(key_id) if isinstance(key_id, str) else None
+        if row is None or row.revoked_at is not None:
+            raise NotFound("no such live key")
+        if by is not None and row.kind == "operator" and row.key_id != by:
+            raise AccessDenied(
+                "an operator key can only revoke itself over the API; revoke another operator's "
+                "key on the host with privrag operator-key revoke"
+            )
         if not self._catalog.api_keys.revoke(key_id, int(self._clock())):
             raise NotFound("no such live key")
+        tenant = self._catalog.tenants.by_id(row.tenant_id) if row.tenant_id else None
+        return RevokedKey(row.key_id, row.kind, tenant.name if tenant else None)
+
+    def identity(self, key_id: str) -> str:
+        """The person behind an operator key: its label when it has one, else the key id. Two
+        keys with one label are one person to a two-person rule."""
+        row = self._catalog.api_keys.get(key_id)
+        return f"label:{row.label}" if row is not None and row.label else f"key:{key_id}"
 
     def authenticate(self, presented: str | None) -> Principal:
         """Resolve a presented key; every failure reads the same so nothing can be probed."""

@@ -1,14 +1,22 @@
 """Settings: read from PRIVRAG_* environment variables, built by a function, passed in.
 
 Settings refuse insecure or inconsistent values at load time (a master key of the wrong size, a
-keystore inside the data stores, chunk overlap not smaller than the chunk). There is no module
-level instance: call ``load_settings()`` and hand the result to ``PrivRAG``.
+keystore or master key file inside the data dir, chunk overlap not smaller than the chunk). There
+is no module level instance: call ``load_settings()`` and hand the result to ``PrivRAG``.
+
+Key material never defaults into the data dir: a plain copy of the data dir (``cp -a``) must not
+carry the keys that open it, or a deleted document comes back with the restored copy. Unset, the
+keystore is ``<state>/privrag/<data-dir-id>/keys`` and a generated master key file sits beside it
+(``<state>`` is ``$XDG_STATE_HOME`` or ``~/.local/state``; the id is a hash of the data dir's
+absolute path, so two data dirs never share keys).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import os
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -29,13 +37,18 @@ class Settings(BaseSettings):
     keystore_dir: Path | None = None
     master_key: SecretStr | None = None
     master_key_file: Path | None = None
+    # Explicit opt-in to keep the keystore or master key file inside the data dir: then every
+    # backup of the data dir carries the keys that open it, and deletion no longer survives a
+    # restore. Only for throwaway data.
+    allow_keys_in_data_dir: bool = False
 
     chunk_tokens: int = Field(default=200, ge=16, le=512)
     chunk_overlap: int = Field(default=32, ge=0, le=256)
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
     embed_device: str = "cpu"
     default_retention_days: int | None = Field(default=None, ge=1)
-    max_document_chars: int = Field(default=2_000_000, ge=1)
+    # The scrubber refuses more than 1,000,000 characters in one text, so this is the ceiling.
+    max_document_chars: int = Field(default=1_000_000, ge=1, le=1_000_000)
     max_query_chars: int = Field(default=2_000, ge=1)
     max_k: int = Field(default=100, ge=1, le=1000)
     # Points in a shard beyond which optimize() builds the HNSW graph; below it a plain scan
@@ -47,6 +60,9 @@ class Settings(BaseSettings):
     vector_noise: float = Field(default=DEFAULT_VECTOR_NOISE, ge=0.0, le=2.0)
     vector_protection: Literal["on", "off"] = "on"
     benchmark_mode: bool = False
+    # A single delete's vectors and sealed payloads leave the shard files within this many
+    # seconds (one compaction per tenant per window); 0 compacts inside the delete.
+    compact_delay_s: float = Field(default=5.0, ge=0, le=3600)
 
     # HTTP API (privrag/api). Limits are per process: each replica keeps its own buckets.
     operator_key: SecretStr | None = None
@@ -54,11 +70,36 @@ class Settings(BaseSettings):
     api_burst_per_key: int = Field(default=40, ge=1)
     api_rate_per_tenant: float = Field(default=50.0, gt=0)
     api_burst_per_tenant: int = Field(default=100, ge=1)
+    # Failed authentications per client address: a burst, then this many per second; past it
+    # every request from that address is 429 until the bucket refills (valid keys included).
+    api_auth_failures_per_second: float = Field(default=1.0, gt=0)
+    api_auth_failure_burst: int = Field(default=20, ge=1)
+    # Slow clients: the request line and headers must arrive within this many seconds of the
+    # connection (or of the previous response), the whole body within api_body_timeout_s.
+    api_header_timeout_s: float = Field(default=10.0, gt=0, le=300)
+    api_body_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    api_keep_alive_s: int = Field(default=5, ge=1, le=300)
     api_max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     api_max_batch_documents: int = Field(default=64, ge=1)
+    # Ingest is admitted by cost (characters to scrub and embed): at most this many per request,
+    # a per-tenant bucket refilled at api_ingest_chars_per_second, and at most
+    # api_ingest_concurrency ingests at once (api_ingest_queue more may wait up to
+    # api_ingest_wait_s), so one tenant's batch cannot take every core from the others' queries.
+    api_max_request_chars: int = Field(default=1_000_000, ge=1)
+    api_ingest_chars_per_second: float = Field(default=50_000.0, gt=0)
+    api_ingest_chars_burst: int = Field(default=2_000_000, ge=1)
+    api_ingest_concurrency: int = Field(default=1, ge=1, le=64)
+    api_ingest_queue: int = Field(default=4, ge=0, le=1024)
+    api_ingest_wait_s: float = Field(default=30.0, ge=0, le=600)
     # Exfiltration brake: result chunks one key may receive per rolling hour.
     api_retrieval_budget_per_hour: int = Field(default=5_000, ge=1)
+    # ... and all keys of one tenant together.
+    api_retrieval_budget_per_tenant_hour: int = Field(default=20_000, ge=1)
     audit_fsync: bool = True
+    # /metrics answers the operator credential or this bearer token (for a Prometheus scraper);
+    # metrics_public=true opens it to anyone who can reach the port.
+    metrics_token: SecretStr | None = None
+    metrics_public: bool = False
 
     # Scale-out vector store (privrag/store/server.py): set the URL and the service talks to a
     # Qdrant server or cluster instead of the embedded shards, and takes no data-dir lock.
@@ -105,27 +146,37 @@ class Settings(BaseSettings):
             decode_master_key(self.master_key.get_secret_value())
         if self.operator_key is not None and len(self.operator_key.get_secret_value()) < 32:
             raise ValueError("PRIVRAG_OPERATOR_KEY must be at least 32 characters")
+        if self.api_ingest_chars_burst < self.api_max_request_chars:
+            raise ValueError("api_ingest_chars_burst must be at least api_max_request_chars")
+        if self.metrics_token is not None and len(self.metrics_token.get_secret_value()) < 32:
+            raise ValueError("PRIVRAG_METRICS_TOKEN must be at least 32 characters")
         if self.qdrant_url is not None:
             _refuse_insecure_qdrant(self)
         if self.vault_url is not None:
             _refuse_insecure_vault(self)
         if self.catalog_url is not None:
             _refuse_insecure_catalog(self)
-        keystore = self.resolved_keystore_dir.resolve()
-        for store in (self.shards_dir.resolve(), self.catalog_path.resolve()):
-            if keystore == store or store in keystore.parents:
-                raise ValueError("keystore_dir must not live inside the data stores")
+        _refuse_keys_in_data_dir(self)
         return self
 
     @property
+    def state_dir(self) -> Path:
+        """This data dir's folder under the per-user state dir (default keystore, master key)."""
+        base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+        data = self.data_dir.expanduser().resolve()
+        tag = hashlib.sha256(str(data).encode()).hexdigest()[:16]
+        return Path(base) / "privrag" / f"{data.name or 'root'}-{tag}"
+
+    @property
     def resolved_keystore_dir(self) -> Path:
-        return self.keystore_dir if self.keystore_dir is not None else self.data_dir / "keys"
+        return self.keystore_dir if self.keystore_dir is not None else self.state_dir / "keys"
 
     @property
     def resolved_master_key_file(self) -> Path:
         if self.master_key_file is not None:
             return self.master_key_file
-        return self.resolved_keystore_dir / "master.key"
+        # Beside the default keystore, not in it: a copy of the keystore alone opens nothing.
+        return self.state_dir / "master.key"
 
     @property
     def shards_dir(self) -> Path:
@@ -146,6 +197,35 @@ class Settings(BaseSettings):
     @property
     def audit_path(self) -> Path:
         return self.data_dir / "audit" / "audit.jsonl"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    path, folder = path.expanduser().resolve(), folder.expanduser().resolve()
+    return path == folder or folder in path.parents
+
+
+def _refuse_keys_in_data_dir(settings: Settings) -> None:
+    keystore = settings.resolved_keystore_dir
+    for store in (settings.shards_dir, settings.catalog_path):
+        if _inside(keystore, store):
+            raise ValueError("keystore_dir must not live inside the data stores")
+    if settings.allow_keys_in_data_dir:
+        return
+    hint = "a copy of the data dir would carry the keys that open it"
+    if _inside(keystore, settings.data_dir):
+        raise ValueError(
+            f"keystore_dir must not live inside the data dir ({hint}); put it elsewhere, or set "
+            "PRIVRAG_ALLOW_KEYS_IN_DATA_DIR=true for throwaway data"
+        )
+    from_file = settings.master_key is None and settings.vault_url is None
+    if from_file and _inside(settings.resolved_master_key_file, settings.data_dir):
+        raise ValueError(f"master_key_file must not live inside the data dir ({hint})")
+    if settings.keystore_dir is None and (settings.data_dir / "keys").is_dir():
+        raise ValueError(
+            f"{settings.data_dir / 'keys'} is a keystore from an older privrag, inside the data "
+            f"dir; move it out (e.g. to {settings.resolved_keystore_dir}) and set "
+            "PRIVRAG_KEYSTORE_DIR to where it went"
+        )
 
 
 def _refuse_insecure_qdrant(settings: Settings) -> None:

@@ -4,6 +4,9 @@
 either (write a sibling, fsync, rename, fsync the folder); ``read_state``/``write_state`` keep
 a resumable job's JSON cursor that way. ``create_new`` writes a file that must
 not exist yet (key material), refusing to overwrite one. Both create files 0600 and folders 0700.
+``private_umask`` makes the same true of what the vendors create (SQLite's catalog and its
+``-wal``/``-shm``, Qdrant Edge's shard files): a process that opens a data dir keeps group and
+others out of everything it creates from then on.
 """
 
 from __future__ import annotations
@@ -12,6 +15,13 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+
+
+def private_umask() -> None:
+    """Add group and other bits to the process umask (never loosening it). Process-wide by
+    nature: the process that owns a data dir creates only private files."""
+    current = os.umask(0o077)
+    os.umask(current | 0o077)
 
 
 def fsync_dir(directory: Path) -> None:

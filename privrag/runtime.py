@@ -21,6 +21,7 @@ from privrag.catalog import Catalog, DocumentRow
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_wrapper
 from privrag.errors import NotFound
+from privrag.files import private_umask
 from privrag.ingest import validate
 from privrag.ingest.codec import PointPayload, meta_context, open_chunk, open_json
 from privrag.ingest.protect import vector_protection
@@ -48,6 +49,7 @@ class Runtime:
     ) -> None:
         self.settings = settings
         self.clock = clock
+        private_umask()
         # The data-dir lock guards what only one process may open: the embedded Qdrant Edge
         # shards. With a Qdrant server the replicas are stateless and take no lock; their
         # catalog is then either PostgreSQL (any hosts) or the SQLite file, which SQLite's own

@@ -1,6 +1,8 @@
 """Shared fixtures: the heavy real components (Presidio + spaCy, MiniLM) load once per session.
 
-Every test gets its own data dir, keystore and master key; nothing touches the network except
+Every test gets its own data dir, keystore and master key (a keystore or key file the settings
+default to lands under a per-session ``XDG_STATE_HOME``, never the user's own state dir, and
+child processes inherit it); nothing touches the network except
 a PostgreSQL server on loopback when ``PRIVRAG_TEST_POSTGRES_URL`` names one (``.ci/run`` always
 does): then every service the fixtures open keeps its catalog in a fresh database on that server,
 one per data dir, dropped after the test.
@@ -8,9 +10,11 @@ one per data dir, dropped after the test.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +24,9 @@ import pytest
 from privrag.offline import force_offline
 
 force_offline()
+_STATE_HOME = tempfile.mkdtemp(prefix="privrag-test-state-")
+os.environ["XDG_STATE_HOME"] = _STATE_HOME
+atexit.register(shutil.rmtree, _STATE_HOME, True)
 
 from privrag.config import Settings, load_settings  # noqa: E402
 from privrag.models import Document  # noqa: E402

@@ -24,4 +24,38 @@ def test_settings_come_from_the_environment(tmp_path: Path, monkeypatch) -> None
     settings = load_settings()
     assert settings.data_dir == tmp_path / "x"
     assert settings.chunk_tokens == 64
-    assert settings.resolved_keystore_dir == tmp_path / "x" / "keys"
+    data = (tmp_path / "x").resolve()
+    assert data not in settings.resolved_keystore_dir.parents
+    assert data not in settings.resolved_master_key_file.parents
+
+
+def test_keys_default_outside_the_data_dir_one_keystore_per_data_dir(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    first = load_settings(data_dir=tmp_path / "a")
+    second = load_settings(data_dir=tmp_path / "b")
+    assert (tmp_path / "state" / "privrag") in first.resolved_keystore_dir.parents
+    assert first.resolved_master_key_file.parent == first.resolved_keystore_dir.parent
+    assert first.resolved_keystore_dir != second.resolved_keystore_dir
+
+
+def test_keystore_or_key_file_inside_the_data_dir_needs_an_explicit_override(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(ConfigError, match="inside the data dir"):
+        load_settings(data_dir=tmp_path, keystore_dir=tmp_path / "keys")
+    with pytest.raises(ConfigError, match="inside the data dir"):
+        load_settings(data_dir=tmp_path, master_key_file=tmp_path / "master.key")
+    allowed = load_settings(
+        data_dir=tmp_path, keystore_dir=tmp_path / "keys", allow_keys_in_data_dir=True
+    )
+    assert allowed.resolved_keystore_dir == tmp_path / "keys"
+
+
+def test_a_legacy_keystore_in_the_data_dir_is_refused_not_silently_replaced(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "keys").mkdir()
+    with pytest.raises(ConfigError, match="older privrag"):
+        load_settings(data_dir=tmp_path)

@@ -1,7 +1,9 @@
 """``create_app(settings)``: the secure gateway over one PrivRAG.
 
 The app owns one PrivRAG (and so the data dir lock) unless a caller passes one in. An outer
-ASGI layer gives every request an id, bounds the body before anything parses it (413), turns
+ASGI layer gives every request an id, reads the whole body before anything parses it: too
+large is 413, too slow 408, and a body cut short (fewer bytes than its Content-Length, or a
+client gone before the end) is never handed to a route (audited as 499). It turns
 any unexpected exception into the generic ``internal`` error body (no trace ever leaves), and
 writes exactly one audit line, one structured log line and the metrics per request: route
 templates, statuses, ids and keyed hashes only, never payload text.
@@ -25,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privrag.api import errors
 from privrag.api.content_type import JsonBodies
-from privrag.api.limits import Limits
+from privrag.api.limits import IngestCost, Limits
 from privrag.api.metrics import Metrics
 from privrag.api.routes import ROUTERS
 from privrag.api.state import Gateway, RequestInfo
@@ -39,7 +41,21 @@ if TYPE_CHECKING:
 log = logging.getLogger("privrag.api")
 
 _BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-_RATE_CODES = {"rate_limited": "request_rate", "retrieval_budget_exhausted": "retrieval_budget"}
+# Metric labels and audit lines name one of these; any other method is "OTHER", so junk methods
+# cannot grow the metric series (or the audit line) without bound.
+_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+_RATE_CODES = {
+    "rate_limited": "request_rate",
+    "ingest_rate_limited": "ingest_chars",
+    "ingest_busy": "ingest_slots",
+    "retrieval_budget_exhausted": "retrieval_budget",
+    "auth_throttled": "auth_failures",
+}
+
+
+# Markers _bounded_body returns instead of a replaying receive.
+_CUT_SHORT: Any = object()
+_TIMED_OUT: Any = object()
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -82,13 +98,23 @@ class GatewayMiddleware:
             await send(message)
 
         try:
-            replay = await self._bounded_body(scope, receive)
+            try:
+                with anyio.fail_after(self.gw.settings.api_body_timeout_s):
+                    replay = await self._bounded_body(scope, receive)
+            except TimeoutError:
+                replay = _TIMED_OUT
             if replay is None:
                 info.code = "payload_too_large"
                 limit = self.gw.settings.api_max_body_bytes
                 await self._error(
                     send_with_id, 413, info, f"the request body is larger than {limit} bytes"
                 )
+            elif replay is _TIMED_OUT:
+                info.code = "request_timeout"
+                await self._error(send_with_id, 408, info, "the request body came too slowly")
+            elif replay is _CUT_SHORT:
+                # Nobody is left to answer; the status is for the audit line only.
+                info.code, status = "client_disconnected", 499
             else:
                 await self.app(scope, replay, send_with_id)
         except Exception as exc:
@@ -104,23 +130,26 @@ class GatewayMiddleware:
             await self._record(scope, info, status, time.perf_counter() - started)
 
     async def _bounded_body(self, scope: Scope, receive: Receive) -> Receive | None:
-        """Read the whole body (at most the limit) up front; None when it is too large."""
+        """Read the whole body (at most the limit) up front; None when it is too large,
+        ``_CUT_SHORT`` when the client left before sending all of it."""
         limit = self.gw.settings.api_max_body_bytes
         if scope["method"] not in _BODY_METHODS:
             return receive
+        declared: int | None = None
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    if int(value) > limit:
-                        return None
+                    declared = int(value)
                 except ValueError:
+                    return None
+                if declared > limit:
                     return None
         chunks: list[bytes] = []
         size = 0
         while True:
             message = await receive()
             if message["type"] == "http.disconnect":
-                break
+                return _CUT_SHORT
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > limit:
@@ -128,6 +157,8 @@ class GatewayMiddleware:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
+        if declared is not None and size != declared:
+            return _CUT_SHORT
         body = b"".join(chunks)
         sent = False
 
@@ -158,6 +189,7 @@ class GatewayMiddleware:
         route_obj = scope.get("route")
         route = getattr(route_obj, "path", None) or "unmatched"
         method = scope.get("method", "")
+        method = method if method in _METHODS else "OTHER"
         metrics = self.gw.metrics
         metrics.latency.labels(route=route, method=method).observe(seconds)
         metrics.requests.labels(route=route, method=method, status=str(status)).inc()
@@ -176,6 +208,13 @@ class GatewayMiddleware:
                 metrics.refusals.labels(reason=info.code).inc()
             if info.code in _RATE_CODES:
                 metrics.rate_limited.labels(limit=_RATE_CODES[info.code]).inc()
+            if info.code == "auth_throttled":
+                # A flood must not become a flood of fsynced audit lines: one line per window
+                # says how many throttled requests it stands for.
+                count = self.gw.limits.throttled.note()
+                if not count:
+                    return
+                event = {"event": "auth_throttled", "route": event["route"], "count": count}
             if info.code == "retrieval_budget_exhausted":
                 event["event"] = "retrieval_budget_exhausted"
         if info.chunk_ids:
@@ -186,6 +225,10 @@ class GatewayMiddleware:
             event["query_hash"] = info.query_hash
         if info.documents is not None:
             event["documents"] = info.documents
+        if info.target:
+            event["target"] = info.target
+        if info.unreadable:
+            event["unreadable_points"] = info.unreadable
         try:
             await anyio.to_thread.run_sync(self.gw.audit.append, event)
         except PrivragError:
@@ -212,13 +255,26 @@ def create_app(
         settings=settings,
         rag=rag,
         access=rag.access(operator_key=operator_key),
-        audit=AuditLog(settings.audit_path, fsync=settings.audit_fsync, clock=rag.clock),
+        audit=AuditLog(
+            settings.audit_path, fsync=settings.audit_fsync, clock=rag.clock, signer=rag.signer
+        ),
         limits=Limits(
             key_rate=settings.api_rate_per_key,
             key_burst=settings.api_burst_per_key,
             tenant_rate=settings.api_rate_per_tenant,
             tenant_burst=settings.api_burst_per_tenant,
             retrieval_per_hour=settings.api_retrieval_budget_per_hour,
+            tenant_retrieval_per_hour=settings.api_retrieval_budget_per_tenant_hour,
+            auth_failures_per_second=settings.api_auth_failures_per_second,
+            auth_failure_burst=settings.api_auth_failure_burst,
+            ingest=IngestCost(
+                max_request_chars=settings.api_max_request_chars,
+                chars_per_second=settings.api_ingest_chars_per_second,
+                chars_burst=settings.api_ingest_chars_burst,
+                concurrency=settings.api_ingest_concurrency,
+                queue=settings.api_ingest_queue,
+                wait_s=settings.api_ingest_wait_s,
+            ),
             clock=clock or time.monotonic,
         ),
         metrics=Metrics(),
@@ -230,6 +286,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        held_back = gw.limits.throttled.drain()
+        if held_back:
+            gw.audit.append({"event": "auth_throttled", "count": held_back})
         gw.audit.close()
         if owned:
             rag.close()

@@ -1,7 +1,9 @@
 """Prometheus metrics of one app, in the app's own registry (two apps never collide).
 
-Labels are bounded: route templates (never raw paths), methods, statuses, entity types, error
-codes. No label ever carries a tenant-supplied string.
+Labels are bounded: route templates (never raw paths; "unmatched" for anything else), the seven
+standard methods (any other is "OTHER"), statuses, entity types, error codes. No label ever
+carries a tenant-supplied string, and no label names a tenant. ``/metrics`` needs the operator
+credential or ``PRIVRAG_METRICS_TOKEN`` unless ``PRIVRAG_METRICS_PUBLIC=true``.
 """
 
 from __future__ import annotations
@@ -51,4 +53,9 @@ class Metrics:
         )
         self.retrieved_chunks = Counter(
             "privrag_retrieved_chunks", "Chunks returned by queries.", registry=self.registry
+        )
+        self.unreadable_points = Counter(
+            "privrag_unreadable_points",
+            "Points a query skipped because they did not open (tampered or key destroyed).",
+            registry=self.registry,
         )

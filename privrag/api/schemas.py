@@ -1,23 +1,27 @@
 """Request and response bodies of the HTTP API (pydantic; unknown fields are refused).
 
 ``extra="forbid"`` on every request model is what makes a smuggled ``tenant`` field a 422: the
-tenant comes from the credential only. Response models carry no document text except the
+tenant comes from the credential only. ``strict=True`` takes JSON types as they are: ``true``
+is not 1 and ``"5"`` is not 5. What is accepted can always be returned (valid Unicode, plain
+JSON metadata of bounded depth: ``privrag.ingest.validate``). Response models carry no document text except the
 scrubbed chunk text a query returns.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from privrag.errors import InvalidInput
+from privrag.ingest.validate import plain_json, unicode_text
 
 Classification = Literal["public", "internal", "confidential", "restricted"]
 Scope = Literal["delete", "ingest", "query"]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class DocumentIn(Strict):
@@ -31,14 +35,20 @@ class DocumentIn(Strict):
     @field_validator("metadata")
     @classmethod
     def _plain_json(cls, value: dict[str, Any]) -> dict[str, Any]:
-        # NaN/Infinity parse from a lenient JSON body but could never be returned as JSON.
+        # NaN/Infinity parse from a lenient JSON body but could never be returned as JSON;
+        # neither could a lone surrogate or a structure deeper than the serializer goes.
         try:
-            encoded = json.dumps(value, allow_nan=False)
-        except ValueError as exc:
-            raise ValueError("metadata must be plain JSON (no NaN or Infinity)") from exc
-        if len(encoded) > 65_536:
-            raise ValueError("metadata is larger than 64 KiB")
-        return value
+            return dict(plain_json(value, what="metadata"))
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from exc
+
+    @field_validator("id", "text", "source")
+    @classmethod
+    def _unicode(cls, value: str) -> str:
+        try:
+            return unicode_text(value, what="text")
+        except InvalidInput as exc:
+            raise ValueError(exc.message) from exc
 
 
 class IngestRequest(Strict):

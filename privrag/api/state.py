@@ -41,6 +41,16 @@ class RequestInfo:
     model: str | None = None
     query_hash: str | None = None
     documents: int | None = None
+    unreadable: int = 0
+    # What an operator action touched: tenant, doc_uid (never the id), key_id, request_id.
+    target: dict[str, str] = field(default_factory=dict)
+
+    def touched(self, *, tenant: str | None = None, **ids: str | None) -> None:
+        """Record the target of an operator action; the audit line names it."""
+        if tenant is not None:
+            self.tenant = tenant
+            self.target["tenant"] = tenant
+        self.target.update({name: value for name, value in ids.items() if value is not None})
 
 
 def gateway(request: Request) -> Gateway:

@@ -7,19 +7,26 @@ reordering any line breaks the chain; removing lines at the end is caught by the
 text here: ids, counts, statuses and keyed hashes only. Each line is written with one ``write``
 and fsynced before ``append`` returns (``fsync=False`` trades that for speed); the head file is
 replaced but not fsynced, so after a power loss it may trail the log, which ``verify`` accepts as
-long as the line it names is intact. An attacker who can rewrite the whole file and the head can
-forge a chain; ship lines to write-once storage for that threat.
+long as the line it names is intact.
+
+The chain itself is unkeyed, so the head is signed with the deployment's Ed25519 key: removing
+lines, re-chaining the rest and rewriting the head no longer verifies without the private key
+(kept outside the data dir, sealed under the master key). What a signed head cannot show is a
+rollback to an older log together with its older signed head; ship lines to write-once storage
+for that threat.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from privrag.audit.chain import GENESIS, Cursor, VerifyReport, canonical
 from privrag.errors import StoreUnavailable
@@ -30,14 +37,29 @@ def head_path(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".jsonl") + ".head")
 
 
+class HeadSigner(Protocol):
+    def sign(self, message: bytes) -> bytes: ...
+
+
+def head_message(seq: int, digest: str) -> bytes:
+    """What the head's signature covers."""
+    return canonical({"audit-head": 1, "hash": digest, "seq": seq})
+
+
 class AuditLog:
     """Thread-safe appender; one instance per log file (the data dir lock makes it one)."""
 
     def __init__(
-        self, path: Path, *, fsync: bool = True, clock: Callable[[], float] = time.time
+        self,
+        path: Path,
+        *,
+        fsync: bool = True,
+        clock: Callable[[], float] = time.time,
+        signer: HeadSigner | None = None,
     ) -> None:
         self.path = path
         self._fsync = fsync
+        self._signer = signer
         self._clock = clock
         self._lock = threading.Lock()
         try:
@@ -58,7 +80,7 @@ class AuditLog:
                 os.write(self._fd, canonical(record) + b"\n")
                 if self._fsync:
                     os.fsync(self._fd)
-                _write_head(self.path, record["seq"], record["hash"])
+                _write_head(self.path, record["seq"], record["hash"], self._signer)
             except OSError as exc:
                 raise StoreUnavailable("cannot write the audit log") from exc
             self._seq, self._prev = record["seq"], record["hash"]
@@ -81,12 +103,18 @@ def _tail(path: Path) -> tuple[int, str]:
     return int(last["seq"]), str(last["hash"])
 
 
-def _write_head(path: Path, seq: int, digest: str) -> None:
-    write_atomic(head_path(path), json.dumps({"seq": seq, "hash": digest}).encode(), durable=False)
+def _write_head(path: Path, seq: int, digest: str, signer: HeadSigner | None) -> None:
+    head: dict[str, Any] = {"seq": seq, "hash": digest}
+    if signer is not None:
+        head["sig"] = base64.b64encode(signer.sign(head_message(seq, digest))).decode()
+    write_atomic(head_path(path), json.dumps(head).encode(), durable=False)
 
 
-def verify(path: Path) -> VerifyReport:
-    """Walk the chain; report the first broken line (1-based) or a truncated tail."""
+def verify(
+    path: Path, *, check_signature: Callable[[bytes, bytes], bool] | None = None
+) -> VerifyReport:
+    """Walk the chain; report the first broken line (1-based) or a truncated tail. With
+    ``check_signature(message, signature)`` the head must carry a valid signature too."""
     if not path.exists():
         return VerifyReport(False, 0, "no audit log at that path")
     head = head_path(path)
@@ -95,8 +123,13 @@ def verify(path: Path) -> VerifyReport:
         try:
             anchor = json.loads(head.read_text())
             head_seq, head_hash = int(anchor["seq"]), str(anchor["hash"])
-        except (ValueError, KeyError, TypeError):
+            signature = base64.b64decode(anchor.get("sig", ""), validate=True)
+        except (ValueError, KeyError, TypeError, binascii.Error):
             return VerifyReport(False, 0, "audit head is unreadable")
+        if check_signature is not None and not check_signature(
+            head_message(head_seq, head_hash), signature
+        ):
+            return VerifyReport(False, 0, "audit head signature is missing or invalid")
     cursor, seq, count, seen_head = Cursor(), 0, 0, GENESIS
     with path.open("rb") as fh:
         for number, raw in enumerate(fh, start=1):

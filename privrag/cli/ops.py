@@ -81,7 +81,10 @@ def _demo_dir(data_dir: Path | None) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="privrag-demo-") as tmp:
         # An ephemeral master key: the demo leaves nothing behind that could open its data.
         os.environ.setdefault("PRIVRAG_MASTER_KEY", base64.b64encode(os.urandom(32)).decode())
-        yield Path(tmp)
+        # Its keystore beside the data, in the same throwaway folder, so no keys are left in
+        # the per-user state dir either.
+        os.environ.setdefault("PRIVRAG_KEYSTORE_DIR", str(Path(tmp) / "keys"))
+        yield Path(tmp) / "data"
 
 
 def migrate(
@@ -174,7 +177,8 @@ def operator_key_revoke(
     url: UrlOpt = None,
     operator_key: OperatorKeyOpt = None,
 ) -> None:
-    """Revoke an operator or tenant key by its id, at once.
+    """Revoke an operator or tenant key by its id, at once. On the host any key, another
+    operator's included; over --url an operator key revokes only tenant keys and itself.
 
     Example: privrag operator-key revoke op1a2b3c4d5e6f7a8b
     """
@@ -189,28 +193,44 @@ def audit_verify(
         Path | None, typer.Option("--path", help="Audit log file (default: in the data dir).")
     ] = None,
     as_json: JsonOpt = False,
+    public_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--public-key",
+            help="PEM of the deployment signing key (default: signing.pub.pem in the keystore).",
+        ),
+    ] = None,
     data_dir: DataDir = None,
     url: UrlOpt = None,
     operator_key: OperatorKeyOpt = None,
 ) -> None:
-    """Check the audit log's hash chain; exit 6 on any edited, removed or reordered line.
+    """Check the audit log's hash chain and its signed head; exit 6 on any edited, removed or
+    reordered line, and on a re-chained log with a rewritten head.
 
     Example: privrag audit verify --data-dir ./privrag-data
     """
     from privrag.audit import VerifyReport, verify
+    from privrag.crypto.signing import PUBLIC_KEY_FILE, pem_verifier
 
     report: VerifyReport
+    check = None
     if url:
         with operator_session(data_dir, url, operator_key) as ops:
             report = ops.verify_audit()
     else:
         with errors():
             overrides: dict[str, Any] = {"data_dir": data_dir} if data_dir else {}
-            report = verify(path or load_settings(**overrides).audit_path)
+            settings = load_settings(**overrides)
+            pem = public_key or settings.resolved_keystore_dir / PUBLIC_KEY_FILE
+            if public_key is not None and not public_key.is_file():
+                raise InvalidInput(f"no public key file at {public_key}")
+            check = pem_verifier(pem.read_text()) if pem.is_file() else None
+            report = verify(path or settings.audit_path, check_signature=check)
     if as_json:
         print_json(report)
     elif report.ok:
-        say(f"audit log intact: {report.count} lines")
+        unsigned = "" if check or url else " (head signature not checked: no public key)"
+        say(f"audit log intact: {report.count} lines{unsigned}")
     else:
         where = f" at line {report.line}" if report.line else ""
         err.print(f"audit log FAILED{where}: {report.problem}", markup=False, highlight=False)

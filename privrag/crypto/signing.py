@@ -1,12 +1,15 @@
 """The deployment's Ed25519 signing key: signs deletion receipts and model artifacts.
 
 The private key is kept in the keystore directory, sealed under the master key, created on first
-use. Verification needs only the public key, so receipts and model cards can be checked by
-anyone holding ``public_key_pem()``.
+use; its public key is written beside it (``signing.pub.pem``), outside the data dir, so the
+audit log's signed head can be checked without the master key. Verification needs only the
+public key, so receipts, model cards and the audit head can be checked by anyone holding
+``public_key_pem()``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -15,10 +18,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from privrag.crypto.aead import context
 from privrag.crypto.wrapping import KeyWrapper, as_wrapper
-from privrag.errors import KeyUnavailable
-from privrag.files import create_new
+from privrag.errors import InvalidInput, KeyUnavailable
+from privrag.files import create_new, write_atomic
 
 _AAD = context("deployment-signing-key", "ed25519", 1)
+PUBLIC_KEY_FILE = "signing.pub.pem"
 
 
 class Signer:
@@ -46,6 +50,9 @@ class Signer:
             )
             create_new(path, wrapper.wrap(raw, _AAD))
         self.public_key = self._key.public_key()
+        public = keystore_dir / PUBLIC_KEY_FILE
+        if not public.exists() or public.read_text() != self.public_key_pem():
+            write_atomic(public, self.public_key_pem().encode())
 
     def sign(self, message: bytes) -> bytes:
         return self._key.sign(message)
@@ -57,6 +64,17 @@ class Signer:
         return self.public_key.public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         ).decode()
+
+
+def pem_verifier(pem: str) -> Callable[[bytes, bytes], bool]:
+    """``check(message, signature)`` against an Ed25519 public key in PEM form."""
+    try:
+        key = serialization.load_pem_public_key(pem.encode())
+    except ValueError as exc:
+        raise InvalidInput("not a PEM public key") from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise InvalidInput("not an Ed25519 public key")
+    return lambda message, signature: verify_signature(key, message, signature)
 
 
 def verify_signature(public_key: Ed25519PublicKey, message: bytes, signature: bytes) -> bool:

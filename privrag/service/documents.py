@@ -15,11 +15,13 @@ from privrag.store import Field
 
 if TYPE_CHECKING:
     from privrag.runtime import Runtime
+    from privrag.service.compaction import Compactor
 
 
 class Documents:
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, *, compactor: Compactor) -> None:
         self._rt = runtime
+        self._compactor = compactor
 
     def info(self, tenant: Tenant, doc_id: str) -> DocumentInfo:
         row = self._rt.row(tenant, doc_id)
@@ -87,7 +89,10 @@ class Documents:
         if row.hold or rt.tenant_hold(tenant):
             raise Conflict(f"document {doc_id!r} is under legal hold")
         with rt.write:
-            return rt.shredder.erase(tenant, [row], kind="delete")
+            receipt = rt.shredder.erase(tenant, [row], kind="delete")
+        # The points are unreadable now; compaction takes their bytes out of the files.
+        self._compactor.schedule(tenant.id)
+        return receipt
 
     def hold(self, tenant: Tenant, doc_id: str, hold: bool) -> None:
         rt = self._rt

@@ -131,6 +131,12 @@ class Erasure:
             for r in self._rt.catalog.offboarding.pending()
         ]
 
+    def _person(self, operator_id: str) -> tuple[str, str]:
+        """Who is behind an operator key: its label, else the key itself (two keys with one
+        label are one person to the two-person rule)."""
+        row = self._rt.catalog.api_keys.get(operator_id)
+        return ("label", row.label) if row is not None and row.label else ("key", operator_id)
+
     def _pending(self, request_id: str) -> Offboarding:
         catalog = self._rt.catalog
         request = catalog.offboarding.get(request_id) if isinstance(request_id, str) else None
@@ -145,7 +151,7 @@ class Erasure:
     def approve_offboarding(self, request_id: str, *, approved_by: str) -> dict[str, Any]:
         rt = self._rt
         request = self._pending(request_id)
-        if approved_by == request.requested_by:
+        if self._person(approved_by) == self._person(request.requested_by):
             raise AccessDenied("offboarding needs a second operator: the requester cannot approve")
         tenant = rt.catalog.tenants.by_id(request.tenant_id)
         if tenant is None:

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any
 from privrag.access import Access
 from privrag.audit import VerifyReport
 from privrag.config import Settings
+from privrag.crypto import Signer
 from privrag.errors import Conflict
+from privrag.ingest import validate
 from privrag.ingest.pipeline import Pipeline
 from privrag.ingest.reprotect import Reprotection, reprotect_tenant
 from privrag.ingest.reprotect import cursor_path as reprotect_cursor
@@ -30,6 +32,7 @@ from privrag.privacy import PrivacyLedgers
 from privrag.registry import ModelRegistry, Registered, Switch, register
 from privrag.retention.shredder import Progress
 from privrag.runtime import Runtime
+from privrag.service.compaction import Compactor
 from privrag.service.documents import Documents
 from privrag.service.erasure import Erasure
 from privrag.service.results import DocumentInfo, QueryResult, SweepResult
@@ -61,7 +64,8 @@ class PrivRAG:
         self.tenants = Tenants(rt)
         self.models = ModelRegistry(rt)
         self._privacy = PrivacyLedgers(rt)
-        self._documents = Documents(rt)
+        self._compactor = Compactor(rt, delay=settings.compact_delay_s)
+        self._documents = Documents(rt, compactor=self._compactor)
         self._pipeline = Pipeline(rt)
         self._retrieval = Retrieval(rt)
         self._erasure = Erasure(rt, retention=lambda t: self.tenants.retention(t.name))
@@ -69,6 +73,7 @@ class PrivRAG:
 
     def close(self) -> None:
         """Flush and release the data dir; a second call does nothing."""
+        self._compactor.close()
         self._runtime.close()
 
     def __enter__(self) -> PrivRAG:
@@ -86,6 +91,11 @@ class PrivRAG:
             return False
         rt.catalog.tenants.all()
         return bool(rt.embedder.dim)
+
+    @property
+    def signer(self) -> Signer:
+        """The deployment's Ed25519 key: receipts, model cards and the audit head."""
+        return self._runtime.signer
 
     def access(self, *, operator_key: str | None = None) -> Access:
         """Credentials over this deployment's catalog (``operator_key``: the env operator)."""
@@ -247,6 +257,12 @@ class PrivRAG:
         """The original values behind a document's pseudonyms (reversible PII mode only; empty
         otherwise). Callers gate it: the API allows it to operators only, and audits it."""
         return self._documents.originals(self.tenants.get(tenant_name), doc_id)
+
+    def document_uid(self, tenant_name: str, doc_id: str) -> str:
+        """The opaque id a document has at rest (a keyed hash of its id): what audit lines
+        name instead of the id, which may carry personal data."""
+        validate.document_id(doc_id)
+        return self._runtime.doc_uid(self.tenants.get(tenant_name), doc_id)
 
     def list_documents(self, tenant_name: str) -> list[str]:
         return self._documents.ids(self.tenants.get(tenant_name))

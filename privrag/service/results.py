@@ -16,6 +16,8 @@ class QueryResult:
     query_entities: dict[str, int] = field(default_factory=dict)
     # Keyed hash of the *scrubbed* query: lets an audit correlate repeats, never reveals text.
     query_hash: str = ""
+    # Points skipped because they did not open (tampered, or their key destroyed).
+    unreadable: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,10 @@ that tenant's shard, and open each hit with its document's key.
 
 A point counts only if the catalog names its generation (a document being replaced, or one whose
 key is gone, never answers); expiry is filtered in the store, so expired chunks never return even
-before a sweep has run.
+before a sweep has run. The clear payload fields (class, expiry) are not authenticated, so the
+filters are checked again against the catalog row, which decides. A point that does not open
+(tampered, or its key destroyed) is skipped and counted in ``QueryResult.unreadable``: one bad
+point never fails the tenant's every query.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from privrag.errors import InvalidInput
+from privrag.catalog import DocumentRow
+from privrag.errors import InvalidInput, KeyUnavailable
 from privrag.ingest import validate
 from privrag.ingest.codec import PointPayload, open_chunk
 from privrag.ingest.protect import check_mode, query_vectors
@@ -52,12 +56,13 @@ class Retrieval:
         dense, sparse = query_vectors(
             scheme, scrubbed.text, embedder.embed([scrubbed.text])[0], mode
         )
+        now = rt.now()
         found = rt.store.search(
             tenant.id,
             dense,
             sparse=sparse,
             limit=k + SPARE_CANDIDATES,
-            now=rt.now(),
+            now=now,
             classifications=list(classifications) if classifications is not None else None,
         )
         rows = {
@@ -66,18 +71,35 @@ class Retrieval:
                 tenant.id, (p.payload.get(Field.DOC, "") for p in found)
             )
         }
-        keys: dict[str, bytes] = {}
+        keys: dict[str, bytes | None] = {}
         hits: list[Hit] = []
+        unreadable = 0
         for point in found:
-            payload = PointPayload.from_dict(point.payload)
+            try:
+                payload = PointPayload.from_dict(point.payload)
+            except (KeyError, TypeError, ValueError):
+                unreadable += 1
+                continue
             row = rows.get(payload.doc_uid)
             if row is None or row.generation != payload.generation:
                 continue
+            if not _admitted(row, classifications, now):
+                continue
             if row.doc_uid not in keys:
-                keys[row.doc_uid] = rt.data_key(tenant, row)
-            opened = open_chunk(keys[row.doc_uid], tenant.id, payload)
-            # Expiry can change after ingest (policy change): the clear payload field is current.
-            expiry = payload.expires_at
+                try:
+                    keys[row.doc_uid] = rt.data_key(tenant, row)
+                except KeyUnavailable:
+                    keys[row.doc_uid] = None
+            key = keys[row.doc_uid]
+            try:
+                opened = None if key is None else open_chunk(key, tenant.id, payload)
+            except KeyUnavailable:
+                opened = None
+            if opened is None:
+                unreadable += 1
+                continue
+            # Expiry can change after ingest (policy change): the catalog row is current.
+            expiry = row.expires_at
             provenance = Provenance(
                 **{
                     **opened["provenance"],
@@ -101,4 +123,12 @@ class Retrieval:
             model_digest=embedder.digest,
             query_entities=scrubbed.entity_counts(),
             query_hash=hasher.hexdigest("audit-query", scrubbed.text, 64),
+            unreadable=unreadable,
         )
+
+
+def _admitted(row: DocumentRow, classifications: Sequence[str] | None, now: int) -> bool:
+    """The store's filters, checked again against the catalog row."""
+    if row.expires_at <= now:
+        return False
+    return classifications is None or row.classification in classifications

@@ -33,8 +33,11 @@ def busy_log(api: Api) -> Path:
     return api.audit_path
 
 
-def verify(path: Path) -> tuple[int, str]:
-    result = runner.invoke(app, ["audit", "verify", "--path", str(path)])
+def verify(path: Path, api: Api) -> tuple[int, str]:
+    """``privrag audit verify`` with the deployment's public key: chain and signed head."""
+    pem = path.parent / "signing.pub.pem"
+    pem.write_text(api.rag.signer.public_key_pem())
+    result = runner.invoke(app, ["audit", "verify", "--path", str(path), "--public-key", str(pem)])
     return result.exit_code, result.output
 
 
@@ -48,7 +51,7 @@ def test_every_request_appends_one_chained_line_with_ids_only(api: Api) -> None:
     assert entry["chunks"] and len(entry["query_hash"]) == 64 and "@" in entry["model"]
     assert {"time", "request_id", "latency_ms", "seq", "prev", "hash"} <= set(entry)
     assert [e["seq"] for e in lines] == list(range(1, len(lines) + 1))
-    assert verify(path) == (0, f"audit log intact: {len(lines)} lines\n")
+    assert verify(path, api) == (0, f"audit log intact: {len(lines)} lines\n")
 
 
 def tampered(path: Path, tmp: Path, change: Callable[[list[str]], list[str]]) -> Path:
@@ -79,7 +82,7 @@ TAMPERING: dict[str, Callable[[list[str]], list[str]]] = {
 @pytest.mark.parametrize("how", sorted(TAMPERING))
 def test_any_single_tampered_line_is_detected(api: Api, tmp_path: Path, how: str) -> None:
     path = busy_log(api)
-    code, output = verify(tampered(path, tmp_path / how, TAMPERING[how]))
+    code, output = verify(tampered(path, tmp_path / how, TAMPERING[how]), api)
     assert code == 6 and "audit log FAILED" in output
 
 

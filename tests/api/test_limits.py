@@ -22,7 +22,7 @@ def test_per_key_rate_limit_answers_429_with_retry_after_and_refills(serve_api, 
     assert client.get("/v1/documents").status_code == 200
     assert (
         'privrag_rate_limit_hits_total{limit="request_rate"} 1.0'
-        in api.client().get("/metrics").text
+        in api.operator.get("/metrics").text
     )
 
 
@@ -98,7 +98,7 @@ def test_retrieval_budget_brakes_a_key_with_metric_and_audit_event(serve_api, cl
     assert fresh_key.post("/v1/query", json={"query": "parcels", "k": 1}).status_code == 200
     clock.advance(3600)
     assert client.post("/v1/query", json={"query": "parcels", "k": 3}).status_code == 200
-    metrics = api.client().get("/metrics").text
+    metrics = api.operator.get("/metrics").text
     assert 'privrag_rate_limit_hits_total{limit="retrieval_budget"} 1.0' in metrics
     events = [json.loads(line) for line in api.audit_path.read_text().splitlines()]
     assert [e["event"] for e in events].count("retrieval_budget_exhausted") == 1

@@ -81,7 +81,7 @@ def test_health_readiness_metrics_and_openapi(api: Api) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ready"}
     client.get("/healthz")
-    metrics = client.get("/metrics").text
+    metrics = api.operator.get("/metrics").text
     assert 'privrag_http_request_duration_seconds_count{method="GET",route="/healthz"}' in metrics
     schema = client.get("/openapi.json").json()
     assert "/v1/query" in schema["paths"] and "/v1/admin/tenants/{name}/keys" in schema["paths"]
@@ -92,7 +92,7 @@ def test_pii_entity_metrics_count_by_type(api: Api) -> None:
     client = api.tenant_client("acme")
     client.post("/v1/documents", json={"documents": [NOTE]})
     client.post("/v1/query", json={"query": "mail jane.roe@example.com"})
-    metrics = api.client().get("/metrics").text
+    metrics = api.operator.get("/metrics").text
     assert 'privrag_pii_entities_total{type="EMAIL_ADDRESS",where="ingest"} 1.0' in metrics
     assert 'privrag_pii_entities_total{type="EMAIL_ADDRESS",where="query"} 1.0' in metrics
     assert "privrag_ingest_chunks_total 1.0" in metrics

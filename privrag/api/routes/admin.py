@@ -1,8 +1,9 @@
-"""Operator routes: tenants, their keys, and the kill switch."""
+"""Operator routes: tenants, their keys, and the kill switch. Each names what it touched
+(tenant, key id) for its audit line."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from privrag.api.auth import OperatorAuth
 from privrag.api.routes._shared import GatewayDep, error_responses
@@ -14,6 +15,7 @@ from privrag.api.schemas import (
     TenantList,
     TenantOut,
 )
+from privrag.api.state import request_info
 from privrag.models import Tenant
 
 router = APIRouter(prefix="/v1")
@@ -30,8 +32,12 @@ def _tenant_out(tenant: Tenant) -> TenantOut:
     responses=error_responses(409),
     summary="Create a tenant (operator)",
 )
-def create_tenant(body: TenantCreate, _op: OperatorAuth, gw: GatewayDep) -> TenantOut:
-    return _tenant_out(gw.rag.tenants.create(body.name))
+def create_tenant(
+    body: TenantCreate, _op: OperatorAuth, gw: GatewayDep, request: Request
+) -> TenantOut:
+    tenant = gw.rag.tenants.create(body.name)
+    request_info(request).touched(tenant=tenant.name)
+    return _tenant_out(tenant)
 
 
 @router.get(
@@ -48,8 +54,11 @@ def list_tenants(_op: OperatorAuth, gw: GatewayDep) -> TenantList:
     responses=error_responses(404),
     summary="Create a tenant API key; the key is shown once (operator)",
 )
-def create_key(name: str, body: KeyCreate, _op: OperatorAuth, gw: GatewayDep) -> KeyCreated:
+def create_key(
+    name: str, body: KeyCreate, _op: OperatorAuth, gw: GatewayDep, request: Request
+) -> KeyCreated:
     issued = gw.access.issue_tenant_key(gw.rag.tenants.get(name), body.scopes)
+    request_info(request).touched(tenant=name, key_id=issued.key_id)
     return KeyCreated(key_id=issued.key_id, key=issued.key, scopes=list(issued.scopes), tenant=name)
 
 
@@ -57,10 +66,11 @@ def create_key(name: str, body: KeyCreate, _op: OperatorAuth, gw: GatewayDep) ->
     "/admin/keys/{key_id}",
     response_model=Revoked,
     responses=error_responses(404),
-    summary="Revoke a key at once (operator)",
+    summary="Revoke a tenant key, or the caller's own operator key, at once (operator)",
 )
-def revoke_key(key_id: str, _op: OperatorAuth, gw: GatewayDep) -> Revoked:
-    gw.access.revoke(key_id)
+def revoke_key(key_id: str, op: OperatorAuth, gw: GatewayDep, request: Request) -> Revoked:
+    revoked = gw.access.revoke(key_id, by=op.operator_id)
+    request_info(request).touched(tenant=revoked.tenant, key_id=revoked.key_id)
     return Revoked(revoked=key_id)
 
 
@@ -70,8 +80,10 @@ def revoke_key(key_id: str, _op: OperatorAuth, gw: GatewayDep) -> Revoked:
     responses=error_responses(404),
     summary="Kill switch: every key of the tenant answers 403 at once (operator)",
 )
-def suspend_tenant(name: str, _op: OperatorAuth, gw: GatewayDep) -> TenantOut:
-    return _tenant_out(gw.rag.tenants.suspend(name))
+def suspend_tenant(name: str, _op: OperatorAuth, gw: GatewayDep, request: Request) -> TenantOut:
+    tenant = gw.rag.tenants.suspend(name)
+    request_info(request).touched(tenant=tenant.name)
+    return _tenant_out(tenant)
 
 
 @router.post(
@@ -80,5 +92,7 @@ def suspend_tenant(name: str, _op: OperatorAuth, gw: GatewayDep) -> TenantOut:
     responses=error_responses(404),
     summary="Lift a suspension (operator)",
 )
-def resume_tenant(name: str, _op: OperatorAuth, gw: GatewayDep) -> TenantOut:
-    return _tenant_out(gw.rag.tenants.resume(name))
+def resume_tenant(name: str, _op: OperatorAuth, gw: GatewayDep, request: Request) -> TenantOut:
+    tenant = gw.rag.tenants.resume(name)
+    request_info(request).touched(tenant=tenant.name)
+    return _tenant_out(tenant)

@@ -53,7 +53,8 @@ def ingest(
         for d in body.documents
     ]
     request_info(request).documents = len(docs)
-    reports = gw.rag.ingest(cred.tenant, docs)
+    with gw.limits.ingest.admit(cred.tenant_id, sum(len(d.text) for d in docs)):
+        reports = gw.rag.ingest(cred.tenant, docs)
     totals: dict[str, int] = {}
     chunks = 0
     for report in reports:
@@ -111,13 +112,20 @@ def delete_document(doc_id: str, cred: DeleteAuth, gw: GatewayDep) -> Deleted:
     summary="Retrieve scrubbed chunks with provenance (scope: query)",
 )
 def query(body: QueryRequest, cred: QueryAuth, gw: GatewayDep, request: Request) -> QueryResponse:
-    gw.limits.check_retrieval(cred.key_id, body.k)
+    reserved = gw.limits.reserve_retrieval(cred.key_id, cred.tenant_id, body.k)
     classes = body.filter.classification if body.filter is not None else None
-    result = gw.rag.query(
-        cred.tenant, body.query, k=body.k, classifications=classes, mode=body.mode
-    )
-    gw.limits.charge_retrieval(cred.key_id, len(result.hits))
+    returned = 0
+    try:
+        result = gw.rag.query(
+            cred.tenant, body.query, k=reserved, classifications=classes, mode=body.mode
+        )
+        returned = len(result.hits)
+    finally:
+        gw.limits.release_retrieval(cred.key_id, cred.tenant_id, reserved - returned)
     info = request_info(request)
+    if result.unreadable:
+        info.unreadable = result.unreadable
+        gw.metrics.unreadable_points.inc(result.unreadable)
     info.chunk_ids = [h.chunk_id for h in result.hits]
     info.model = f"{result.model_id}@{result.model_digest}"
     info.query_hash = result.query_hash

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from privrag.api.auth import QueryAuth
 from privrag.api.routes._shared import GatewayDep, error_responses
 from privrag.api.schemas_ops import Fetched, FetchedDocument, FetchRequest
+from privrag.errors import BudgetExhausted
 
 router = APIRouter(prefix="/v1")
 
@@ -23,9 +24,14 @@ router = APIRouter(prefix="/v1")
     summary="Documents by id with their scrubbed chunks (scope: query)",
 )
 def fetch(body: FetchRequest, cred: QueryAuth, gw: GatewayDep) -> Fetched:
-    gw.limits.check_retrieval(cred.key_id, len(body.ids))
     found = gw.rag.document_texts(cred.tenant, body.ids)
-    gw.limits.charge_retrieval(cred.key_id, sum(len(chunks) for _, chunks in found))
+    wanted = sum(len(chunks) for _, chunks in found)
+    # Reserved atomically before anything is returned: all of it, or the request is refused.
+    reserved = gw.limits.reserve_retrieval(cred.key_id, cred.tenant_id, max(wanted, 1))
+    if reserved < wanted:
+        gw.limits.release_retrieval(cred.key_id, cred.tenant_id, reserved)
+        raise BudgetExhausted("these documents hold more chunks than the retrieval budget allows")
+    gw.limits.release_retrieval(cred.key_id, cred.tenant_id, reserved - wanted)
     return Fetched(
         documents=[
             FetchedDocument(

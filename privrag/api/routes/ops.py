@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from privrag.api.auth import MetricsAuth
 from privrag.api.routes._shared import GatewayDep
 from privrag.api.schemas import ErrorBody, Health
 from privrag.errors import StoreUnavailable
@@ -36,8 +37,13 @@ def readyz(gw: GatewayDep) -> Health:
 @router.get(
     "/metrics",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {}}}},
-    summary="Prometheus metrics",
+    responses={
+        200: {"content": {"text/plain": {}}},
+        401: {"model": ErrorBody},
+        403: {"model": ErrorBody},
+        429: {"model": ErrorBody},
+    },
+    summary="Prometheus metrics (operator key or metrics token)",
 )
-def metrics(gw: GatewayDep) -> Response:
+def metrics(_reader: MetricsAuth, gw: GatewayDep) -> Response:
     return Response(generate_latest(gw.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,13 +1,15 @@
 """Reversible PII mode over HTTP: operators only, every call audited (by the gateway, which
-records route, operator key id and status; never the values)."""
+records route, operator key id, status and the target: tenant and document uid; never the
+values, never the document id). The document id may contain ``/``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from privrag.api.auth import OperatorAuth
 from privrag.api.routes._shared import GatewayDep, error_responses
+from privrag.api.state import request_info
 
 router = APIRouter(prefix="/v1")
 
@@ -18,10 +20,13 @@ class Revealed(BaseModel):
 
 
 @router.post(
-    "/admin/tenants/{name}/documents/{doc_id}/reveal",
+    "/admin/tenants/{name}/documents/{doc_id:path}/reveal",
     response_model=Revealed,
     responses=error_responses(404),
     summary="Original values behind a document's pseudonyms (reversible mode; operator)",
 )
-def reveal(name: str, doc_id: str, _op: OperatorAuth, gw: GatewayDep) -> Revealed:
+def reveal(name: str, doc_id: str, _op: OperatorAuth, gw: GatewayDep, request: Request) -> Revealed:
+    info = request_info(request)
+    info.touched(tenant=name)
+    info.touched(doc_uid=gw.rag.document_uid(name, doc_id))
     return Revealed(doc_id=doc_id, originals=gw.rag.reveal(name, doc_id))
