@@ -329,8 +329,14 @@ def test_a_tampered_point_is_skipped_counted_and_audited_not_a_500(api: Api) -> 
 
 
 def _shard_bytes(api: Api, tenant_id: str) -> bytes:
+    """Every byte of the tenant's shard, read in one complete pass: the compactor may replace
+    segment files while we walk them, so a pass that loses a file is taken again."""
     shard = api.data_dir / "shards" / tenant_id
-    return b"".join(p.read_bytes() for p in shard.rglob("*") if p.is_file())
+    while True:
+        try:
+            return b"".join(p.read_bytes() for p in shard.rglob("*") if p.is_file())
+        except FileNotFoundError:
+            time.sleep(0.05)
 
 
 def test_a_deleted_documents_vector_and_payload_leave_the_shard_files(serve_api) -> None:  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def template(open_rag, tmp_path: Path, clock):  # type: ignore[no-untyped-def]
     data = tmp_path / "template"
-    rag = open_rag(data)
+    rag = open_rag(data, keystore_dir=keys_of(data))
     rag.tenants.create("alpha")
     rag.tenants.create("beta")
     rag.ingest(
@@ -41,11 +41,29 @@ def template(open_rag, tmp_path: Path, clock):  # type: ignore[no-untyped-def]
     return data
 
 
+def keys_of(data: Path) -> Path:
+    """Each copy of the deployment has its keystore beside (never inside) its data dir."""
+    return data.parent / f"{data.name}-keys"
+
+
+def copy_deployment(template: Path, name: str) -> Path:
+    """The data dir and its keystore, copied together as one deployment's state."""
+    data = template.parent / name
+    shutil.copytree(template, data)
+    shutil.copytree(keys_of(template), keys_of(data))
+    return data
+
+
 def run_worker(
     data: Path, master_key: str, action: str, kill_at: int, now: float
 ) -> tuple[int, int]:
     count_file = data.parent / f"count-{kill_at}"
-    env = {**os.environ, "PRIVRAG_MASTER_KEY": master_key, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "PRIVRAG_MASTER_KEY": master_key,
+        "PRIVRAG_KEYSTORE_DIR": str(keys_of(data)),
+        "PYTHONPATH": str(ROOT),
+    }
     proc = subprocess.run(
         [
             sys.executable,
@@ -100,23 +118,21 @@ def test_a_sweep_killed_at_any_step_converges(
     open_rag, template: Path, master_key: str, clock
 ) -> None:  # type: ignore[no-untyped-def]
     now = clock.now + 2 * DAY
-    full = template.parent / "full"
-    shutil.copytree(template, full)
+    full = copy_deployment(template, "full")
     code, total = run_worker(full, master_key, "sweep", 0, now)
     assert code == 0 and total >= 8
     clock.now = now
-    rag = open_rag(full)
+    rag = open_rag(full, keystore_dir=keys_of(full))
     check_sweep_converged(rag)
     rag.close()
 
     points = kill_points(total, 12)
     assert len(points) >= 10
     for kill_at in points:
-        data = template.parent / f"kill-{kill_at}"
-        shutil.copytree(template, data)
+        data = copy_deployment(template, f"kill-{kill_at}")
         code, _ = run_worker(data, master_key, "sweep", kill_at, now)
         assert code == -signal.SIGKILL, f"worker was not killed at step {kill_at}"
-        rag = open_rag(data)
+        rag = open_rag(data, keystore_dir=keys_of(data))
         rag.sweep("alpha")
         check_sweep_converged(rag)
         rag.close()
@@ -127,16 +143,14 @@ def test_an_ingest_killed_at_any_step_converges(
     open_rag, template: Path, master_key: str, clock
 ) -> None:  # type: ignore[no-untyped-def]
     now = clock.now
-    full = template.parent / "full"
-    shutil.copytree(template, full)
+    full = copy_deployment(template, "full")
     code, total = run_worker(full, master_key, "ingest", 0, now)
     assert code == 0 and total >= 5
     for kill_at in kill_points(total, 4):
-        data = template.parent / f"kill-{kill_at}"
-        shutil.copytree(template, data)
+        data = copy_deployment(template, f"kill-{kill_at}")
         code, _ = run_worker(data, master_key, "ingest", kill_at, now)
         assert code == -signal.SIGKILL
-        rag = open_rag(data)
+        rag = open_rag(data, keystore_dir=keys_of(data))
         alpha = rag.tenants.get("alpha")
         # Whatever committed is whole; whatever did not left no points behind.
         for row in rag._runtime.catalog.documents.list(alpha.id):
