@@ -6,6 +6,8 @@ tenants.py    create, list, suspend; retention, PII policy and hold settings
 documents.py  metadata, reveal, training records, delete, hold
 retrieval.py  query: scrub, embed, search, open
 erasure.py    sweeps, erasure by subject, two-operator offboarding
+compaction.py deleted points leave the shard files within a bounded delay
+jobs.py       long operations over HTTP as pollable jobs (in memory; safe to rerun)
 results.py    QueryResult, DocumentInfo, SweepResult
 ```
 Ingest lives in ``privrag.ingest.pipeline``, the model registry in ``privrag.registry``; both
