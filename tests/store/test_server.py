@@ -267,7 +267,7 @@ def test_two_replicas_on_one_postgresql_catalog_and_one_store_serve_the_same_ten
 
     one, two = replica("one"), replica("two")
     try:
-        assert one.catalog.dialect == two.catalog.dialect == "postgresql"
+        assert one._runtime.catalog.dialect == two._runtime.catalog.dialect == "postgresql"
         one.tenants.create("acme")
         assert [t.name for t in two.tenants.list()] == ["acme"]
         one.ingest("acme", [doc("a1", "The acme rollout plan moves to the Frankfurt region.")])
@@ -279,7 +279,9 @@ def test_two_replicas_on_one_postgresql_catalog_and_one_store_serve_the_same_ten
         two.delete("acme", "a1")
         assert all(h.doc_id != "a1" for h in one.query("acme", "rollout Frankfurt", k=5).hits)
         assert one.list_documents("acme") == ["a2"]
-        assert one.catalog.journal.pending() == []  # the deleting replica finished its store work
+        assert (
+            one._runtime.catalog.journal.pending() == []
+        )  # the deleting replica finished its store work
     finally:
         one.close()
         two.close()
