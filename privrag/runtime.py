@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from privrag.catalog import Catalog, DocumentRow
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_wrapper
-from privrag.errors import NotFound
+from privrag.errors import ConfigError, NotFound
 from privrag.files import private_umask
 from privrag.ingest import validate
 from privrag.ingest.codec import PointPayload, meta_context, open_chunk, open_json
@@ -56,6 +56,7 @@ class Runtime:
         # locking keeps safe for processes on one host sharing the volume.
         self._lock = DataDirLock(settings.data_dir) if settings.qdrant_url is None else None
         try:
+            _require_own_keystore(settings)
             master_key = load_key_wrapper(settings)
             self.keyring = Keyring(
                 settings.resolved_keystore_dir, master_key, protection=vector_protection(settings)
@@ -176,3 +177,16 @@ class Runtime:
                 continue
             found.append((payload.chunk, point.id, open_chunk(key, tenant.id, payload)["text"]))
         return [(point_id, text) for _, point_id, text in sorted(found)]
+
+
+def _require_own_keystore(settings: Settings) -> None:
+    """A data dir whose catalog exists but whose keystore does not was moved or restored
+    elsewhere: opening it would start an empty keystore and a new signing key beside the old
+    ones, and every document would then fail to open. Refuse and say where the keys must be."""
+    keystore = settings.resolved_keystore_dir
+    if settings.catalog_url is None and settings.catalog_path.exists() and not keystore.exists():
+        raise ConfigError(
+            f"the data dir {settings.data_dir} has a catalog but no keystore at {keystore}: it was "
+            "moved or restored from elsewhere; set PRIVRAG_KEYSTORE_DIR to its keystore (or move "
+            "the keystore folder there)"
+        )

@@ -231,3 +231,30 @@ def test_placeholder_mode_reveals_nothing(rag) -> None:  # type: ignore[no-untyp
     rag.tenants.create("acme")
     rag.ingest("acme", [doc("p", f"Mail {CANARY_EMAIL} today.")])
     assert rag.reveal("acme", "p") == {}
+
+
+def test_a_data_dir_moved_away_from_its_keystore_refuses_to_open(
+    tmp_path, master_key, scrubber, embedder
+) -> None:  # type: ignore[no-untyped-def]
+    """The default keystore is named after the data dir's path: a moved data dir must not
+    silently start an empty keystore (its documents would no longer open)."""
+    from privrag.config import load_settings
+    from privrag.errors import ConfigError
+    from privrag.service import PrivRAG
+
+    first = tmp_path / "first"
+    with PrivRAG(
+        load_settings(data_dir=first, master_key=master_key), scrubber=scrubber, embedder=embedder
+    ) as rag:
+        rag.tenants.create("acme")
+    moved = tmp_path / "moved"
+    first.rename(moved)
+    with pytest.raises(ConfigError, match="PRIVRAG_KEYSTORE_DIR"):
+        PrivRAG(load_settings(data_dir=moved, master_key=master_key))
+    keys = load_settings(data_dir=first, master_key=master_key).resolved_keystore_dir
+    with PrivRAG(
+        load_settings(data_dir=moved, master_key=master_key, keystore_dir=keys),
+        scrubber=scrubber,
+        embedder=embedder,
+    ) as rag:
+        assert [t.name for t in rag.tenants.list()] == ["acme"]
