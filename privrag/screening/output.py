@@ -1,0 +1,81 @@
+"""The output filter: the last look at a chunk's text before it leaves in a query result.
+
+Secrets are found again with the scrubber's own secret detectors (provider key formats, labelled
+and keyword secrets, high-entropy tokens) and replaced by ``<SECRET>``: this catches what was
+stored before a detector existed, under a tenant policy that keeps secrets, or by a scrubber
+version that missed it. Third-party content is named, not removed: ``url``, ``email`` (an
+address-like string the scrubber left, e.g. "name at host dot com") and ``code`` (fenced or
+inline code, shell commands, program statements). The flags say what a hit carries so a caller
+can decide; the text is otherwise returned as stored."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from privrag.pii.credentials import build_secret_recognizers, find_keyword_secrets
+from privrag.pii.detectors import MIN_SCORE
+
+SECRET_PLACEHOLDER = "<SECRET>"
+OUTPUT_FLAGS = frozenset({"url", "email", "code", "secret_redacted"})
+
+_DETECTORS = build_secret_recognizers()
+_URL = re.compile(
+    r"\b(?:https?|ftp)://[^\s<>\"')\]]+|\bwww\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\"')\]]*", re.I
+)
+_EMAIL = re.compile(
+    r"\b[\w.+-]+\s*(?:@|\(at\)|\[at\]|\sat\s)\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\sdot\s)\s*[\w-]+)+",
+    re.I,
+)
+_EMAIL_STRICT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\((?:at|dot)\)|\[(?:at|dot)\]", re.I)
+_CODE = re.compile(
+    r"```|`[^`\n]{2,200}`|^\s*(?:\$|>>>|#!)\s*\S|\b(?:import|from)\s+[\w.]+\s+import\b"
+    r"|\b(?:def|function|class)\s+\w+\s*\(|\b(?:curl|wget|sudo|rm -rf|chmod|powershell)\s"
+    r"|<script\b|\beval\(|\bexec\(|\b\w+\s*\([^()]*\)\s*;|\bSELECT\s+.+\s+FROM\s",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class FilteredText:
+    text: str
+    flags: tuple[str, ...]
+
+
+def filter_hit_text(text: str) -> FilteredText:
+    """``text`` with any secret redacted, and the output flags it earned (sorted)."""
+    flags: set[str] = set()
+    spans = _secret_spans(text)
+    if spans:
+        flags.add("secret_redacted")
+        text = _redact(text, spans)
+    if _URL.search(text):
+        flags.add("url")
+    if any(_EMAIL_STRICT.search(m.group()) for m in _EMAIL.finditer(text)):
+        flags.add("email")
+    if _CODE.search(text):
+        flags.add("code")
+    return FilteredText(text, tuple(sorted(flags)))
+
+
+def _secret_spans(text: str) -> list[tuple[int, int]]:
+    lowered = text.lower()
+    found = [(c.start, c.end) for d in _DETECTORS for c in d.find(text, lowered)]
+    found += [(c.start, c.end) for c in find_keyword_secrets(text) if c.score >= MIN_SCORE]
+    # Placeholders the scrubber wrote are not secrets.
+    return [(a, b) for a, b in found if not text[a:b].startswith("<")]
+
+
+def _redact(text: str, spans: list[tuple[int, int]]) -> str:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    out, pos = [], 0
+    for start, end in merged:
+        out += [text[pos:start], SECRET_PLACEHOLDER]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
