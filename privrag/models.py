@@ -76,6 +76,9 @@ class Hit:
     text: str
     score: float
     provenance: Provenance
+    # What the hit carries: "prompt_injection" (screened at ingest), and from the output filter
+    # "url", "email", "code", "secret_redacted" (privrag.screening).
+    flags: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +87,7 @@ class Hit:
             "text": self.text,
             "score": self.score,
             "provenance": self.provenance.to_dict(),
+            "flags": list(self.flags),
         }
 
 
@@ -95,6 +99,7 @@ class IngestReport:
     chunks: int
     entities: dict[str, int]
     replaced: bool
+    flagged: int = 0  # chunks screening flagged as prompt injection
 
 
 @dataclass(frozen=True)

@@ -60,12 +60,14 @@ class IngestedDocument(BaseModel):
     chunks: int
     entities: dict[str, int]
     replaced: bool
+    flagged: int = Field(default=0, description="chunks flagged as prompt injection")
 
 
 class IngestResponse(BaseModel):
     documents: list[IngestedDocument]
     chunks: int
     entities: dict[str, int]
+    flagged: int = Field(default=0, description="chunks flagged as prompt injection")
 
 
 class QueryFilter(Strict):
@@ -77,6 +79,8 @@ class QueryRequest(Strict):
     k: int = Field(default=5, ge=1, le=1000)
     filter: QueryFilter | None = None
     mode: Literal["dense", "sparse", "hybrid"] = "hybrid"
+    # Off by default: flagged chunks are returned, with their flags.
+    exclude_flags: list[Literal["prompt_injection"]] | None = None
 
 
 class ProvenanceOut(BaseModel):
@@ -99,6 +103,11 @@ class QueryHit(BaseModel):
     text: str
     score: float
     provenance: ProvenanceOut
+    flags: list[str] = Field(
+        default_factory=list,
+        description='"prompt_injection" (screened at ingest); "url", "email", "code", '
+        '"secret_redacted" (output filter)',
+    )
 
 
 class ModelOut(BaseModel):

@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from privrag.cli import documents, models, ops, retention, tenants
+from privrag.cli import documents, models, ops, retention, screen, tenants
 
 app = typer.Typer(
     help="privrag: a privacy-preserving, tenant-isolated RAG store.",
@@ -48,6 +48,7 @@ for command in (
     documents.ingest,
     documents.query,
     ops.scrub,
+    screen.screen,
     ops.demo,
     ops.migrate,
     ops.serve,

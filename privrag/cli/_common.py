@@ -124,6 +124,7 @@ class TenantSession(Protocol):
         k: int = 5,
         classifications: Sequence[str] | None = None,
         mode: str = "hybrid",
+        exclude_flags: Sequence[str] | None = None,
     ) -> QueryResult: ...
 
     def list_documents(self) -> list[str]: ...

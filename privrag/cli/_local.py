@@ -38,8 +38,16 @@ class LocalTenant:
         k: int = 5,
         classifications: Sequence[str] | None = None,
         mode: str = "hybrid",
+        exclude_flags: Sequence[str] | None = None,
     ) -> QueryResult:
-        return self._rag.query(self._tenant, text, k=k, classifications=classifications, mode=mode)
+        return self._rag.query(
+            self._tenant,
+            text,
+            k=k,
+            classifications=classifications,
+            mode=mode,
+            exclude_flags=exclude_flags,
+        )
 
     def list_documents(self) -> list[str]:
         return self._rag.list_documents(self._tenant)

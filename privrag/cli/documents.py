@@ -66,10 +66,20 @@ def ingest(
     for report in reports:
         entities.update(report.entities)
     replaced = [r.doc_id for r in reports if r.replaced]
+    flagged = sum(r.flagged for r in reports)
     if as_json:
-        print_json({"documents": reports, "chunks": chunks, "entities": dict(entities)})
+        print_json(
+            {
+                "documents": reports,
+                "chunks": chunks,
+                "entities": dict(entities),
+                "flagged": flagged,
+            }
+        )
         return
     say(f"{plural(len(docs), 'document')}, {plural(chunks, 'chunk')}")
+    if flagged:
+        say(f"flagged as prompt injection: {plural(flagged, 'chunk')} (see `privrag screen`)")
     if replaced:
         say(f"replaced {plural(len(replaced), 'existing document')}: {', '.join(replaced)}")
     if entities:
@@ -85,17 +95,25 @@ def query(
     ] = None,
     as_json: JsonOpt = False,
     mode: Annotated[str, typer.Option(help="dense, sparse (keyed BM25) or hybrid.")] = "hybrid",
+    exclude_flag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude-flag", help="Leave out chunks with this flag (prompt_injection); repeatable."
+        ),
+    ] = None,
     data_dir: DataDir = None,
     url: UrlOpt = None,
     api_key: ApiKeyOpt = None,
 ) -> None:
-    """Search one tenant's documents; results carry scrubbed text and provenance.
+    """Search one tenant's documents; results carry scrubbed text, provenance and flags.
 
-    Example: privrag query --tenant acme "refund for a card payment" -k 3 --json
+    Example: privrag query --tenant acme "refund for a card payment" -k 3 --exclude-flag prompt_injection
     (or, against a running server: privrag query --url http://127.0.0.1:8000 --api-key KEY "refund")
     """
     with tenant_session(tenant, data_dir, url, api_key, create=False) as session:
-        result = session.query(text, k=k, classifications=classification, mode=mode)
+        result = session.query(
+            text, k=k, classifications=classification, mode=mode, exclude_flags=exclude_flag
+        )
     if as_json:
         print_json(
             {
@@ -108,6 +126,8 @@ def query(
         say("no results")
     for hit in result.hits:
         out.print(f"[bold]{hit.score:.3f}[/bold] {hit.doc_id}#{hit.provenance.chunk_index}")
+        if hit.flags:
+            say(f"  flags: {', '.join(hit.flags)}")
         say(f"  {hit.text}")
 
 

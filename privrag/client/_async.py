@@ -135,9 +135,11 @@ class AsyncClient:
         k: int = 5,
         classifications: Sequence[str] | None = None,
         mode: str = "hybrid",
+        exclude_flags: Sequence[str] | None = None,
     ) -> QueryResult:
-        """Scrubbed chunks with provenance (tenant key, scope query)."""
-        return await self._run(c.query(text, k, classifications, mode))
+        """Scrubbed chunks with provenance and flags (tenant key, scope query); pass
+        ``exclude_flags=["prompt_injection"]`` to leave chunks flagged at ingest out."""
+        return await self._run(c.query(text, k, classifications, mode, exclude_flags))
 
     async def list_documents(self) -> list[str]:
         """The tenant's document ids."""

@@ -121,6 +121,7 @@ def _hit(value: Mapping[str, Any]) -> Hit:
         text=value["text"],
         score=value["score"],
         provenance=Provenance(**value["provenance"]),
+        flags=tuple(value.get("flags", ())),
     )
 
 
@@ -134,7 +135,11 @@ def _query(value: Mapping[str, Any]) -> QueryResult:
 def _ingested(value: Mapping[str, Any]) -> list[IngestReport]:
     return [
         IngestReport(
-            doc_id=d["id"], chunks=d["chunks"], entities=d["entities"], replaced=d["replaced"]
+            doc_id=d["id"],
+            chunks=d["chunks"],
+            entities=d["entities"],
+            replaced=d["replaced"],
+            flagged=d.get("flagged", 0),
         )
         for d in value["documents"]
     ]
@@ -167,11 +172,17 @@ def ingest(documents: Sequence[Document]) -> Call[list[IngestReport]]:
 
 
 def query(
-    text: str, k: int, classifications: Sequence[str] | None, mode: str = "hybrid"
+    text: str,
+    k: int,
+    classifications: Sequence[str] | None,
+    mode: str = "hybrid",
+    exclude_flags: Sequence[str] | None = None,
 ) -> Call[QueryResult]:
     body: dict[str, Any] = {"query": text, "k": k, "mode": mode}
     if classifications is not None:
         body["filter"] = {"classification": list(classifications)}
+    if exclude_flags is not None:
+        body["exclude_flags"] = list(exclude_flags)
     return Call("POST", "/v1/query", _query, body)
 
 

@@ -146,9 +146,11 @@ class Client:
         k: int = 5,
         classifications: Sequence[str] | None = None,
         mode: str = "hybrid",
+        exclude_flags: Sequence[str] | None = None,
     ) -> QueryResult:
-        """Scrubbed chunks with provenance (tenant key, scope query)."""
-        return self._run(c.query(text, k, classifications, mode))
+        """Scrubbed chunks with provenance and flags (tenant key, scope query); pass
+        ``exclude_flags=["prompt_injection"]`` to leave chunks flagged at ingest out."""
+        return self._run(c.query(text, k, classifications, mode, exclude_flags))
 
     def list_documents(self) -> list[str]:
         """The tenant's document ids."""

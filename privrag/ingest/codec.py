@@ -52,9 +52,15 @@ class PointPayload:
     hold: bool
     sealed: bytes
     vector_key: int | None = None  # the vector key version it was protected under
+    # Screening verdict (privrag.screening): filterable flags and the score, never the text.
+    # Absent on points stored before screening: no flags, no score.
+    flags: tuple[str, ...] = ()
+    screen_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            Field.FLAGS: list(self.flags),
+            Field.SCREEN: self.screen_score,
             Field.VECTOR_KEY: self.vector_key,
             Field.DOC: self.doc_uid,
             Field.GEN: self.generation,
@@ -76,6 +82,8 @@ class PointPayload:
             hold=bool(payload[Field.HOLD]),
             sealed=from_text(payload[Field.SEALED]),
             vector_key=payload.get(Field.VECTOR_KEY),
+            flags=tuple(str(f) for f in payload.get(Field.FLAGS) or ()),
+            screen_score=payload.get(Field.SCREEN),
         )
 
 
@@ -88,16 +96,20 @@ def seal_chunk(
     index: int,
     text: str,
     provenance: dict[str, Any],
+    flags: tuple[str, ...] = (),
 ) -> bytes:
+    # The flags are sealed too: the clear copy serves the store's filter, the sealed one is what
+    # a hit reports, so clearing a clear field cannot make a flagged chunk look clean.
     return seal_json(
         key,
-        {"text": text, "provenance": provenance},
+        {"text": text, "provenance": provenance, "flags": list(flags)},
         chunk_context(tenant_id, doc_uid, generation, index),
     )
 
 
 def open_chunk(key: bytes, tenant_id: str, payload: PointPayload) -> dict[str, Any]:
-    """``{"text", "provenance"}`` of a stored chunk; ``KeyUnavailable`` if it was moved."""
+    """``{"text", "provenance", "flags"}`` of a stored chunk (no ``flags`` if stored before
+    screening); ``KeyUnavailable`` if it was moved."""
     return open_json(
         key,
         payload.sealed,

@@ -1,4 +1,5 @@
-"""The ingest pipeline: validate -> scrub -> chunk -> embed -> seal -> store, one batch at a time.
+"""The ingest pipeline: validate -> scrub -> chunk -> screen -> embed -> seal -> store, one batch
+at a time. Screening judges each scrubbed chunk (``privrag.screening``); its flags are stored.
 
 Crash safety is an order of operations backed by the catalog journal: journal 'ingest'
 (generation g) -> upsert the points of g -> one catalog transaction makes g current and journals
@@ -28,6 +29,7 @@ from privrag.ingest.protect import protect_chunks
 from privrag.models import NEVER_EXPIRES, Document, IngestReport, Provenance, Tenant
 from privrag.pii import PiiPolicy
 from privrag.retention import RetentionPolicy, expires_at
+from privrag.screening import PROMPT_INJECTION, Verdict, screen
 from privrag.store import StoredPoint
 
 if TYPE_CHECKING:
@@ -49,6 +51,7 @@ class Prepared:
     vectors: Any = None
     sparse: list[Any] = field(default_factory=list)
     vector_key: int | None = None
+    verdicts: list[Verdict | None] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Sealed:
 class Pipeline:
     def __init__(self, runtime: Runtime) -> None:
         self._rt = runtime
+        self.screening = True  # off only to measure what screening costs (bench.screen)
 
     def run(
         self,
@@ -136,6 +140,8 @@ class Pipeline:
                 )
             )
         texts = [p.scrubbed[a:b] for p in prepared for a, b in p.spans]
+        for p in prepared:
+            p.verdicts = [screen(p.scrubbed[a:b]) if self.screening else None for a, b in p.spans]
         scheme = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
         vectors, sparse = protect_chunks(scheme, texts, embedder.embed(texts))
         offset = 0
@@ -185,6 +191,8 @@ class Pipeline:
         points: list[StoredPoint] = []
         for index, ((start, end), vector) in enumerate(zip(item.spans, item.vectors, strict=True)):
             text = item.scrubbed[start:end]
+            verdict = item.verdicts[index] if item.verdicts else None
+            flags = (PROMPT_INJECTION,) if verdict is not None and verdict.injection else ()
             provenance = Provenance(
                 chunk_index=index,
                 content_hash=hasher.hexdigest("content", text, 64),
@@ -198,6 +206,7 @@ class Pipeline:
                 index=index,
                 text=text,
                 provenance=provenance.to_dict(),
+                flags=flags,
             )
             point_id = uuid.UUID(
                 bytes=hasher(f"point/{item.doc_uid}/{generation}", b"%d" % index)[:16]
@@ -211,6 +220,8 @@ class Pipeline:
                 hold=hold,
                 sealed=sealed,
                 vector_key=item.vector_key,
+                flags=flags,
+                screen_score=None if verdict is None else verdict.score,
             )
             points.append(
                 StoredPoint(
@@ -249,7 +260,11 @@ class Pipeline:
             retention_days=doc.retention_days,
         )
         report = IngestReport(
-            doc_id=doc.id, chunks=len(points), entities=item.entities, replaced=previous is not None
+            doc_id=doc.id,
+            chunks=len(points),
+            entities=item.entities,
+            replaced=previous is not None,
+            flagged=sum(bool(v and v.injection) for v in item.verdicts),
         )
         return Sealed(row=row, points=points, tags=item.tags, report=report)
 

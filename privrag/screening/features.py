@@ -248,9 +248,8 @@ def features(original: str) -> Found:
         found.add("role_marker")
     elif ":" in text and _TURN.search(text):
         found.add("turn_marker")
-    if "</" in text or "[end of" in text:
-        if _END_CONTEXT.search(text):
-            found.add("context_break")
+    if ("</" in text or "[end of" in text) and _END_CONTEXT.search(text):
+        found.add("context_break")
     if (
         "<!--" in text
         or "display" in text

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from privrag.pii.credentials import build_secret_recognizers, find_keyword_secrets
 from privrag.pii.detectors import MIN_SCORE
 
-SECRET_PLACEHOLDER = "<SECRET>"
+SECRET_PLACEHOLDER = "<SECRET>"  # noqa: S105 - the placeholder the scrubber writes
 OUTPUT_FLAGS = frozenset({"url", "email", "code", "secret_redacted"})
 
 _DETECTORS = build_secret_recognizers()
@@ -27,7 +27,11 @@ _EMAIL = re.compile(
     r"\b[\w.+-]+\s*(?:@|\(at\)|\[at\]|\sat\s)\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\]|\sdot\s)\s*[\w-]+)+",
     re.I,
 )
-_EMAIL_STRICT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\((?:at|dot)\)|\[(?:at|dot)\]", re.I)
+# An address spelled out ("jane at example dot com") counts; "at" in prose alone does not.
+_EMAIL_STRICT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.-]+|\((?:at|dot)\)|\[(?:at|dot)\]|\sat\s+[\w-]+\s+dot\s+[a-z]{2,6}\b",
+    re.I,
+)
 _CODE = re.compile(
     r"```|`[^`\n]{2,200}`|^\s*(?:\$|>>>|#!)\s*\S|\b(?:import|from)\s+[\w.]+\s+import\b"
     r"|\b(?:def|function|class)\s+\w+\s*\(|\b(?:curl|wget|sudo|rm -rf|chmod|powershell)\s"

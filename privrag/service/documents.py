@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from privrag.errors import Conflict, NotFound
 from privrag.models import NEVER_EXPIRES, Tenant, TrainingRecord
+from privrag.screening import filter_hit_text
 from privrag.service.results import DocumentInfo
 from privrag.store import Field
 
@@ -49,7 +50,8 @@ class Documents:
 
     def texts(self, tenant: Tenant, doc_ids: list[str]) -> list[tuple[DocumentInfo, list[str]]]:
         """Each live document of ``doc_ids`` with its scrubbed chunks in order; unknown and
-        expired ids are left out (expired is gone, as for queries)."""
+        expired ids are left out (expired is gone, as for queries). The texts pass the output
+        filter's redaction, like query hits."""
         rt = self._rt
         now = rt.now()
         found = []
@@ -59,7 +61,7 @@ class Documents:
             except NotFound:
                 continue
             if row.expires_at > now:
-                chunks = [text for _, text in rt.live_chunks(tenant, row)]
+                chunks = [filter_hit_text(text).text for _, text in rt.live_chunks(tenant, row)]
                 found.append((self.info(tenant, doc_id), chunks))
         return found
 

@@ -213,9 +213,11 @@ class PrivRAG:
         k: int = 5,
         classifications: Sequence[str] | None = None,
         mode: str = "hybrid",
+        exclude_flags: Sequence[str] | None = None,
     ) -> QueryResult:
         """The ``k`` best chunks for ``text``: ``mode`` dense (embeddings), sparse (the keyed
-        BM25 index) or hybrid (both, fused by rank in the store)."""
+        BM25 index) or hybrid (both, fused by rank in the store). ``exclude_flags``
+        (``["prompt_injection"]``) leaves flagged chunks out; every hit carries its flags."""
         tenant = self.tenants.get(tenant_name)
         return self._retrieval.query(
             tenant,
@@ -224,6 +226,7 @@ class PrivRAG:
             k=k,
             classifications=classifications,
             mode=mode,
+            exclude_flags=exclude_flags,
         )
 
     def reprotect_vectors(

@@ -7,6 +7,11 @@ before a sweep has run. The clear payload fields (class, expiry) are not authent
 filters are checked again against the catalog row, which decides. A point that does not open
 (tampered, or its key destroyed) is skipped and counted in ``QueryResult.unreadable``: one bad
 point never fails the tenant's every query.
+
+Every hit passes the output filter (``privrag.screening.filter_hit_text``) before it is returned:
+secrets redacted, URLs, e-mail-like strings and code named in ``Hit.flags`` beside the
+``prompt_injection`` flag read from the sealed chunk. ``exclude_flags`` leaves flagged chunks out
+in the store, checked again against the sealed flags.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from privrag.ingest import validate
 from privrag.ingest.codec import PointPayload, open_chunk
 from privrag.ingest.protect import check_mode, query_vectors
 from privrag.models import NEVER_EXPIRES, Hit, Provenance, Tenant
+from privrag.screening import STORED_FLAGS, filter_hit_text
 from privrag.service.results import QueryResult
 from privrag.store import Field
 
@@ -44,9 +50,11 @@ class Retrieval:
         k: int,
         classifications: Sequence[str] | None,
         mode: str,
+        exclude_flags: Sequence[str] | None = None,
     ) -> QueryResult:
         rt = self._rt
         check_mode(mode)
+        excluded = check_flags(exclude_flags)
         validate.text_content(text, what="query", max_chars=rt.settings.max_query_chars)
         if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= rt.settings.max_k:
             raise InvalidInput(f"k must be a whole number from 1 to {rt.settings.max_k}")
@@ -64,6 +72,7 @@ class Retrieval:
             limit=k + SPARE_CANDIDATES,
             now=now,
             classifications=list(classifications) if classifications is not None else None,
+            exclude_flags=sorted(excluded) or None,
         )
         rows = {
             r.doc_uid: r
@@ -98,6 +107,12 @@ class Retrieval:
             if opened is None:
                 unreadable += 1
                 continue
+            # The sealed flags decide (the clear ones only serve the store's filter); a chunk
+            # stored before screening has neither and counts as unflagged.
+            stored = tuple(opened.get("flags") or ())
+            if excluded.intersection(stored):
+                continue
+            shown = filter_hit_text(opened["text"])
             # Expiry can change after ingest (policy change): the catalog row is current.
             expiry = row.expires_at
             provenance = Provenance(
@@ -110,9 +125,10 @@ class Retrieval:
                 Hit(
                     doc_id=provenance.doc_id,
                     chunk_id=point.id,
-                    text=opened["text"],
+                    text=shown.text,
                     score=point.score,
                     provenance=provenance,
+                    flags=tuple(sorted({*stored, *shown.flags})),
                 )
             )
             if len(hits) == k:
@@ -125,6 +141,20 @@ class Retrieval:
             query_hash=hasher.hexdigest("audit-query", scrubbed.text, 64),
             unreadable=unreadable,
         )
+
+
+def check_flags(flags: Sequence[str] | None) -> frozenset[str]:
+    """The flags a query may exclude: those stored on chunks (output flags are not stored)."""
+    if flags is None:
+        return frozenset()
+    if isinstance(flags, str) or not all(isinstance(f, str) for f in flags):
+        raise InvalidInput("exclude_flags must be a list of flag names")
+    unknown = set(flags) - STORED_FLAGS
+    if unknown:
+        raise InvalidInput(
+            f"cannot exclude {sorted(unknown)}: only {sorted(STORED_FLAGS)} are stored on chunks"
+        )
+    return frozenset(flags)
 
 
 def _admitted(row: DocumentRow, classifications: Sequence[str] | None, now: int) -> bool:

@@ -36,6 +36,7 @@ _INDEXES = {
     Field.GEN: qe.PayloadSchemaType.Integer,
     Field.EXP: qe.PayloadSchemaType.Integer,
     Field.CLS: qe.PayloadSchemaType.Keyword,
+    Field.FLAGS: qe.PayloadSchemaType.Keyword,
 }
 
 
@@ -154,11 +155,16 @@ class EdgeStore:
         classifications: Sequence[str] | None = None,
         sparse: SparseVector | None = None,
         fusion: Fusion | None = None,
+        exclude_flags: Sequence[str] | None = None,
     ) -> list[ScoredPoint]:
         must: list[Any] = [qe.FieldCondition(Field.EXP, range=qe.RangeFloat(gt=float(now)))]
         if classifications is not None:
             must.append(qe.FieldCondition(Field.CLS, match=qe.MatchAny(list(classifications))))
-        flt = qe.Filter(must=must)
+        # A point without the field (stored before screening) matches no must_not: it stays.
+        must_not: list[Any] = [
+            qe.FieldCondition(Field.FLAGS, match=qe.MatchAny(list(exclude_flags or ())))
+        ]
+        flt = qe.Filter(must=must, must_not=must_not if exclude_flags else None)
         # IDF over the tenant's live, unexpired points: the same corpus the server backend uses.
         idf = qe.SearchParams(
             idf=qe.IdfParams(

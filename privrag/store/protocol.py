@@ -22,6 +22,10 @@ class Field:
     HOLD = "hold"  # legal hold
     SEALED = "sealed"  # base64 AES-GCM blob: text and provenance
     VECTOR_KEY = "vk"  # the vector key version the point was protected under
+    # Screening verdict (privrag.screening): flag names, and the score. Points stored before
+    # screening existed have neither and count as unflagged.
+    FLAGS = "flags"
+    SCREEN = "scr"
 
 
 SPARSE = "lex"  # the sparse vector's name in every backend
@@ -87,10 +91,11 @@ class VectorStore(Protocol):
         classifications: Sequence[str] | None = None,
         sparse: SparseVector | None = None,
         fusion: Fusion | None = None,
+        exclude_flags: Sequence[str] | None = None,
     ) -> list[ScoredPoint]:
         """Dense (``vector`` only), sparse (``sparse`` only) or hybrid (both) search over the
-        tenant's unexpired points. An empty sparse query adds nothing; with no vector either,
-        nothing is found."""
+        tenant's unexpired points, leaving out points carrying any of ``exclude_flags``. An
+        empty sparse query adds nothing; with no vector either, nothing is found."""
         ...
 
     def delete_document(

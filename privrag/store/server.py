@@ -42,6 +42,7 @@ from privrag.store.server_support import (
     check_tenant,
     connect,
     dense_of,
+    flagged,
     guard,
     match,
     physical_id,
@@ -251,6 +252,7 @@ class ServerStore:
         classifications: Sequence[str] | None = None,
         sparse: SparseVector | None = None,
         fusion: Fusion | None = None,
+        exclude_flags: Sequence[str] | None = None,
     ) -> list[ScoredPoint]:
         tenant_id = check_tenant(tenant_id)
         live = models.FieldCondition(key=Field.EXP, range=models.Range(gt=now))
@@ -265,7 +267,7 @@ class ServerStore:
         if not routes or (vector is None and not sparse):
             return []
         name, key = routes[0]
-        flt = self._tenant_filter(tenant_id, must)
+        flt = self._tenant_filter(tenant_id, must, flagged(exclude_flags))
         # IDF over this tenant's live, unexpired points only: in the shared collection other
         # tenants' term statistics must neither leak in nor shift the ranking.
         idf = models.SearchParams(

@@ -10,7 +10,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -34,6 +34,7 @@ INDEXES: dict[str, models.PayloadSchemaType] = {
     Field.EXP: models.PayloadSchemaType.INTEGER,
     Field.CLS: models.PayloadSchemaType.KEYWORD,
     Field.HOLD: models.PayloadSchemaType.BOOL,
+    Field.FLAGS: models.PayloadSchemaType.KEYWORD,
 }
 SHARED, PROMOTING, DEDICATED = "shared", "promoting", "dedicated"
 
@@ -130,6 +131,14 @@ def placement_id(tenant_id: str) -> str:
 
 def match(key: str, value: Any) -> models.FieldCondition:
     return models.FieldCondition(key=key, match=models.MatchValue(value=value))
+
+
+def flagged(flags: Sequence[str] | None) -> list[models.FieldCondition]:
+    """Conditions for a ``must_not``: points carrying any of ``flags`` (a point stored before
+    screening has no such field and is never excluded)."""
+    if not flags:
+        return []
+    return [models.FieldCondition(key=Field.FLAGS, match=models.MatchAny(any=list(flags)))]
 
 
 def physical_id(tenant_id: str, point_id: str) -> str:

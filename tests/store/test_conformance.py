@@ -232,3 +232,23 @@ def test_no_search_returns_another_tenants_point(
                 assert owner[hit.id] == tenant
     finally:
         store.close()
+
+
+def test_search_can_leave_out_flagged_points_and_keeps_points_from_before_screening(
+    store: VectorStore,
+) -> None:
+    """``exclude_flags`` drops points carrying a flag; a point stored before screening (no
+    ``flags`` field) and one with an empty list both stay. Without it, nothing is dropped."""
+    store.upsert(
+        A,
+        [
+            point("bad", flags=["prompt_injection"], scr=0.97),
+            point("clean", flags=[], scr=0.01),
+            point("legacy"),
+        ],
+    )
+    everything = store.search(A, vec(1.0), limit=10, now=0)
+    assert {p.payload["doc"] for p in everything} == {"bad", "clean", "legacy"}
+    kept = store.search(A, vec(1.0), limit=10, now=0, exclude_flags=["prompt_injection"])
+    assert {p.payload["doc"] for p in kept} == {"clean", "legacy"}
+    assert store.search(A, vec(1.0), limit=10, now=0, exclude_flags=[]) == everything

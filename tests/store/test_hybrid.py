@@ -201,3 +201,26 @@ def test_promotion_and_scroll_keep_sparse_vectors(kind: str, tmp_path: Path) -> 
         store.promote("big", batch=5)
     assert answers(store, "big", 2) == before
     store.close()
+
+
+@pytest.mark.parametrize("kind", ["edge", "server"])
+def test_sparse_and_hybrid_search_leave_out_flagged_points(kind: str, tmp_path: Path) -> None:
+    store = make_store(kind, tmp_path)
+    flagged = point("flagged", flags=["prompt_injection"], vector=[1.0] + [0.0] * (DIM - 1))
+    legacy = point("legacy", vector=[0.9, 0.1] + [0.0] * (DIM - 2))
+    store.upsert(
+        "t",
+        [
+            StoredPoint(flagged.id, flagged.vector, flagged.payload, sparse(t3=1.0)),
+            StoredPoint(legacy.id, legacy.vector, legacy.payload, sparse(t3=0.5)),
+        ],
+    )
+    dense = [1.0] + [0.0] * (DIM - 1)
+    for v, s in ((None, sparse(t3=1.0)), (dense, sparse(t3=1.0))):
+        found = store.search("t", v, sparse=s, limit=5, now=0, exclude_flags=["prompt_injection"])
+        assert [p.id for p in found] == [legacy.id]
+        assert {p.id for p in store.search("t", v, sparse=s, limit=5, now=0)} == {
+            flagged.id,
+            legacy.id,
+        }
+    store.close()

@@ -66,11 +66,18 @@ def ingest(
     gw.metrics.ingest_chunks.inc(chunks)
     return IngestResponse(
         documents=[
-            IngestedDocument(id=r.doc_id, chunks=r.chunks, entities=r.entities, replaced=r.replaced)
+            IngestedDocument(
+                id=r.doc_id,
+                chunks=r.chunks,
+                entities=r.entities,
+                replaced=r.replaced,
+                flagged=r.flagged,
+            )
             for r in reports
         ],
         chunks=chunks,
         entities=totals,
+        flagged=sum(r.flagged for r in reports),
     )
 
 
@@ -117,7 +124,12 @@ def query(body: QueryRequest, cred: QueryAuth, gw: GatewayDep, request: Request)
     returned = 0
     try:
         result = gw.rag.query(
-            cred.tenant, body.query, k=reserved, classifications=classes, mode=body.mode
+            cred.tenant,
+            body.query,
+            k=reserved,
+            classifications=classes,
+            mode=body.mode,
+            exclude_flags=body.exclude_flags,
         )
         returned = len(result.hits)
     finally:
@@ -140,6 +152,7 @@ def query(body: QueryRequest, cred: QueryAuth, gw: GatewayDep, request: Request)
                 text=h.text,
                 score=h.score,
                 provenance=ProvenanceOut(**h.provenance.to_dict()),
+                flags=list(h.flags),
             )
             for h in result.hits
         ],
