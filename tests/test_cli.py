@@ -61,7 +61,14 @@ def test_create_ingest_query_delete_round_trip(cli_env: Path) -> None:
     payload = json.loads(result.stdout)
     assert {r["doc_id"] for r in payload["results"]} == {"n1", "n2"}
     assert all("bob@example.org" not in r["text"] for r in payload["results"])
-    assert set(payload["results"][0]) == {"doc_id", "chunk_id", "text", "score", "provenance"}
+    assert set(payload["results"][0]) == {
+        "doc_id",
+        "chunk_id",
+        "text",
+        "score",
+        "provenance",
+        "flags",
+    }
     assert runner.invoke(app, ["doc", "delete", "--tenant", "acme", "n1"]).exit_code == 0
     result = runner.invoke(app, ["doc", "delete", "--tenant", "acme", "n1"])
     assert result.exit_code == 3 and "error: no document" in result.stderr

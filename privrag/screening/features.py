@@ -46,7 +46,9 @@ _ADDRESSED = [
     ),
     _near(rf"{lx.AI}|the {lx.ASSISTANT}", r"must|should|shall|needs to|has to|is required to", 1),
 ]
-_AI_WORD = _word(lx.AI)
+# A machine reader named anywhere: the addressing patterns only run in a window around each.
+_READER = _word(rf"{lx.AI}|{lx.ASSISTANT}s?")
+_WINDOW = 120
 _OVERRIDE_SCOPED = _near(
     lx.OVERRIDE,
     rf"(?:{lx.SCOPE})(?:[^.!?\n\w]+[\w'’-]+){{0,3}}?[^.!?\n\w]+(?:{lx.INSTRUCTIONS})",
@@ -116,23 +118,8 @@ _HIDDEN_MARKUP = re.compile(
 _AI_OR_ASSISTANT = Gate.of(f"{lx.AI}|{lx.ASSISTANT}")
 _G = {name: Gate.of(getattr(lx, name)) for name in dir(lx) if name.isupper()}
 _MARKER_GATE = Gate(
-    (
-        "<|",
-        "[inst",
-        "[/inst",
-        "<<",
-        "[system",
-        "[/system",
-        "<start",
-        "#",
-        "<system",
-        "</system",
-        "<instruction",
-        "</instruction",
-        "<assistant",
-        "</assistant",
-        "role",
-    ),
+    {},
+    ("<|", "[inst", "[/inst", "<<", "[system", "[/system", "<start", "#", "<system", "</system"),
     frozenset(),
     False,
 )
@@ -201,7 +188,7 @@ def features(original: str) -> Found:
         return _open(text, words, *gates) and pattern.search(text) is not None
 
     found: set[str] = set()
-    if _open(text, words, _AI_OR_ASSISTANT) and any(p.search(text) for p in _ADDRESSED):
+    if _open(text, words, _AI_OR_ASSISTANT) and _addressed(text):
         found.add("addressed_to_ai")
     if _open(text, words, g["OVERRIDE"], g["INSTRUCTIONS"]):
         scoped = (_OVERRIDE_SCOPED, _OVERRIDE_SCOPED_AFTER, _OVERRIDE_EVERYTHING)
@@ -261,6 +248,18 @@ def features(original: str) -> Found:
     if any(w in text for w in ("replac", "fill", "substitut", "insert")) and _FILL_IN.search(text):
         found.add("fill_in_data")
     return Found(frozenset(found))
+
+
+def _addressed(text: str) -> bool:
+    """Whether a machine reader is addressed: the patterns run on the sentence around each
+    mention (from its start, at most ``_WINDOW`` characters either side), not the whole text."""
+    for mention in _READER.finditer(text):
+        start, end = mention.span()
+        begin = max(max(text.rfind(c, 0, start) for c in ".!?\n") + 1, start - _WINDOW)
+        window = text[begin : end + _WINDOW]
+        if any(p.search(window) for p in _ADDRESSED):
+            return True
+    return False
 
 
 def _links(text: str) -> set[str]:

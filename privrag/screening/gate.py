@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _META = set("\\()[]{}?*+.|^$")
 _QUANT = set("?*{")
+_EXPANSION = 64  # past this many ways to start, gate on the common prefix
 _ESCAPED = {"\\.": ".", "\\-": "-", "\\'": "'", "\\ ": " ", "\\/": "/"}
 WORDS = re.compile(r"\w+")
 
@@ -50,27 +51,24 @@ def _group_end(branch: str) -> int:
 
 
 def _prefixes(branch: str) -> list[tuple[str, bool]] | None:
-    """(literal prefix, whole branch literal) for each way the branch can start; None if some
-    way has no literal prefix."""
-    if branch.startswith("(?:"):
-        end = _group_end(branch)
-        if end + 1 < len(branch) and branch[end + 1] in _QUANT:
-            return None  # an optional leading group: the text may start after it
-        rest = branch[end + 1 :]
-        after = _prefixes(rest) if rest else [("", True)]
-        out: list[tuple[str, bool]] = []
-        for inner in _branches(branch[3:end]):
-            found = _prefixes(inner)
-            if found is None:
-                return None
-            for prefix, whole in found:
-                if whole and after is not None:  # "(?:are|is) now" starts "are now" or "is now"
-                    out += [(prefix + tail, done) for tail, done in after]
-                else:
-                    out.append((prefix, False))
-        return out
-    literal, i = [], 0
+    """(literal prefix, whole branch literal) for each way the branch can start, expanding
+    required groups ("never (?:tell|let) the" starts "never tell the" or "never let the"); None
+    if some way has no literal prefix."""
+    literal: list[str] = []
+    i = 0
     while i < len(branch):
+        if branch.startswith("(?:", i):
+            end = i + _group_end(branch[i:])
+            if end + 1 < len(branch) and branch[end + 1] in _QUANT:
+                break  # an optional group: the text may go on without it
+            rest, head = branch[end + 1 :], "".join(literal)
+            out: list[tuple[str, bool]] = []
+            for alternative in _branches(branch[i + 3 : end]):
+                found = _prefixes(alternative + rest)
+                if found is None or len(out) > _EXPANSION:
+                    return [(head, False)] if head else None
+                out += [(head + p, whole) for p, whole in found]
+            return out
         two = branch[i : i + 2]
         if two in _ESCAPED:
             literal.append(_ESCAPED[two])
@@ -89,7 +87,10 @@ def _prefixes(branch: str) -> list[tuple[str, bool]] | None:
 
 @dataclass(frozen=True)
 class Gate:
-    substrings: tuple[str, ...]
+    # Prefixes that start with a whole word, by that word: a set lookup in the text's words
+    # rules most of them out before any substring test.
+    phrases: dict[str, tuple[str, ...]]
+    substrings: tuple[str, ...]  # the rest (stems such as "ignor"), tested as substrings
     words: frozenset[str]
     always: bool
 
@@ -100,19 +101,30 @@ class Gate:
         for branch in _branches(alternation):
             found = _prefixes(branch)
             if found is None:
-                return cls((), frozenset(), True)
+                return cls({}, (), frozenset(), True)
             for prefix, whole in found:
                 if len(prefix) >= 3:
                     subs.append(prefix)
                 elif whole and prefix.isalnum():
                     words.add(prefix)
                 else:
-                    return cls((), frozenset(), True)
-        return cls(tuple(dict.fromkeys(subs)), frozenset(words), False)
+                    return cls({}, (), frozenset(), True)
+        phrases: dict[str, list[str]] = {}
+        stems = []
+        for sub in dict.fromkeys(subs):
+            first, space, _ = sub.partition(" ")
+            if space and WORDS.fullmatch(first):
+                phrases.setdefault(first, []).append(sub)
+            else:
+                stems.append(sub)
+        grouped = {k: tuple(v) for k, v in phrases.items()}
+        return cls(grouped, tuple(stems), frozenset(words), False)
 
     def open(self, lowered: str, words: set[str]) -> bool:
-        return (
-            self.always
-            or not self.words.isdisjoint(words)
-            or any(s in lowered for s in self.substrings)
+        if self.always or not self.words.isdisjoint(words):
+            return True
+        if any(s in lowered for s in self.substrings):
+            return True
+        return any(
+            p in lowered for first in self.phrases.keys() & words for p in self.phrases[first]
         )

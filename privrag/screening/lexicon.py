@@ -99,8 +99,8 @@ REVEAL = (
     r"|wypisz|visa|avslöja|ge|skicka|upprepa|skriv ut|vis|giv|oppgi|näytä|paljasta"
 )
 SECRETS = (
-    r"system ?prompt|systemprompt|initial prompt|hidden (?:prompt|instructions)"
-    r"|(?:your|the) (?:instructions|prompt)|api[- ]?keys?|passwords?|credentials|secrets?"
+    r"system prompt|systemprompt|initial prompt|hidden (?:prompt|instructions)"
+    r"|(?:your|the) (?:instructions|prompt)|api keys?|api-keys?|apikeys?|passwords?|credentials|secrets?"
     r"|tokens|private keys?|environment variables|env vars|other (?:documents|users|customers|tenants)"
     r"|all (?:documents|files|records|data)|every (?:document|file|secret|password|key)"
     r"|conversation(?: history)?|chat history|confidential (?:data|information|documents|ones)"
@@ -114,7 +114,7 @@ SECRETS = (
     r"|adgangskoder|passord|salasanat"
 )
 SYSTEM_PROMPT = (
-    r"system ?prompt|systemprompt|prompt (?:système|del sistema|de sistema|di sistema|systemowy)"
+    r"system prompt|systemprompt|prompt (?:système|del sistema|de sistema|di sistema|systemowy)"
     r"|systeemprompt|initial prompt|hidden (?:prompt|instructions)|prompt systemowy"
 )
 
@@ -126,9 +126,9 @@ SECRECY = (
     r"|keep this (?:instruction|note|message|request) (?:secret|hidden|confidential)"
     r"|(?:secretly|silently|quietly|covertly) (?:add|insert|append|include|send|forward|change|tell)"
     r"|the user (?:must|should) not (?:know|see|be told)|say nothing about"
-    r"|sans (?:prévenir|informer|le dire à) l'utilisateur|ne (?:le )?dis rien"
+    r"|sans (?:prévenir|informer|le dire à) l'utilisateur|ne le dis rien|ne dis rien"
     r"|sage dem (?:nutzer|benutzer) nichts|ohne (?:dass|den) (?:der )?(?:nutzer|benutzer)"
-    r"|sin (?:avisar|decir(?:le)?|informar) al usuario|no (?:le )?digas nada"
+    r"|sin (?:avisar|decir(?:le)?|informar) al usuario|no le digas nada|no digas nada"
     r"|senza (?:dirlo|avvisare|informare) l'utente|zonder de gebruiker te|sem avisar o utilizador"
     r"|sem avisar o usuário|nie mów użytkownikowi|utan att berätta"
 )
