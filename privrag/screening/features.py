@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from privrag.screening import lexicon as lx
-from privrag.screening.gate import WORDS, Gate
+from privrag.screening.gate import Gate, Text
 
 # Patterns run on lower-cased text: IGNORECASE makes these alternations ~10x slower.
 _F = re.MULTILINE
@@ -119,14 +119,15 @@ _AI_OR_ASSISTANT = Gate.of(f"{lx.AI}|{lx.ASSISTANT}")
 _G = {name: Gate.of(getattr(lx, name)) for name in dir(lx) if name.isupper()}
 _MARKER_GATE = Gate(
     {},
+    {},
     ("<|", "[inst", "[/inst", "<<", "[system", "[/system", "<start", "#", "<system", "</system"),
     frozenset(),
     False,
 )
 
 
-def _open(lowered: str, words: set[str], *gates: Gate) -> bool:
-    return all(g.open(lowered, words) for g in gates)
+def _open(text: Text, *gates: Gate) -> bool:
+    return all(g.open(text) for g in gates)
 
 
 # Weights, set by hand on the tuning set (bench.screen_corpus) only; a text is an injection at
@@ -181,16 +182,16 @@ class Found:
 def features(original: str) -> Found:
     """The features present in ``original`` (already normalised)."""
     text = original.lower()
-    words = set(WORDS.findall(text))
+    words = Text(text)
     g = _G
 
     def gated(pattern: re.Pattern[str], *gates: Gate) -> bool:
-        return _open(text, words, *gates) and pattern.search(text) is not None
+        return _open(words, *gates) and pattern.search(text) is not None
 
     found: set[str] = set()
-    if _open(text, words, _AI_OR_ASSISTANT) and _addressed(text):
+    if _open(words, _AI_OR_ASSISTANT) and _addressed(text):
         found.add("addressed_to_ai")
-    if _open(text, words, g["OVERRIDE"], g["INSTRUCTIONS"]):
+    if _open(words, g["OVERRIDE"], g["INSTRUCTIONS"]):
         scoped = (_OVERRIDE_SCOPED, _OVERRIDE_SCOPED_AFTER, _OVERRIDE_EVERYTHING)
         if any(p.search(text) for p in scoped):
             own = _OVERRIDE_OWN.search(text)
@@ -199,7 +200,7 @@ def features(original: str) -> Found:
             found.add("override_instructions_weak")
     if gated(_CANCELLED, g["INSTRUCTIONS"], g["CANCELLED"]):
         found.add("instructions_cancelled")
-    if _open(text, words, g["PERSONA"]):
+    if _open(words, g["PERSONA"]):
         if _PERSONA_AI.search(text):
             found.add("persona_switch")
         elif _PERSONA.search(text):
@@ -231,7 +232,7 @@ def features(original: str) -> Found:
         found.add("decode_and_follow")
     if "](" in text or "<img" in text:
         found |= _links(original)
-    if _open(text, words, _MARKER_GATE) and _MARKERS.search(text):
+    if _open(words, _MARKER_GATE) and _MARKERS.search(text):
         found.add("role_marker")
     elif ":" in text and _TURN.search(text):
         found.add("turn_marker")

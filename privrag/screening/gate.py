@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _META = set("\\()[]{}?*+.|^$")
 _QUANT = set("?*{")
+_PREFIX = 6  # stems are looked up by their first (up to) six characters
 _EXPANSION = 64  # past this many ways to start, gate on the common prefix
 _ESCAPED = {"\\.": ".", "\\-": "-", "\\'": "'", "\\ ": " ", "\\/": "/"}
 WORDS = re.compile(r"\w+")
@@ -85,14 +86,26 @@ def _prefixes(branch: str) -> list[tuple[str, bool]] | None:
     return [("".join(literal), whole)] if literal else None
 
 
+class Text:
+    """A lower-cased text with its words and their 3-6 character prefixes, computed once and
+    shared by every gate."""
+
+    def __init__(self, lowered: str) -> None:
+        self.lowered = lowered
+        self.words = set(WORDS.findall(lowered))
+        self.prefixes = {w[:n] for w in self.words for n in range(3, _PREFIX + 1)}
+
+
 @dataclass(frozen=True)
 class Gate:
-    # Prefixes that start with a whole word, by that word: a set lookup in the text's words
-    # rules most of them out before any substring test.
+    # Word-initial stems by their first characters (a set lookup against the text's word
+    # prefixes), phrases by their first word (a lookup against its words), substrings for the
+    # few prefixes with other characters; a lookup hit is confirmed by a substring test.
+    stems: dict[str, tuple[str, ...]]
     phrases: dict[str, tuple[str, ...]]
-    substrings: tuple[str, ...]  # the rest (stems such as "ignor"), tested as substrings
+    substrings: tuple[str, ...]
     words: frozenset[str]
-    always: bool
+    always: bool = False
 
     @classmethod
     def of(cls, alternation: str) -> Gate:
@@ -101,30 +114,40 @@ class Gate:
         for branch in _branches(alternation):
             found = _prefixes(branch)
             if found is None:
-                return cls({}, (), frozenset(), True)
+                return cls({}, {}, (), frozenset(), True)
             for prefix, whole in found:
                 if len(prefix) >= 3:
                     subs.append(prefix)
                 elif whole and prefix.isalnum():
                     words.add(prefix)
                 else:
-                    return cls({}, (), frozenset(), True)
+                    return cls({}, {}, (), frozenset(), True)
+        stems: dict[str, list[str]] = {}
         phrases: dict[str, list[str]] = {}
-        stems = []
+        others = []
         for sub in dict.fromkeys(subs):
             first, space, _ = sub.partition(" ")
             if space and WORDS.fullmatch(first):
                 phrases.setdefault(first, []).append(sub)
+            elif WORDS.fullmatch(sub):
+                stems.setdefault(sub[:_PREFIX], []).append(sub)
             else:
-                stems.append(sub)
-        grouped = {k: tuple(v) for k, v in phrases.items()}
-        return cls(grouped, tuple(stems), frozenset(words), False)
-
-    def open(self, lowered: str, words: set[str]) -> bool:
-        if self.always or not self.words.isdisjoint(words):
-            return True
-        if any(s in lowered for s in self.substrings):
-            return True
-        return any(
-            p in lowered for first in self.phrases.keys() & words for p in self.phrases[first]
+                others.append(sub)
+        return cls(
+            {k: tuple(v) for k, v in stems.items()},
+            {k: tuple(v) for k, v in phrases.items()},
+            tuple(others),
+            frozenset(words),
         )
+
+    def open(self, text: Text) -> bool:
+        if self.always or not self.words.isdisjoint(text.words):
+            return True
+        lowered = text.lowered
+        for key in self.stems.keys() & text.prefixes:
+            if any(s in lowered for s in self.stems[key]):
+                return True
+        for key in self.phrases.keys() & text.words:
+            if any(p in lowered for p in self.phrases[key]):
+                return True
+        return any(s in lowered for s in self.substrings)
