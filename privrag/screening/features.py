@@ -120,7 +120,8 @@ _G = {name: Gate.of(getattr(lx, name)) for name in dir(lx) if name.isupper()}
 _MARKER_GATE = Gate(
     {},
     {},
-    ("<|", "[inst", "[/inst", "<<", "[system", "[/system", "<start", "#", "<system", "</system"),
+    ("<|", "[inst", "[/inst", "<<", "[system", "[/system", "<start", "#", "<system", "</system")
+    + ("<instruction", "</instruction", "<assistant", "</assistant", "role"),
     frozenset(),
     False,
 )
