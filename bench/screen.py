@@ -99,7 +99,7 @@ def throughput(docs_count: int, runs: int) -> None:
         screen(doc.text)
     alone = (time.perf_counter() - start) / len(docs)
     print(
-        f"screening alone: {alone * 1e3:.2f} ms a document, {alone * off:.1%} of a document's "
+        f"screening alone: {alone * 1e3:.2f} ms a document, {alone * off:.2%} of a document's "
         "ingest time with screening off"
     )
 
