@@ -120,8 +120,23 @@ _G = {name: Gate.of(getattr(lx, name)) for name in dir(lx) if name.isupper()}
 _MARKER_GATE = Gate(
     {},
     {},
-    ("<|", "[inst", "[/inst", "<<", "[system", "[/system", "<start", "#", "<system", "</system")
-    + ("<instruction", "</instruction", "<assistant", "</assistant", "role"),
+    (
+        "<|",
+        "[inst",
+        "[/inst",
+        "<<",
+        "[system",
+        "[/system",
+        "<start",
+        "#",
+        "<system",
+        "</system",
+        "<instruction",
+        "</instruction",
+        "<assistant",
+        "</assistant",
+        "role",
+    ),  # fmt: skip
     frozenset(),
     False,
 )
