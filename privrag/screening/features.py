@@ -117,29 +117,11 @@ _HIDDEN_MARKUP = re.compile(
 
 _AI_OR_ASSISTANT = Gate.of(f"{lx.AI}|{lx.ASSISTANT}")
 _G = {name: Gate.of(getattr(lx, name)) for name in dir(lx) if name.isupper()}
-_MARKER_GATE = Gate(
-    {},
-    {},
-    (
-        "<|",
-        "[inst",
-        "[/inst",
-        "<<",
-        "[system",
-        "[/system",
-        "<start",
-        "#",
-        "<system",
-        "</system",
-        "<instruction",
-        "</instruction",
-        "<assistant",
-        "</assistant",
-        "role",
-    ),  # fmt: skip
-    frozenset(),
-    False,
+_MARKER_STARTS = (
+    *("<|", "[inst", "[/inst", "<<", "[system", "[/system", "<start", "#", "<system", "</system"),
+    *("<instruction", "</instruction", "<assistant", "</assistant", "role"),
 )
+_MARKER_GATE = Gate({}, {}, _MARKER_STARTS, frozenset())
 
 
 def _open(text: Text, *gates: Gate) -> bool:
