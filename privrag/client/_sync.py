@@ -135,6 +135,33 @@ class Client:
         """Go back to the previously active model, waiting for the re-embedding (operator)."""
         return dict(self.wait(self.start_rollback(tenant)).result)
 
+    def train(
+        self,
+        tenant: str,
+        *,
+        progress: Callable[[int, int | None], None] | None = None,
+        **config: Any,
+    ) -> dict[str, Any]:
+        """DP fine-tune the tenant's model (``privrag train`` options as keywords: ``epsilon``,
+        ``epochs``, ``non_private``, ``force``...) and wait; returns ``{'version', 'model_id',
+        'card'}``. Needs the training plugin on the server (operator)."""
+        job = self.wait(self.start_training(tenant, **config), progress=progress)
+        return dict(job.result)
+
+    def rescrub(
+        self, tenant: str, *, progress: Callable[[int, int | None], None] | None = None
+    ) -> dict[str, Any]:
+        """Re-scrub the tenant's stored documents with its current PII policy and wait
+        (operator); rerun to resume."""
+        return dict(self.wait(self.start_rescrub(tenant), progress=progress).result)
+
+    def reprotect_vectors(
+        self, tenant: str, *, progress: Callable[[int, int | None], None] | None = None
+    ) -> dict[str, Any]:
+        """Re-protect the tenant's vectors under a new vector key version and wait (operator);
+        rerun to resume."""
+        return dict(self.wait(self.start_reprotection(tenant), progress=progress).result)
+
     def ingest(self, documents: Sequence[Document]) -> list[IngestReport]:
         """Scrub, chunk, embed, seal and store documents (tenant key, scope ingest)."""
         return self._run(c.ingest(documents))
@@ -305,6 +332,30 @@ class Client:
     def verify_model(self, tenant: str, version: int | None = None) -> dict[str, Any]:
         """Check a model's signature: ``{'ok', 'version', 'problem', 'card'}`` (operator)."""
         return self._run(c.verify_model(tenant, version))
+
+    def model_card(self, tenant: str, version: int) -> dict[str, Any]:
+        """A model's verified card (operator)."""
+        return self._run(c.model_card(tenant, version))
+
+    def start_training(self, tenant: str, **config: Any) -> Job:
+        """Start a training run job; see ``train`` to wait for it (operator)."""
+        return self._run(c.start_training(tenant, config))
+
+    def budget(self, tenant: str) -> dict[str, Any]:
+        """The tenant's privacy budget: total, spent, remaining, runs (operator)."""
+        return self._run(c.budget(tenant))
+
+    def set_budget(self, tenant: str, epsilon: float) -> dict[str, Any]:
+        """Change the tenant's total epsilon; refused below what is spent (operator)."""
+        return self._run(c.set_budget(tenant, epsilon))
+
+    def start_rescrub(self, tenant: str) -> Job:
+        """Start a re-scrub job (operator)."""
+        return self._run(c.start_rescrub(tenant))
+
+    def start_reprotection(self, tenant: str) -> Job:
+        """Start a vector re-protection job (operator)."""
+        return self._run(c.start_reprotection(tenant))
 
     def verify_receipts(self) -> VerifyReport:
         """Check the deletion receipts' signatures and chain (operator)."""
