@@ -253,7 +253,7 @@ class AsyncClient:
         add: Iterable[str] = (),
         drop: Iterable[str] = (),
     ) -> PiiPolicy:
-        """Merge a PII policy change; stored documents are not re-scrubbed (operator)."""
+        """Merge a PII policy change; ``rescrub`` then brings stored documents up to it (operator)."""
         return await self._run(c.update_pii_policy(tenant, operator, add, drop))
 
     async def hold_tenant(self, tenant: str, hold: bool = True) -> None:

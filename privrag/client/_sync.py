@@ -4,8 +4,10 @@ One key per client: a tenant key for the document routes (its tenant is the key'
 key for the ``/v1/admin`` routes, which take a tenant name. Answers are the service's own value
 objects; errors are the service's own classes (``privrag.errors.by_code``). 429 and 503 answers
 and failed connections are retried with backoff, honouring ``Retry-After``. Long operations are
-jobs: ``start_*`` returns a ``Job``; ``sweep``, ``activate_model`` and ``rollback_model`` wait
-for theirs (``progress(done, total)`` is called as it moves).
+jobs: ``start_*`` returns a ``Job``; ``sweep``, ``activate_model``, ``rollback_model``,
+``train``, ``rescrub`` and ``reprotect_vectors`` wait for theirs (``progress(done, total)`` is
+called as it moves). ``train``, ``budget`` and ``set_budget`` reach the training plugin's routes,
+which a server has when ``privrag_training`` is installed.
 """
 
 from __future__ import annotations
@@ -260,7 +262,7 @@ class Client:
         add: Iterable[str] = (),
         drop: Iterable[str] = (),
     ) -> PiiPolicy:
-        """Merge a PII policy change; stored documents are not re-scrubbed (operator)."""
+        """Merge a PII policy change; ``rescrub`` then brings stored documents up to it (operator)."""
         return self._run(c.update_pii_policy(tenant, operator, add, drop))
 
     def hold_tenant(self, tenant: str, hold: bool = True) -> None:
