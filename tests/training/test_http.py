@@ -25,6 +25,7 @@ from privrag.cli import app
 from privrag.config import load_settings
 from tests.training.conftest import corpus
 
+# One tiny DP run (~35 s on two loaded cores) and one activation + rollback, shared by the module.
 pytestmark = pytest.mark.slow
 runner = CliRunner()
 # The tiny run of tests/training/conftest.py::tiny, as the route's body.
