@@ -2,15 +2,16 @@
 
 privrag never imports this package; its CLI loads the ``privrag.commands`` entry points, and this
 module's ``register`` adds the two commands. Like every command, they call the service
-(``privrag.PrivRAG``) and print a ``PrivragError`` as one line with the exit code its class
-carries.
+(``privrag.PrivRAG``), or with ``--url`` the server's training routes through ``privrag.Client``
+(``privrag_training.routes``), and print a ``PrivragError`` as one line with the exit code its
+class carries.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -19,10 +20,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from privrag import PrivragError, load_settings
+from privrag import InvalidInput, PrivragError, load_settings
 
 if TYPE_CHECKING:
-    from privrag import PrivRAG
+    from privrag import Client, PrivRAG
 
 out = Console()
 err = Console(stderr=True)
@@ -31,6 +32,13 @@ TenantOpt = Annotated[str, typer.Option("--tenant", "-t", help="Tenant name.")]
 DataDir = Annotated[
     Path | None,
     typer.Option("--data-dir", envvar="PRIVRAG_DATA_DIR", help="Data directory."),
+]
+UrlOpt = Annotated[
+    str | None, typer.Option("--url", envvar="PRIVRAG_URL", help="Use the server at this URL.")
+]
+OperatorKeyOpt = Annotated[
+    str | None,
+    typer.Option("--operator-key", envvar="PRIVRAG_OPERATOR_KEY", help="Operator key for --url."),
 ]
 
 
@@ -45,6 +53,38 @@ def _service(data_dir: Path | None) -> Iterator[PrivRAG]:
     except PrivragError as exc:
         err.print(f"error: {exc.message}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def _client(url: str, operator_key: str | None) -> Iterator[Client]:
+    """Client mode: the server's training routes (``privrag_training.routes``), as an operator."""
+    from privrag import Client
+
+    try:
+        if not operator_key:
+            raise InvalidInput("--url needs --operator-key (or PRIVRAG_OPERATOR_KEY)")
+        with Client(url, operator_key) as client:
+            yield client
+    except PrivragError as exc:
+        err.print(f"error: {exc.message}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def _steps() -> Iterator[Callable[[int, int | None, str], None]]:
+    with Progress(
+        TextColumn("training"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+        console=err,
+    ) as progress:
+        task = progress.add_task("steps", total=None, status="")
+
+        def update(step: int, total: int | None, status: str) -> None:
+            progress.update(task, completed=step, total=total, status=status)
+
+        yield update
 
 
 def train(
@@ -73,52 +113,56 @@ def train(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the model card.")] = False,
     data_dir: DataDir = None,
+    url: UrlOpt = None,
+    operator_key: OperatorKeyOpt = None,
 ) -> None:
     """DP fine-tune the embedding model on one tenant's documents; charged to its ledger first.
 
+    Over --url the run is a job on the server, which the command waits for.
+
     Example: privrag train --tenant acme --epsilon 8 --epochs 2 --audit-canaries 1000 --json
     """
-    from privrag_training.config import TrainConfig
-    from privrag_training.job import train as run
+    options: dict[str, Any] = {
+        "epsilon": epsilon,
+        "delta": delta,
+        "epochs": epochs,
+        "layers": layers,
+        "trainable": trainable,
+        "objective": objective,
+        "audit_canaries": audit_canaries,
+        "non_private": non_private,
+        "force": force,
+    }
+    if url:
+        with _client(url, operator_key) as client, _steps() as update:
+            answer = client.train(
+                tenant, progress=lambda step, total: update(step, total, ""), **options
+            )
+        version, card = int(answer["version"]), dict(answer["card"])
+    else:
+        from privrag_training.job import train as run
+        from privrag_training.routes import TrainRequest
 
-    with _service(data_dir) as rag:
-        config = TrainConfig(
-            epsilon=epsilon,
-            delta=delta,
-            epochs=epochs,
-            layers=layers,
-            trainable=trainable,
-            objective=objective,
-            audit_canaries=audit_canaries,
-            private=not non_private,
-            force=force,
-        )
-        rag.tenants.get(tenant)
-        with Progress(
-            TextColumn("training"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[status]}"),
-            console=err,
-        ) as progress:
-            task = progress.add_task("steps", total=None, status="")
+        with _service(data_dir) as rag:
+            config = TrainRequest(**options).config()
+            rag.tenants.get(tenant)
+            with _steps() as update:
 
-            def on_step(step: int, total: int, loss: float, spent: float) -> None:
-                progress.update(
-                    task, completed=step, total=total, status=f"loss {loss:.3f}  ε {spent:.2f}"
-                )
+                def on_step(step: int, total: int, loss: float, spent: float) -> None:
+                    update(step, total, f"loss {loss:.3f}  ε {spent:.2f}")
 
-            result = run(rag, tenant, config, on_step=on_step)
+                result = run(rag, tenant, config, on_step=on_step)
+        version, card = result.version, result.card
     if as_json:
-        sys.stdout.write(json.dumps(result.card, sort_keys=True) + "\n")
+        sys.stdout.write(json.dumps(card, sort_keys=True) + "\n")
         return
-    privacy = result.card["privacy"]
+    privacy = card["privacy"]
     eps = "∞ (non-private)" if privacy["epsilon"] is None else f"{privacy['epsilon']:.3f}"
-    out.print(f"model v{result.version} for {tenant}: ε={eps} δ={privacy['delta']}")
-    metrics = result.card["metrics"]
+    out.print(f"model v{version} for {tenant}: ε={eps} δ={privacy['delta']}")
+    metrics = card["metrics"]
     out.print(f"held-out nDCG@10 {metrics['before']['ndcg@10']} -> {metrics['after']['ndcg@10']}")
-    out.print(f"inspect with: privrag model show --tenant {tenant} {result.version}")
-    out.print(f"activate with: privrag model activate --tenant {tenant} {result.version}")
+    out.print(f"inspect with: privrag model show --tenant {tenant} {version}")
+    out.print(f"activate with: privrag model activate --tenant {tenant} {version}")
 
 
 def budget(
@@ -129,24 +173,36 @@ def budget(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDir = None,
+    url: UrlOpt = None,
+    operator_key: OperatorKeyOpt = None,
 ) -> None:
     """Show (or change) a tenant's privacy budget: total, spent (composed), remaining.
 
     Example: privrag budget --tenant acme --set-epsilon 12
     """
-    from privrag_training.ledger import load_ledger, set_budget_epsilon
+    if url:
+        with _client(url, operator_key) as client:
+            answer = (
+                client.set_budget(tenant, set_epsilon)
+                if set_epsilon is not None
+                else client.budget(tenant)
+            )
+    else:
+        from privrag_training.ledger import load_ledger, set_budget_epsilon
+        from privrag_training.routes import ledger_answer
 
-    with _service(data_dir) as rag:
-        found = rag.tenants.get(tenant)
-        ledger = (
-            set_budget_epsilon(rag, found, set_epsilon)
-            if set_epsilon is not None
-            else load_ledger(rag, found)
-        )
+        with _service(data_dir) as rag:
+            found = rag.tenants.get(tenant)
+            ledger = (
+                set_budget_epsilon(rag, found, set_epsilon)
+                if set_epsilon is not None
+                else load_ledger(rag, found)
+            )
+        answer = ledger_answer(ledger, tenant)
     if as_json:
-        sys.stdout.write(json.dumps(ledger.to_dict()) + "\n")
+        sys.stdout.write(json.dumps({k: v for k, v in answer.items() if k != "summary"}) + "\n")
         return
-    out.print(f"{tenant}: {ledger.summary()}", markup=False, highlight=False)
+    out.print(f"{tenant}: {answer['summary']}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -29,6 +29,7 @@ from privrag.api import errors
 from privrag.api.content_type import JsonBodies
 from privrag.api.limits import IngestCost, Limits
 from privrag.api.metrics import Metrics
+from privrag.api.plugins import plugin_router
 from privrag.api.routes import ROUTERS
 from privrag.api.state import Gateway, RequestInfo
 from privrag.audit import AuditLog
@@ -311,6 +312,8 @@ def _routes_app(**kwargs: Any) -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
+    # Plugins (the training package) add operator routes; privrag never imports them.
+    app.include_router(plugin_router())
     app.add_exception_handler(PrivragError, errors.privrag_error)
     app.add_exception_handler(RequestValidationError, errors.validation_error)
     app.add_exception_handler(StarletteHTTPException, errors.http_error)

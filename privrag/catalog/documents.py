@@ -72,6 +72,30 @@ class Documents:
         )
         return [r._mapping["doc_uid"] for r in rows]
 
+    def tags(self, tenant_id: str, doc_uid: str) -> builtins.list[str]:
+        """The subject tags of one document, sorted."""
+        t = subject_tags_t
+        rows = self._db.rows(
+            select(t.c.tag)
+            .where(t.c.tenant_id == tenant_id, t.c.doc_uid == doc_uid)
+            .order_by(t.c.tag)
+        )
+        return [r._mapping["tag"] for r in rows]
+
+    def set_meta(self, tenant_id: str, doc_uid: str, generation: int, sealed_meta: bytes) -> None:
+        """Replace a generation's sealed metadata (a model switch names the new model in it);
+        a generation that is no longer current is left alone."""
+        with self._db.tx() as db:
+            db.execute(
+                update(documents_t)
+                .where(
+                    documents_t.c.tenant_id == tenant_id,
+                    documents_t.c.doc_uid == doc_uid,
+                    documents_t.c.generation == generation,
+                )
+                .values(sealed_meta=sealed_meta)
+            )
+
     def expired(self, tenant_id: str, now: int) -> builtins.list[DocumentRow]:
         """Documents past expiry, found through the (tenant_id, expires_at) index: the cost
         grows with what has expired, not with the size of the tenant."""

@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from privrag.cli import documents, models, ops, retention, screen, tenants
+from privrag.cli import documents, maintenance, models, ops, retention, screen, tenants
 
 app = typer.Typer(
     help="privrag: a privacy-preserving, tenant-isolated RAG store.",
@@ -25,6 +25,8 @@ app.add_typer(ops.operator_app, name="operator-key")
 app.add_typer(ops.audit_app, name="audit")
 app.add_typer(retention.app, name="retention")
 app.add_typer(models.app, name="model")
+app.add_typer(maintenance.pii_app, name="pii")
+app.add_typer(maintenance.vectors_app, name="vectors")
 
 
 def _version(value: bool) -> None:

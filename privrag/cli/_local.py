@@ -238,6 +238,22 @@ class LocalOperator:
             return {"version": number, "ok": False, "problem": exc.message, "card": None}
         return {"version": number, "ok": True, "problem": None, "card": card}
 
+    def model_card(self, tenant: str, version: int) -> dict[str, Any]:
+        return self._rag.model_card(tenant, version)
+
+    def rescrub(self, tenant: str, *, progress: Any = None) -> dict[str, Any]:
+        return self._rag.rescrub(tenant, progress=progress).to_dict()
+
+    def reprotect_vectors(self, tenant: str, *, progress: Any = None) -> dict[str, Any]:
+        done = self._rag.reprotect_vectors(tenant, progress=progress)
+        return {
+            "tenant": tenant,
+            "version": done.version,
+            "rewritten": done.rewritten,
+            "skipped": done.skipped,
+            "finished": done.finished,
+        }
+
     def verify_receipts(self) -> VerifyReport:
         return self._rag.verify_receipts()
 

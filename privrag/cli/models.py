@@ -14,12 +14,10 @@ from privrag.cli._common import (
     TenantOpt,
     UrlOpt,
     err,
-    errors,
     operator_session,
     plural,
     print_json,
     say,
-    service,
 )
 
 app = typer.Typer(
@@ -34,6 +32,8 @@ def model_show(
     tenant: TenantOpt,
     as_json: JsonOpt = False,
     data_dir: DataDir = None,
+    url: UrlOpt = None,
+    operator_key: OperatorKeyOpt = None,
 ) -> None:
     """Print a model's verified card: its guarantee (ε, δ, unit, adjacency), run and audit.
 
@@ -41,8 +41,8 @@ def model_show(
     """
     from privrag.registry import describe_card
 
-    with service(data_dir) as rag, errors():
-        card = rag.model_card(tenant, version)
+    with operator_session(data_dir, url, operator_key, create=False) as ops:
+        card = ops.model_card(tenant, version)
     if as_json:
         print_json(card)
         return

@@ -142,8 +142,8 @@ def tenant_pii_policy(
 ) -> None:
     """Show or change what counts as PII for a tenant and how it is replaced (prints JSON).
 
-    A change applies to what is ingested and queried from now on: stored documents are not
-    re-scrubbed (re-ingest them for that).
+    A change applies to what is ingested and queried from now on; to bring stored documents
+    up to it, run `privrag pii rescrub --tenant NAME` afterwards.
 
     Example: privrag tenant pii-policy acme --operator pseudonym --add DATE_TIME
     """

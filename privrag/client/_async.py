@@ -124,6 +124,35 @@ class AsyncClient:
         """Go back to the previously active model, waiting for the re-embedding (operator)."""
         return dict((await self.wait(await self.start_rollback(tenant))).result)
 
+    async def train(
+        self,
+        tenant: str,
+        *,
+        progress: Callable[[int, int | None], None] | None = None,
+        **config: Any,
+    ) -> dict[str, Any]:
+        """DP fine-tune the tenant's model (``privrag train`` options as keywords: ``epsilon``,
+        ``epochs``, ``non_private``, ``force``...) and wait; returns ``{'version', 'model_id',
+        'card'}``. Needs the training plugin on the server (operator)."""
+        job = await self.wait(await self.start_training(tenant, **config), progress=progress)
+        return dict(job.result)
+
+    async def rescrub(
+        self, tenant: str, *, progress: Callable[[int, int | None], None] | None = None
+    ) -> dict[str, Any]:
+        """Re-scrub the tenant's stored documents with its current PII policy and wait
+        (operator); rerun to resume."""
+        started = await self.start_rescrub(tenant)
+        return dict((await self.wait(started, progress=progress)).result)
+
+    async def reprotect_vectors(
+        self, tenant: str, *, progress: Callable[[int, int | None], None] | None = None
+    ) -> dict[str, Any]:
+        """Re-protect the tenant's vectors under a new vector key version and wait (operator);
+        rerun to resume."""
+        started = await self.start_reprotection(tenant)
+        return dict((await self.wait(started, progress=progress)).result)
+
     async def ingest(self, documents: Sequence[Document]) -> list[IngestReport]:
         """Scrub, chunk, embed, seal and store documents (tenant key, scope ingest)."""
         return await self._run(c.ingest(documents))
@@ -226,7 +255,7 @@ class AsyncClient:
         add: Iterable[str] = (),
         drop: Iterable[str] = (),
     ) -> PiiPolicy:
-        """Merge a PII policy change; stored documents are not re-scrubbed (operator)."""
+        """Merge a PII policy change; ``rescrub`` then brings stored documents up to it (operator)."""
         return await self._run(c.update_pii_policy(tenant, operator, add, drop))
 
     async def hold_tenant(self, tenant: str, hold: bool = True) -> None:
@@ -298,6 +327,30 @@ class AsyncClient:
     async def verify_model(self, tenant: str, version: int | None = None) -> dict[str, Any]:
         """Check a model's signature: ``{'ok', 'version', 'problem', 'card'}`` (operator)."""
         return await self._run(c.verify_model(tenant, version))
+
+    async def model_card(self, tenant: str, version: int) -> dict[str, Any]:
+        """A model's verified card (operator)."""
+        return await self._run(c.model_card(tenant, version))
+
+    async def start_training(self, tenant: str, **config: Any) -> Job:
+        """Start a training run job; see ``train`` to wait for it (operator)."""
+        return await self._run(c.start_training(tenant, config))
+
+    async def budget(self, tenant: str) -> dict[str, Any]:
+        """The tenant's privacy budget: total, spent, remaining, runs (operator)."""
+        return await self._run(c.budget(tenant))
+
+    async def set_budget(self, tenant: str, epsilon: float) -> dict[str, Any]:
+        """Change the tenant's total epsilon; refused below what is spent (operator)."""
+        return await self._run(c.set_budget(tenant, epsilon))
+
+    async def start_rescrub(self, tenant: str) -> Job:
+        """Start a re-scrub job (operator)."""
+        return await self._run(c.start_rescrub(tenant))
+
+    async def start_reprotection(self, tenant: str) -> Job:
+        """Start a vector re-protection job (operator)."""
+        return await self._run(c.start_reprotection(tenant))
 
     async def verify_receipts(self) -> VerifyReport:
         """Check the deletion receipts' signatures and chain (operator)."""

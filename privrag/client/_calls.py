@@ -354,6 +354,30 @@ def verify_model(tenant: str, version: int | None) -> Call[dict[str, Any]]:
     return Call("POST", f"{A}/tenants/{_seg(tenant)}/models/verify", _same, params=params)
 
 
+def model_card(tenant: str, version: int) -> Call[dict[str, Any]]:
+    return Call("GET", f"{A}/tenants/{_seg(tenant)}/models/{int(version)}", _same)
+
+
+def start_training(tenant: str, config: Mapping[str, Any]) -> Call[Job]:
+    return Call("POST", f"{A}/tenants/{_seg(tenant)}/train", job, dict(config))
+
+
+def budget(tenant: str) -> Call[dict[str, Any]]:
+    return Call("GET", f"{A}/tenants/{_seg(tenant)}/budget", _same)
+
+
+def set_budget(tenant: str, epsilon: float) -> Call[dict[str, Any]]:
+    return Call("PUT", f"{A}/tenants/{_seg(tenant)}/budget", _same, {"epsilon": epsilon})
+
+
+def start_rescrub(tenant: str) -> Call[Job]:
+    return Call("POST", f"{A}/tenants/{_seg(tenant)}/pii/rescrub", job)
+
+
+def start_reprotection(tenant: str) -> Call[Job]:
+    return Call("POST", f"{A}/tenants/{_seg(tenant)}/vectors/reprotect", job)
+
+
 def verify_receipts() -> Call[VerifyReport]:
     return Call("GET", f"{A}/receipts/verify", _verified)
 

@@ -4,8 +4,10 @@ One key per client: a tenant key for the document routes (its tenant is the key'
 key for the ``/v1/admin`` routes, which take a tenant name. Answers are the service's own value
 objects; errors are the service's own classes (``privrag.errors.by_code``). 429 and 503 answers
 and failed connections are retried with backoff, honouring ``Retry-After``. Long operations are
-jobs: ``start_*`` returns a ``Job``; ``sweep``, ``activate_model`` and ``rollback_model`` wait
-for theirs (``progress(done, total)`` is called as it moves).
+jobs: ``start_*`` returns a ``Job``; ``sweep``, ``activate_model``, ``rollback_model``,
+``train``, ``rescrub`` and ``reprotect_vectors`` wait for theirs (``progress(done, total)`` is
+called as it moves). ``train``, ``budget`` and ``set_budget`` reach the training plugin's routes,
+which a server has when ``privrag_training`` is installed.
 """
 
 from __future__ import annotations
@@ -135,6 +137,33 @@ class Client:
         """Go back to the previously active model, waiting for the re-embedding (operator)."""
         return dict(self.wait(self.start_rollback(tenant)).result)
 
+    def train(
+        self,
+        tenant: str,
+        *,
+        progress: Callable[[int, int | None], None] | None = None,
+        **config: Any,
+    ) -> dict[str, Any]:
+        """DP fine-tune the tenant's model (``privrag train`` options as keywords: ``epsilon``,
+        ``epochs``, ``non_private``, ``force``...) and wait; returns ``{'version', 'model_id',
+        'card'}``. Needs the training plugin on the server (operator)."""
+        job = self.wait(self.start_training(tenant, **config), progress=progress)
+        return dict(job.result)
+
+    def rescrub(
+        self, tenant: str, *, progress: Callable[[int, int | None], None] | None = None
+    ) -> dict[str, Any]:
+        """Re-scrub the tenant's stored documents with its current PII policy and wait
+        (operator); rerun to resume."""
+        return dict(self.wait(self.start_rescrub(tenant), progress=progress).result)
+
+    def reprotect_vectors(
+        self, tenant: str, *, progress: Callable[[int, int | None], None] | None = None
+    ) -> dict[str, Any]:
+        """Re-protect the tenant's vectors under a new vector key version and wait (operator);
+        rerun to resume."""
+        return dict(self.wait(self.start_reprotection(tenant), progress=progress).result)
+
     def ingest(self, documents: Sequence[Document]) -> list[IngestReport]:
         """Scrub, chunk, embed, seal and store documents (tenant key, scope ingest)."""
         return self._run(c.ingest(documents))
@@ -235,7 +264,7 @@ class Client:
         add: Iterable[str] = (),
         drop: Iterable[str] = (),
     ) -> PiiPolicy:
-        """Merge a PII policy change; stored documents are not re-scrubbed (operator)."""
+        """Merge a PII policy change; ``rescrub`` then brings stored documents up to it (operator)."""
         return self._run(c.update_pii_policy(tenant, operator, add, drop))
 
     def hold_tenant(self, tenant: str, hold: bool = True) -> None:
@@ -307,6 +336,30 @@ class Client:
     def verify_model(self, tenant: str, version: int | None = None) -> dict[str, Any]:
         """Check a model's signature: ``{'ok', 'version', 'problem', 'card'}`` (operator)."""
         return self._run(c.verify_model(tenant, version))
+
+    def model_card(self, tenant: str, version: int) -> dict[str, Any]:
+        """A model's verified card (operator)."""
+        return self._run(c.model_card(tenant, version))
+
+    def start_training(self, tenant: str, **config: Any) -> Job:
+        """Start a training run job; see ``train`` to wait for it (operator)."""
+        return self._run(c.start_training(tenant, config))
+
+    def budget(self, tenant: str) -> dict[str, Any]:
+        """The tenant's privacy budget: total, spent, remaining, runs (operator)."""
+        return self._run(c.budget(tenant))
+
+    def set_budget(self, tenant: str, epsilon: float) -> dict[str, Any]:
+        """Change the tenant's total epsilon; refused below what is spent (operator)."""
+        return self._run(c.set_budget(tenant, epsilon))
+
+    def start_rescrub(self, tenant: str) -> Job:
+        """Start a re-scrub job (operator)."""
+        return self._run(c.start_rescrub(tenant))
+
+    def start_reprotection(self, tenant: str) -> Job:
+        """Start a vector re-protection job (operator)."""
+        return self._run(c.start_reprotection(tenant))
 
     def verify_receipts(self) -> VerifyReport:
         """Check the deletion receipts' signatures and chain (operator)."""

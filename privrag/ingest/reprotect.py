@@ -60,8 +60,10 @@ def reprotect_tenant(
     cursor_file: Path,
     batch: int = 256,
     stop_after: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Reprotection:
-    """Run (or resume) the job; ``stop_after`` pages is for tests that simulate a crash."""
+    """Run (or resume) the job; ``stop_after`` pages is for tests that simulate a crash.
+    ``progress(points seen, points stored)`` after each page."""
     previous = keyring.vector_scheme(tenant_id, dim=dim)
     with lock:
         version = keyring.begin_vector_version(tenant_id)
@@ -94,6 +96,7 @@ def reprotect_tenant(
     if state.get("version") != version:
         state = {"version": version, "offset": None, "rewritten": 0, "skipped": 0, "done": False}
     pages = 0
+    total = store.count(tenant_id)
     while not state["done"]:
         with lock:
             page, nxt = store.scroll_points(tenant_id, offset=state["offset"], limit=batch)
@@ -104,6 +107,9 @@ def reprotect_tenant(
         state["done"] = nxt is None
         write_state(cursor_file, state)
         pages += 1
+        if progress is not None:
+            seen = state["rewritten"] + state["skipped"]
+            progress(min(seen, total), total)
         if not state["done"] and stop_after is not None and pages >= stop_after:
             return Reprotection(tenant_id, version, state["rewritten"], state["skipped"], False)
     with lock:

@@ -13,12 +13,21 @@ import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from privrag.catalog import ModelRow, ReembedJob
+from privrag.catalog import DocumentRow, ModelRow, ReembedJob
 from privrag.errors import AccessDenied, Conflict, InvalidInput, KeyUnavailable, NotFound
+from privrag.ingest.codec import (
+    PointPayload,
+    meta_context,
+    open_chunk,
+    open_json,
+    seal_chunk,
+    seal_json,
+)
+from privrag.ingest.protect import protect_chunks
 from privrag.models import Tenant
 from privrag.registry.artifacts import (
     WEIGHTS,
@@ -28,6 +37,7 @@ from privrag.registry.artifacts import (
     verify_model,
     weights_key,
 )
+from privrag.store import StoredPoint
 
 if TYPE_CHECKING:
     from privrag.embed import Embedder
@@ -306,16 +316,43 @@ class ModelRegistry:
         version = self.get(tenant.id, model_id).version if model_id is not None else None
         return Switch(tenant.name, model_id, version, documents, chunks)
 
-    def _reembed_document(self, tenant: Tenant, row: Any, embedder: Embedder) -> int:
-        chunks = self._rt.live_chunks(tenant, row)
-        ids = [point_id for point_id, _ in chunks]
-        texts = [text for _, text in chunks]
-        scheme = self._rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
-        vectors = scheme.dense(embedder.embed(texts))
-        self._rt.store.update_vectors(
-            tenant.id, [(pid, vec.tolist()) for pid, vec in zip(ids, vectors, strict=True)]
+    def _reembed_document(self, tenant: Tenant, row: DocumentRow, embedder: Embedder) -> int:
+        """Re-embed one document's live chunks and re-seal each with provenance naming
+        ``embedder``: vector, lexical vector, sealed chunk and marker in one upsert per point,
+        then the document's sealed metadata. Idempotent, so a rerun after a crash is safe."""
+        rt = self._rt
+        key = rt.data_key(tenant, row)
+        found: list[tuple[PointPayload, str, dict[str, Any]]] = []
+        for point in rt.store.points(tenant.id, doc_uid=row.doc_uid):
+            payload = PointPayload.from_dict(point.payload)
+            if payload.generation == row.generation:
+                found.append((payload, point.id, open_chunk(key, tenant.id, payload)))
+        found.sort(key=lambda item: item[0].chunk)
+        named = {"embedding_model": embedder.model_id, "embedding_digest": embedder.digest}
+        if found:
+            texts = [str(opened["text"]) for _, _, opened in found]
+            scheme = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)
+            dense, sparse = protect_chunks(scheme, texts, embedder.embed(texts))
+            points = []
+            for i, (payload, point_id, opened) in enumerate(found):
+                sealed = seal_chunk(
+                    key,
+                    tenant_id=tenant.id,
+                    doc_uid=row.doc_uid,
+                    generation=row.generation,
+                    index=payload.chunk,
+                    text=texts[i],
+                    provenance={**opened["provenance"], **named},
+                )
+                moved = replace(payload, sealed=sealed, vector_key=scheme.version)
+                points.append(StoredPoint(point_id, dense[i].tolist(), moved.to_dict(), sparse[i]))
+            rt.store.upsert(tenant.id, points)
+        aad = meta_context(tenant.id, row.doc_uid, row.generation)
+        meta = {**open_json(key, row.sealed_meta, aad), **named}
+        rt.catalog.documents.set_meta(
+            tenant.id, row.doc_uid, row.generation, seal_json(key, meta, aad)
         )
-        return len(ids)
+        return len(found)
 
 
 def _log_event(event: dict[str, Any]) -> None:

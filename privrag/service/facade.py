@@ -27,6 +27,7 @@ from privrag.ingest import validate
 from privrag.ingest.pipeline import Pipeline
 from privrag.ingest.reprotect import Reprotection, reprotect_tenant
 from privrag.ingest.reprotect import cursor_path as reprotect_cursor
+from privrag.ingest.rescrub import Rescrub, rescrub_tenant
 from privrag.models import Document, IngestReport, Tenant, TrainingRecord
 from privrag.privacy import PrivacyLedgers
 from privrag.registry import ModelRegistry, Registered, Switch, register
@@ -230,7 +231,12 @@ class PrivRAG:
         )
 
     def reprotect_vectors(
-        self, tenant_name: str, *, batch: int = 256, stop_after: int | None = None
+        self,
+        tenant_name: str,
+        *,
+        batch: int = 256,
+        stop_after: int | None = None,
+        progress: Progress | None = None,
     ) -> Reprotection:
         """Move the tenant's vectors to a new vector key version: protects a tenant from before
         vector protection (and builds its lexical index), or rotates its vector key. Resumable:
@@ -250,6 +256,29 @@ class PrivRAG:
             lock=rt.write,
             cursor_file=reprotect_cursor(self.settings.data_dir, tenant.id),
             batch=batch,
+            stop_after=stop_after,
+            progress=progress,
+        )
+
+    def rescrub(
+        self,
+        tenant_name: str,
+        *,
+        progress: Progress | None = None,
+        stop_after: int | None = None,
+    ) -> Rescrub:
+        """Re-scrub the tenant's stored documents with its current PII policy (run it after a
+        policy change): each becomes a new generation, re-embedded, with provenance naming the
+        policy digest. Idempotent and resumable (``privrag.ingest.rescrub``); it cannot bring
+        back text an earlier, stricter policy removed. ``stop_after`` is for crash tests."""
+        tenant = self.tenants.get(tenant_name)
+        if self._runtime.catalog.models.reembed_jobs(tenant.id):
+            raise Conflict("a model switch is under way for this tenant; finish it first")
+        return rescrub_tenant(
+            self._runtime,
+            tenant,
+            embedder=self.embedder_for(tenant),
+            progress=progress,
             stop_after=stop_after,
         )
 

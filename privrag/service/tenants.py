@@ -119,7 +119,7 @@ class Tenants:
         drop: Iterable[str] = (),
     ) -> PiiPolicy:
         """Merge a change into the tenant's PII policy. It applies to what is ingested and
-        queried from now on: stored documents are not re-scrubbed (re-ingest them for that)."""
+        queried from now on; ``PrivRAG.rescrub`` brings stored documents up to it."""
         add, drop = frozenset(add), frozenset(drop)
         unknown = sorted((add | drop) - ALL_ENTITIES)
         if unknown:

@@ -105,21 +105,22 @@ def test_activation_serves_queries_with_the_tenant_model_and_rollback_restores(
 
 def test_an_interrupted_activation_resumes_where_it_stopped(trained_rag, run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     store = trained_rag._runtime.store
-    real = store.update_vectors
+    # A switch rewrites each document's points (vectors and re-sealed provenance) in one upsert.
+    real = store.upsert
     calls = {"n": 0}
 
-    def flaky(tenant_id, vectors):  # type: ignore[no-untyped-def]
+    def flaky(tenant_id, points):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 5:
             raise StoreUnavailable("disk went away")
-        real(tenant_id, vectors)
+        real(tenant_id, points)
 
-    monkeypatch.setattr(store, "update_vectors", flaky)
+    monkeypatch.setattr(store, "upsert", flaky)
     with pytest.raises(StoreUnavailable):
         trained_rag.activate_model("acme", run.version)
     acme = trained_rag.tenants.get("acme")
     assert trained_rag.models.active_model_id(acme.id) is None  # not switched half-way
-    monkeypatch.setattr(store, "update_vectors", real)
+    monkeypatch.setattr(store, "upsert", real)
     switch = trained_rag.activate_model("acme", run.version)
     assert switch.documents == 32 - 4
     assert trained_rag.models.active_model_id(acme.id) == run.model_id

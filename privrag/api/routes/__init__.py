@@ -1,6 +1,17 @@
 """The HTTP routes, one module per concern; ``ROUTERS`` is what the app mounts, in order."""
 
-from privrag.api.routes import admin, docs, documents, fetch, jobs, ops, retention, reveal, settings
+from privrag.api.routes import (
+    admin,
+    docs,
+    documents,
+    fetch,
+    jobs,
+    maintenance,
+    ops,
+    retention,
+    reveal,
+    settings,
+)
 
 ROUTERS = (
     fetch.router,
@@ -10,6 +21,7 @@ ROUTERS = (
     reveal.router,
     settings.router,
     jobs.router,
+    maintenance.router,
     ops.router,
     docs.router,
 )

@@ -113,6 +113,17 @@ def list_models(name: str, _op: OperatorAuth, gw: GatewayDep) -> ModelList:
     return ModelList(active=active, models=models)
 
 
+@router.get(
+    "/tenants/{name}/models/{version}",
+    response_model=dict[str, Any],
+    responses=error_responses(404),
+    summary="A model's verified card: its guarantee (epsilon, delta, unit), run and audit "
+    "(operator)",
+)
+def show_model(name: str, version: int, _op: OperatorAuth, gw: GatewayDep) -> dict[str, Any]:
+    return gw.rag.model_card(name, version)
+
+
 @router.post(
     "/tenants/{name}/models/{version}/activate",
     response_model=JobOut,
