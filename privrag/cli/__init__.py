@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from privrag.cli import documents, models, ops, retention, tenants
+from privrag.cli import documents, models, ops, report, retention, tenants
 
 app = typer.Typer(
     help="privrag: a privacy-preserving, tenant-isolated RAG store.",
@@ -51,6 +51,7 @@ for command in (
     ops.demo,
     ops.migrate,
     ops.serve,
+    report.report,
     retention.forget,
     tenants.approve,
     tenants.cancel,

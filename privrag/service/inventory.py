@@ -36,9 +36,10 @@ class Inventory:
         flags: dict[str, int] = {}
         expiries: list[int | None] = []
         flags_recorded = False
-        held = 0
+        held = overdue = 0
         for row in rt.catalog.documents.list(tenant.id):
             if row.expires_at <= now:
+                overdue += 1
                 continue
             counts = classes.setdefault(row.classification, {"documents": 0, "chunks": 0})
             counts["documents"] += 1
@@ -74,6 +75,7 @@ class Inventory:
             "flags": flags if flags_recorded else None,
             "expiries": expiries,
             "held_documents": held,
+            "overdue": overdue,
             "tenant_hold": rt.tenant_hold(tenant),
             "receipts": receipts,
         }

@@ -1,6 +1,17 @@
 """The HTTP routes, one module per concern; ``ROUTERS`` is what the app mounts, in order."""
 
-from privrag.api.routes import admin, docs, documents, fetch, jobs, ops, retention, reveal, settings
+from privrag.api.routes import (
+    admin,
+    docs,
+    documents,
+    fetch,
+    jobs,
+    ops,
+    report,
+    retention,
+    reveal,
+    settings,
+)
 
 ROUTERS = (
     fetch.router,
@@ -11,6 +22,7 @@ ROUTERS = (
     settings.router,
     jobs.router,
     ops.router,
+    report.router,
     docs.router,
 )
 
