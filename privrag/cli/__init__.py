@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from privrag.cli import documents, models, ops, report, retention, tenants
+from privrag.cli import documents, models, ops, redteam, report, retention, tenants
 
 app = typer.Typer(
     help="privrag: a privacy-preserving, tenant-isolated RAG store.",
@@ -52,6 +52,7 @@ for command in (
     ops.migrate,
     ops.serve,
     report.report,
+    redteam.redteam,
     retention.forget,
     tenants.approve,
     tenants.cancel,
