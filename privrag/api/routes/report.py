@@ -22,7 +22,13 @@ router = APIRouter(prefix="/v1/admin")
 @router.get(
     "/tenants/{name}/report",
     response_model=None,
-    responses=error_responses(404),
+    responses={
+        200: {
+            "description": "The report",
+            "content": {"application/json": {"schema": {"type": "object"}}, "text/html": {}},
+        },
+        **error_responses(404),
+    },
     summary="The tenant's data protection report, JSON or HTML (operator)",
 )
 def tenant_report(
