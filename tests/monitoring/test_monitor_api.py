@@ -1,7 +1,7 @@
 """Runtime monitoring through the real gateway: a crawler key walking one tenant with random
 words is throttled well within 200 queries, with an audit event and metrics; a user asking
 about what they work on, at a person's pace, raises nothing. Thresholds are scaled to the
-120-chunk test corpus through the same settings an operator would use."""
+90-chunk test corpus through the same settings an operator would use."""
 
 from __future__ import annotations
 
@@ -73,15 +73,15 @@ def key_id(key: str) -> str:
 def live(live_server: Any) -> Live:
     live = live_server(
         monitor_window_s=60,
-        monitor_min_volume=60,
-        monitor_min_distinct=60,
+        monitor_min_volume=45,
+        monitor_min_distinct=45,
         monitor_coverage=0.5,
         monitor_throttle_s=900,
         monitor_throttle_interval_s=10,
     )
     assert live.operator.post("/v1/admin/tenants", json={"name": "acme"}).status_code == 201
     writer = live.client(live.key("acme", ("ingest",)))
-    docs = [{"id": d.id, "text": d.text} for d in corpus(120)]
+    docs = [{"id": d.id, "text": d.text} for d in corpus(90)]
     for start in range(0, len(docs), 64):
         r = writer.post("/v1/documents", json={"documents": docs[start : start + 64]})
         assert r.status_code == 200, r.text
