@@ -1,19 +1,19 @@
 """Runtime monitoring on SciFact: does a crawler key raise the exfiltration signal, and do the
 300 real test queries from one key raise nothing?
 
-Retrieves (k = 10) for the 300 test queries and several crawlers over SciFact, then replays each key's result chunk ids through
-``privrag.monitoring.Monitor`` (the same object the API calls) on a simulated clock, with the
-default policy. By default the results come from the packaged MiniLM over whole abstracts (one
-id per abstract, minutes on a laptop); ``--pipeline`` ingests SciFact through privrag and
-queries it (scrubbing, chunking, hybrid retrieval, as the API would; an hour and more on two
-cores). Crawlers: random words drawn from the SciFact corpus (the crawler of the
-issue), random words from an unrelated corpus (the Presidio synthetic set), and random words
-from the user's own queries (a crawler that looks like the user). Pacing: the user asks one
-query every ``--user-every`` seconds (default 12: all 300 within an hour), a crawler one every
-``--crawler-every`` seconds; the user is also replayed at the crawler's pace, to show which
-signal separates them then.
+Retrieves (k = 10) for the 300 test queries and for several crawlers over SciFact, then
+replays each key's result ids through ``privrag.monitoring.Monitor`` (the same object the API
+calls) on a simulated clock, with the default policy. By default the results come from the
+packaged MiniLM over whole abstracts (one id per abstract); ``--pipeline`` ingests SciFact
+through privrag and queries it (scrubbing, chunking, hybrid retrieval, as the API would; an
+hour and more on two cores). Crawlers: random words drawn from the SciFact corpus (the
+crawler of the issue), from an unrelated corpus (the Presidio synthetic set), and from the
+user's own queries (a crawler that talks like the user). Pacing: the user asks one query every
+``--user-every`` seconds (12: all 300 within an hour; 60: a person reading the answers), a
+crawler one every ``--crawler-every`` seconds; each stream is also replayed at the other
+paces, to show which signal separates them.
 
-    python -m bench.monitor [--pipeline] [--limit-docs N] [--crawler-every 1] [--user-every 12]
+    python -m bench.monitor [--pipeline] [--limit-docs N] [--crawler-every 1] [--user-every 12 60]
 """
 
 from __future__ import annotations
@@ -79,8 +79,13 @@ def main() -> None:
     parser.add_argument("--limit-docs", type=int, default=0, help="smoke runs only")
     parser.add_argument("--crawler-queries", type=int, default=200)
     parser.add_argument("--crawler-every", type=float, default=1.0)
-    parser.add_argument("--user-every", type=float, default=12.0)
+    parser.add_argument(
+        "--user-every", type=float, nargs="+", default=[12.0, 60.0], help="seconds, one row each"
+    )
     parser.add_argument("-k", type=int, default=10)
+    parser.add_argument(
+        "--results", type=Path, help="reuse (or, if missing, save) the retrieved ids here"
+    )
     parser.add_argument(
         "--pipeline",
         action="store_true",
@@ -108,7 +113,11 @@ def main() -> None:
             vocabulary(list(queries.values())), args.crawler_queries, 3
         ),
     }
-    if args.pipeline:
+    if args.results and args.results.exists():
+        saved = json.loads(args.results.read_text())
+        n_chunks, user, crawled = saved["n_chunks"], saved["user"], saved["crawled"]
+        print(f"SciFact: {n_chunks} ids, results from {args.results}")
+    elif args.pipeline:
         with temporary_rag() as rag:
             rag.tenants.create("scifact")
             _, secs = timed(
@@ -141,20 +150,18 @@ def main() -> None:
         user = run(list(queries.values()))
         crawled = {name: run(texts) for name, texts in streams.items()}
 
-    rows = [
-        (
-            f"SciFact test queries ({len(user)}), one per {args.user_every:g} s",
-            user,
-            args.user_every,
-        ),
-        (f"SciFact test queries, one per {args.crawler_every:g} s", user, args.crawler_every),
-    ]
+    if args.results and not args.results.exists():
+        args.results.write_text(
+            json.dumps({"n_chunks": n_chunks, "user": user, "crawled": crawled})
+        )
+    rows = [(f"SciFact test queries ({len(user)})", user, every) for every in args.user_every]
+    rows.append(("SciFact test queries", user, args.crawler_every))
     for name, results in crawled.items():
-        rows.append((f"{name}, one per {args.crawler_every:g} s", results, args.crawler_every))
-        rows.append((f"{name}, one per {args.user_every:g} s", results, args.user_every))
+        for every in (args.crawler_every, *args.user_every):
+            rows.append((name, results, every))
     print(f"policy: {MonitorPolicy()}")
     for label, results, every in rows:
-        print(f"{label:55s} {replay(results, every, n_chunks)}")
+        print(f"{label + f', one per {every:g} s':55s} {replay(results, every, n_chunks)}")
 
 
 if __name__ == "__main__":
