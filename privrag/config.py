@@ -96,6 +96,20 @@ class Settings(BaseSettings):
     api_retrieval_budget_per_hour: int = Field(default=5_000, ge=1)
     # ... and all keys of one tenant together.
     api_retrieval_budget_per_tenant_hour: int = Field(default=20_000, ge=1)
+    # Runtime monitoring (privrag/monitoring): per-key exfiltration signals and what a key that
+    # crosses one gets: alert (audit + metric only), throttle (one request per
+    # monitor_throttle_interval_s for monitor_throttle_s) or suspend (the key is revoked).
+    monitor_action: Literal["alert", "throttle", "suspend"] = "throttle"
+    monitor_window_s: float = Field(default=60.0, gt=0, le=3600)
+    monitor_horizon_s: float = Field(default=3600.0, gt=0, le=7 * 86400)
+    monitor_volume_z: float = Field(default=6.0, gt=0)
+    monitor_min_volume: int = Field(default=200, ge=1)
+    monitor_coverage: float = Field(default=0.25, gt=0, le=1)
+    monitor_min_distinct: int = Field(default=200, ge=1)
+    monitor_throttle_s: float = Field(default=900.0, ge=0)
+    monitor_throttle_interval_s: float = Field(default=10.0, ge=0)
+    monitor_max_keys: int = Field(default=1024, ge=1)
+    monitor_max_chunks_per_key: int = Field(default=4096, ge=16)
     audit_fsync: bool = True
     # /metrics answers the operator credential or this bearer token (for a Prometheus scraper);
     # metrics_public=true opens it to anyone who can reach the port.

@@ -92,7 +92,14 @@ LAYERS = [
     },
     {"privrag.audit", "privrag.ingest", "privrag.retention", "privrag.runtime", "privrag.registry"},
     {"privrag.service"},
-    {"privrag.api", "privrag.cli", "privrag.client", "privrag.demo", "privrag_training"},
+    {
+        "privrag.api",
+        "privrag.cli",
+        "privrag.client",
+        "privrag.demo",
+        "privrag.monitoring",
+        "privrag_training",
+    },
 ]
 
 

@@ -35,6 +35,7 @@ from privrag.api.state import Gateway, RequestInfo
 from privrag.audit import AuditLog
 from privrag.config import Settings
 from privrag.errors import PrivragError
+from privrag.monitoring import Monitor, policy_from_settings
 
 if TYPE_CHECKING:
     from privrag.service import PrivRAG
@@ -85,6 +86,7 @@ class GatewayMiddleware:
         info = RequestInfo(request_id=uuid.uuid4().hex)
         scope.setdefault("state", {})["privrag"] = info
         started = time.perf_counter()
+        cpu_started = time.process_time()
         status = 500
         response_started = False
 
@@ -128,7 +130,8 @@ class GatewayMiddleware:
                 info.code = "internal"
                 await self._error(send_with_id, 500, info, errors.INTERNAL_MESSAGE)
         finally:
-            await self._record(scope, info, status, time.perf_counter() - started)
+            cpu = time.process_time() - cpu_started
+            await self._record(scope, info, status, time.perf_counter() - started, cpu)
 
     async def _bounded_body(self, scope: Scope, receive: Receive) -> Receive | None:
         """Read the whole body (at most the limit) up front; None when it is too large,
@@ -186,7 +189,9 @@ class GatewayMiddleware:
         )
         await send({"type": "http.response.body", "body": payload})
 
-    async def _record(self, scope: Scope, info: RequestInfo, status: int, seconds: float) -> None:
+    async def _record(
+        self, scope: Scope, info: RequestInfo, status: int, seconds: float, cpu: float
+    ) -> None:
         route_obj = scope.get("route")
         route = getattr(route_obj, "path", None) or "unmatched"
         method = scope.get("method", "")
@@ -194,6 +199,7 @@ class GatewayMiddleware:
         metrics = self.gw.metrics
         metrics.latency.labels(route=route, method=method).observe(seconds)
         metrics.requests.labels(route=route, method=method, status=str(status)).inc()
+        self.gw.monitor.observe_request(key_id=info.key_id, route=route, status=status, cpu_s=cpu)
         event: dict[str, Any] = {
             "event": "request",
             "request_id": info.request_id,
@@ -252,13 +258,17 @@ def create_app(
 
         rag = PrivRAG(settings)
     operator_key = settings.operator_key.get_secret_value() if settings.operator_key else None
+    metrics = Metrics()
+    audit = AuditLog(
+        settings.audit_path, fsync=settings.audit_fsync, clock=rag.clock, signer=rag.signer
+    )
+    access = rag.access(operator_key=operator_key)
+    served = rag
     gw = Gateway(
         settings=settings,
         rag=rag,
-        access=rag.access(operator_key=operator_key),
-        audit=AuditLog(
-            settings.audit_path, fsync=settings.audit_fsync, clock=rag.clock, signer=rag.signer
-        ),
+        access=access,
+        audit=audit,
         limits=Limits(
             key_rate=settings.api_rate_per_key,
             key_burst=settings.api_burst_per_key,
@@ -278,7 +288,15 @@ def create_app(
             ),
             clock=clock or time.monotonic,
         ),
-        metrics=Metrics(),
+        metrics=metrics,
+        monitor=Monitor(
+            policy_from_settings(settings),
+            registry=metrics.registry,
+            clock=clock or time.monotonic,
+            corpus_size=lambda tenant: served.corpus_size(tenant)[1],
+            on_event=audit.append,
+            revoke=access.revoke,
+        ),
     )
     # Serving decisions on tenant models (fallback from a flagged model, an operator's
     # override) land in the same hash-chained audit log as the requests.

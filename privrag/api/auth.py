@@ -60,6 +60,7 @@ def _authenticate(request: Request, credentials: HTTPAuthorizationCredentials | 
     if principal.tenant is not None:
         info.tenant = principal.tenant.name
     gw.limits.admit(principal.key_id, principal.tenant.id if principal.tenant else None)
+    gw.monitor.admit(principal.key_id)
     return principal
 
 

@@ -1,4 +1,4 @@
-"""What the app holds (one PrivRAG, keys, audit log, limits, metrics) and what a request
+"""What the app holds (one PrivRAG, keys, audit log, limits, metrics, the runtime monitor) and what a request
 collects on its way through (ids for the audit line, never text)."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from privrag.api.limits import Limits
 from privrag.api.metrics import Metrics
 from privrag.audit import AuditLog
 from privrag.config import Settings
+from privrag.monitoring import Monitor
 from privrag.service.jobs import Jobs
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ class Gateway:
     audit: AuditLog
     limits: Limits
     metrics: Metrics
+    monitor: Monitor
     jobs: Jobs = field(default_factory=Jobs)
 
 

@@ -11,7 +11,17 @@ from importlib.metadata import entry_points
 
 import typer
 
-from privrag.cli import documents, maintenance, models, ops, retention, screen, tenants
+from privrag.cli import (
+    documents,
+    maintenance,
+    models,
+    ops,
+    redteam,
+    report,
+    retention,
+    screen,
+    tenants,
+)
 
 app = typer.Typer(
     help="privrag: a privacy-preserving, tenant-isolated RAG store.",
@@ -54,6 +64,8 @@ for command in (
     ops.demo,
     ops.migrate,
     ops.serve,
+    report.report,
+    redteam.redteam,
     retention.forget,
     tenants.approve,
     tenants.cancel,

@@ -36,6 +36,7 @@ from privrag.runtime import Runtime
 from privrag.service.compaction import Compactor
 from privrag.service.documents import Documents
 from privrag.service.erasure import Erasure
+from privrag.service.inventory import Inventory
 from privrag.service.results import DocumentInfo, QueryResult, SweepResult
 from privrag.service.retrieval import Retrieval
 from privrag.service.tenants import Tenants
@@ -69,6 +70,7 @@ class PrivRAG:
         self._documents = Documents(rt, compactor=self._compactor)
         self._pipeline = Pipeline(rt)
         self._retrieval = Retrieval(rt)
+        self._inventory = Inventory(rt)
         self._erasure = Erasure(rt, retention=lambda t: self.tenants.retention(t.name))
         self.recover()
 
@@ -319,6 +321,15 @@ class PrivRAG:
         """Live documents by id with their scrubbed chunk texts (what queries return anyway);
         unknown or expired ids are left out."""
         return self._documents.texts(self.tenants.get(tenant_name), list(doc_ids))
+
+    def corpus_size(self, tenant_name: str) -> tuple[int, int]:
+        """(live documents, live chunks) of the tenant, from the catalog alone (cheap)."""
+        return self._inventory.corpus_size(self.tenants.get(tenant_name))
+
+    def inventory(self, tenant_name: str) -> dict[str, Any]:
+        """What the tenant holds, as counts (classes, entity types, flags, expiries, holds,
+        deletion receipts); never a text, id or detected value."""
+        return self._inventory.collect(self.tenants.get(tenant_name))
 
     def held_documents(self, tenant_name: str) -> list[str]:
         """Ids of the tenant's documents under legal hold."""

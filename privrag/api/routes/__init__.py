@@ -8,6 +8,7 @@ from privrag.api.routes import (
     jobs,
     maintenance,
     ops,
+    report,
     retention,
     reveal,
     settings,
@@ -23,6 +24,7 @@ ROUTERS = (
     jobs.router,
     maintenance.router,
     ops.router,
+    report.router,
     docs.router,
 )
 

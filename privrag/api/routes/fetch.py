@@ -32,6 +32,11 @@ def fetch(body: FetchRequest, cred: QueryAuth, gw: GatewayDep) -> Fetched:
         gw.limits.release_retrieval(cred.key_id, cred.tenant_id, reserved)
         raise BudgetExhausted("these documents hold more chunks than the retrieval budget allows")
     gw.limits.release_retrieval(cred.key_id, cred.tenant_id, reserved - wanted)
+    gw.monitor.observe_query(
+        tenant=cred.tenant,
+        key_id=cred.key_id,
+        chunk_ids=[f"{info.doc_id}\x00{i}" for info, chunks in found for i in range(len(chunks))],
+    )
     return Fetched(
         documents=[
             FetchedDocument(
