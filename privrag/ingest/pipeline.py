@@ -64,6 +64,11 @@ class Sealed:
     report: IngestReport
 
 
+def flag_counts(verdicts: Sequence[Verdict | None]) -> dict[str, int]:
+    flagged = sum(bool(v and v.injection) for v in verdicts)
+    return {PROMPT_INJECTION: flagged} if flagged else {}
+
+
 class Pipeline:
     def __init__(self, runtime: Runtime) -> None:
         self._rt = runtime
@@ -239,6 +244,8 @@ class Pipeline:
                 "content_hash": hasher.hexdigest("content", item.scrubbed, 64),
                 "entities": item.entities,
                 "chunks": len(points),
+                # Per flag, how many of this document's chunks carry it (the DPIA report's count).
+                "flags": flag_counts(item.verdicts),
                 # Reversible PII mode: the replaced values, sealed under this document's key so
                 # shredding the document shreds them; only ``reveal`` (operator) reads them.
                 "originals": dict(item.originals),
@@ -264,7 +271,7 @@ class Pipeline:
             chunks=len(points),
             entities=item.entities,
             replaced=previous is not None,
-            flagged=sum(bool(v and v.injection) for v in item.verdicts),
+            flagged=flag_counts(item.verdicts).get(PROMPT_INJECTION, 0),
         )
         return Sealed(row=row, points=points, tags=item.tags, report=report)
 

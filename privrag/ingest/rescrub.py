@@ -27,9 +27,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from privrag.ingest.codec import PointPayload, meta_context, open_chunk, seal_chunk, seal_json
-from privrag.ingest.pipeline import Pipeline, Sealed
+from privrag.ingest.pipeline import Pipeline, Sealed, flag_counts
 from privrag.ingest.protect import protect_chunks
 from privrag.models import IngestReport, Tenant
+from privrag.screening import PROMPT_INJECTION, screen
 from privrag.store import StoredPoint
 
 if TYPE_CHECKING:
@@ -124,7 +125,11 @@ def _rescrub(
         "embedding_digest": embedder.digest,
     }
     points: list[StoredPoint] = []
-    for (index, chunk), text, vector, lexical in zip(opened, texts, dense, sparse, strict=True):
+    verdicts = [screen(text) for text in texts]
+    for (index, chunk), text, vector, lexical, verdict in zip(
+        opened, texts, dense, sparse, verdicts, strict=True
+    ):
+        flags = (PROMPT_INJECTION,) if verdict.injection else ()
         provenance = {
             **chunk["provenance"],
             **named,
@@ -138,6 +143,7 @@ def _rescrub(
             index=index,
             text=text,
             provenance=provenance,
+            flags=flags,
         )
         point_id = uuid.UUID(bytes=hasher(f"point/{row.doc_uid}/{generation}", b"%d" % index)[:16])
         payload = PointPayload(
@@ -149,6 +155,8 @@ def _rescrub(
             hold=row.hold,
             sealed=blob,
             vector_key=scheme.version,
+            flags=flags,
+            screen_score=verdict.score,
         )
         points.append(StoredPoint(str(point_id), vector.tolist(), payload.to_dict(), lexical))
     entities: Counter[str] = Counter()
@@ -164,6 +172,7 @@ def _rescrub(
         "content_hash": hasher.hexdigest("content", "\x00".join(texts), 64),
         "entities": dict(Counter(meta.get("entities", {})) + entities),
         "chunks": len(points),
+        "flags": flag_counts(verdicts),
         "originals": originals,
     }
     tags = set(rt.catalog.documents.tags(tenant.id, row.doc_uid))
@@ -182,6 +191,10 @@ def _rescrub(
         points=points,
         tags=tuple(sorted(tags)),
         report=IngestReport(
-            doc_id=str(meta["doc_id"]), chunks=len(points), entities=dict(entities), replaced=True
+            doc_id=str(meta["doc_id"]),
+            chunks=len(points),
+            entities=dict(entities),
+            replaced=True,
+            flagged=sum(v.injection for v in verdicts),
         ),
     )

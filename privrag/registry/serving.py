@@ -343,6 +343,7 @@ class ModelRegistry:
                     index=payload.chunk,
                     text=texts[i],
                     provenance={**opened["provenance"], **named},
+                    flags=tuple(opened.get("flags", ())),
                 )
                 moved = replace(payload, sealed=sealed, vector_key=scheme.version)
                 points.append(StoredPoint(point_id, dense[i].tolist(), moved.to_dict(), sparse[i]))

@@ -14,8 +14,6 @@ from typer.testing import CliRunner
 from privrag.cli import app as cli
 from tests.monitoring.conftest import Live
 
-# Lands with the injection-screening branch; until then this check fails here by design.
-PENDING = {"injection screening flags a known payload"}
 UNLIMITED = 10**6
 
 
@@ -55,8 +53,8 @@ def test_a_default_deployment_passes_and_the_canaries_are_offboarded(
     code, register, output = redteam(live, second_operator(live), tmp_path / "register")
     seen = statuses(register)
     failed = {check for check, status in seen.items() if status == "fail"}
-    assert failed <= PENDING, output
-    assert code == (1 if failed else 0)
+    assert not failed, output
+    assert code == 0
     assert len(seen) >= 35
     for must in (
         "cross-tenant GET",
