@@ -153,3 +153,16 @@ def test_screen_command_stops_at_a_bad_line_with_exit_2_and_writes_nothing(bad: 
     assert result.exit_code == 2
     assert "line 2" in result.stderr and "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def test_a_rescrub_screens_the_new_generation_again(rag: Any) -> None:
+    """Re-scrubbing writes new generations; their chunks keep (re-earn) the flag."""
+    ingest_both(rag)
+    rag.tenants.set_pii_policy("acme", PiiPolicy(entities=DEFAULT_ENTITIES | {"MAC_ADDRESS"}))
+    done = rag.rescrub("acme")
+    assert done.rescrubbed == 2
+    hits = {h.doc_id: h for h in rag.query("acme", QUERY, k=5).hits}
+    assert hits["bad"].flags == ("prompt_injection",)
+    assert hits["ok"].flags == ()
+    kept = rag.query("acme", QUERY, k=5, exclude_flags=["prompt_injection"]).hits
+    assert [h.doc_id for h in kept] == ["ok"]
