@@ -157,16 +157,19 @@ _POSTCODE = (
     r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})"
 )
 _CONNECT = r"(?:[ \t-]+|[ \t]+(?:u|v|nad|pod|de|del|la|di|an|am|im|bei|sur|en|op)[ \t]+)"
+# A town word is letters only; a period ends it only as a short abbreviation ("St. Gallen"),
+# so a locality never runs on past a sentence end into "IBAN GB02… Account".
+_TOWN_WORD = rf"(?:{_UP}[^\W\d_]{{0,2}}\.|{_UP}(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
 _LOCALITY = re.compile(
     rf"[ \t]*(?:,(?:[ \t]+\n?|\n)|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
-    rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:{_CONNECT}{_WORD}){{0,3}}|[A-Z]{{2,3}})"
+    rf"(?:{_POSTCODE}[ \t]+)?(?:{_TOWN_WORD}(?:{_CONNECT}{_TOWN_WORD}){{0,3}}|[A-Z]{{2,3}})"
     rf"(?:[ \t]+{_POSTCODE})?(?=[ \t]*(?:[,\n.;:)?!]|$)|[ \t]+[a-z])"
 )
 # Not followed by more digits: "APO AA 61487\n416 60 039 office" ends before the phone number.
 _TRAILING_POSTCODE = re.compile(rf"{_LINE}{_POSTCODE}(?![\w-]|[ \t]*\d)")
 # A town on the same line right after a unit: "Apt. 615 Moosleerau Switzerland".
 _UNIT_TOWN = re.compile(
-    rf"[ \t]+(?!(?i:apt|apartment|suite|ste|unit|flat|floor|room|building|bldg)\b){_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]{{2}})){{0,2}}(?=[ \t]*(?:[,\n.;?!]|$))"
+    rf"[ \t]+(?!(?i:apt|apartment|suite|ste|unit|flat|floor|room|building|bldg)\b){_TOWN_WORD}(?:[ \t]+(?:{_TOWN_WORD}|[A-Z]{{2}})){{0,2}}(?=[ \t]*(?:[,\n.;?!]|$))"
 )
 
 _MONTH_WORD = re.compile(
@@ -197,6 +200,9 @@ def _extend(text: str, end: int) -> int:
 
 
 def find_addresses(text: str) -> Iterator[Candidate]:
+    # A tab separates fields: no address spans one. "|" (same length, so offsets hold) is a
+    # character no street, locality or unit pattern crosses.
+    text = text.replace("\t", "|")
     spans: list[tuple[int, int, float, str]] = []
     for pattern in _STREET_PATTERNS:
         for match in pattern.finditer(text):

@@ -135,7 +135,9 @@ def _person_from_ner(text: str, label: str, common: frozenset[str]) -> str | Non
     # WordNet lists many given names ("mary", "john") as nouns: a known name is not a word here.
     known = [w in GIVEN_NAMES or w in SURNAMES for w in lowered]
     if label == "PERSON":
-        if len(words) == 1 and lowered[0] in common and not known[0]:
+        # "Atlas Billing", "Helix Analytics": dictionary words, none of them a known name, are
+        # a product or a team however the model tags them.
+        if all(low in common and not k for low, k in zip(lowered, known, strict=True)):
             return None
         if len(words) == 1 and (lowered[0] in AMBIGUOUS or lowered[0] in EPONYMS):
             return None

@@ -264,6 +264,10 @@ def _key_values(text: str) -> Iterator[Candidate]:
         entity_type = _key_type(match.group(1))
         if entity_type is None:
             continue
+        separator = text[match.end(1) : match.start(2)]
+        # "Employee<TAB>Mobile<TAB>Home address" is a table header, not a key and its value.
+        if "\t" in match.group(2) and separator.strip(" \t\"'") == "":
+            continue
         span = _value_span(text, *match.span(2), entity_type)
         if span is not None:
             yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
