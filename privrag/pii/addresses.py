@@ -17,6 +17,9 @@ from privrag.pii.detectors import Candidate
 _UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΆ-ΏΑ-ΩА-Я]"
 _WORD = rf"{_UP}[\w'’.-]*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+# A town word is letters only; a period ends it only as a short abbreviation ("St. Gallen"),
+# so a locality never runs on past a sentence end into "IBAN GB02… Account".
+_TOWN_WORD = rf"(?:{_UP}[^\W\d_]{{0,2}}\.|{_UP}(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
 
 _EN_SUFFIX = (
     r"Street|St|Road|Rd|Avenue|Ave|Av|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square"
@@ -88,6 +91,13 @@ _STREET_PATTERNS = (
         rf"(?<![\w.-])(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b"
         rf"(?=[ \t]*(?:,|-|–|\n)[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_WORD})"
     ),
+    # The same in house-number-first order, whatever the street type: "721 Kelley Subway, 2767
+    # West Kimberly", "14 Rose Hollow, SW1A 1AA London".
+    re.compile(
+        rf"(?<![\w.-]){_NUM}[ \t]+(?:{_NAME_WORDS}[ \t]+){{1,3}}{_WORD}"
+        rf"(?=[ \t]*,[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_TOWN_WORD}"
+        rf"(?:[ \t]+{_TOWN_WORD}){{0,2}}[ \t]*(?:[,.;\n]|$))"
+    ),
     # "12 Kowalski Crescent" spelt in lower case after the number: "82 Smith crescent".
     re.compile(rf"(?<![\w.])\d{{1,5}}[A-Za-z]?[ \t]+{_WORD}[ \t]+(?i:{_EN_SUFFIX})\b\.?"),
     # A unit line that starts an address block: "Flat 04V", "Studio 44", "Apartment 3B".
@@ -157,9 +167,6 @@ _POSTCODE = (
     r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})"
 )
 _CONNECT = r"(?:[ \t-]+|[ \t]+(?:u|v|nad|pod|de|del|la|di|an|am|im|bei|sur|en|op)[ \t]+)"
-# A town word is letters only; a period ends it only as a short abbreviation ("St. Gallen"),
-# so a locality never runs on past a sentence end into "IBAN GB02… Account".
-_TOWN_WORD = rf"(?:{_UP}[^\W\d_]{{0,2}}\.|{_UP}(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
 _LOCALITY = re.compile(
     rf"[ \t]*(?:,(?:[ \t]+\n?|\n)|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
     rf"(?:{_POSTCODE}[ \t]+)?(?:{_TOWN_WORD}(?:{_CONNECT}{_TOWN_WORD}){{0,3}}|[A-Z]{{2,3}})"
@@ -221,7 +228,10 @@ def find_addresses(text: str) -> Iterator[Candidate]:
             spans.append((cued.start(), cued.end(), CUED_SCORE, "street-cued"))
     for start, end, score, source in spans:
         end = _extend(text, end)
-        if _UNIT_LINE.match(text, start):
+        # Only a unit that starts its line opens an address block; "resides at Studio 8, ..."
+        # inside a sentence ends with the sentence's address, not with the line.
+        line_start = text.rfind("\n", 0, start) + 1
+        if _UNIT_LINE.match(text, start) and not text[line_start:start].strip():
             end = _block(text, end)
         yield Candidate("STREET_ADDRESS", start, end, score, source)
 

@@ -69,7 +69,12 @@ _HONORIFIC = re.compile(
 _LABEL_CUE = re.compile(
     rf"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|call\s+me|name|full\s+name"
     rf"|requested\s+by|reported\s+by|submitted\s+by|approved\s+by|signed(?:\s+by)?|created\s+by"
-    rf"|prepared\s+by|raised\s+by|handled\s+by|attn|attention|bill\s+to|ship\s+to|dear"
+    rf"|prepared\s+by|raised\s+by|handled\s+by"
+    # Who did a step of a workflow: "Verified by X", "countersigned by X".
+    rf"|(?:verified|reviewed|checked|confirmed|authori[sz]ed|witnessed|countersigned|audited"
+    rf"|updated|edited|closed|resolved|completed|processed|entered|received|accepted|rejected"
+    rf"|escalated|owned|managed|hosted|organi[sz]ed|presented|drafted|assigned|opened|logged"
+    rf"|filed|booked|cancell?ed|authored|led|run)\s+by|attn|attention|bill\s+to|ship\s+to|dear"
     rf"|assigned\s+to|reassigned\s+to|escalated\s+to|forwarded\s+to|handed\s+over\s+to"
     rf"|spoke\s+to|spoke\s+with|talked\s+to|met\s+with|on\s+behalf\s+of|per|c/o"
     rf"|(?:refund|payment|transfer|credit|access|leave|expense|exception|loan|claim)s?"
@@ -106,8 +111,9 @@ _SIGN_OFF = (
 # Longest first: "best" must not win over "best regards" and leave "regards" as the name.
 _SIGN_OFFS = "|".join(sorted(_SIGN_OFF.split("|"), key=len, reverse=True))
 # "Regards, Aquila Borges" on one line, or the sign-off and the name on consecutive lines.
+# The sign-off starts a line or follows a sentence end ("... 20 EUR. Regards, Lucrețiu Voinea").
 _SIGNATURE = re.compile(
-    rf"(?im:^[ \t]*(?:{_SIGN_OFFS})[ \t]*[,!.]?[ \t]*(?:\n[ \t]*(?:--[ \t]*\n[ \t]*)?|[ \t]+)"
+    rf"(?im:(?:^|(?<=[.!?])[ \t])[ \t]*(?:{_SIGN_OFFS})[ \t]*[,!.]?[ \t]*(?:\n[ \t]*(?:--[ \t]*\n[ \t]*)?|[ \t]+)"
     rf"({_NAME_SEQ})[ \t]*(?:[,|–-]|$))"
 )
 _DASH_SIGNATURE = re.compile(rf"(?m:^--[ \t]*\n[ \t]*({_NAME_SEQ})[ \t]*$)")

@@ -321,10 +321,16 @@ _NOT_NAME_WORDS = words("not_names") | words("org_words")
 _TITLE_NEXT = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]")
 
 
-def _joins_name(word: str, common: frozenset[str], *, last: bool, foreign: bool) -> bool:
+def _joins_name(
+    word: str, common: frozenset[str], *, last: bool, foreign: bool, before: bool = False
+) -> bool:
     low = word.casefold()
     if not _title_case(word) or low in _NEXT_BLOCKERS or low in _NOT_NAME_WORDS:
         return False
+    # Right before a detected surname, a capitalised word is its given name even when it is
+    # also a dictionary word ("Maya Vargas", "Cassandra Coleman", "Berit Nygård").
+    if before and low not in STOP_WORDS and low not in FUNCTION_WORDS:
+        return True
     if is_known(low):
         return low not in STOP_WORDS or last
     # "Nguyễn Văn An": a short title-case word ending the name is part of it.
@@ -351,7 +357,9 @@ def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tu
         if match is None or match.end() != start:
             break
         before = text[match.start() - 1 : match.start()] if match.start() else ""
-        if before.isalpha() or not _joins_name(match.group(1), common, last=False, foreign=False):
+        if before.isalpha() or not _joins_name(
+            match.group(1), common, last=False, foreign=False, before=True
+        ):
             break
         start = match.start()
     return start, end
@@ -363,24 +371,31 @@ def repeated_names(
     """Other mentions of a detected person's name words in the same text ("Selim" after
     "Attendees: Selim Stadelmann"): a name found once is a name everywhere in the document."""
     found = set(people)
-    names = {
-        word
-        for start, end in people
-        for word in re.findall(r"(?<![-\w])[^\W\d_][^\W\d_'’]{2,}(?![-\w])", text[start:end])
-        if _title_case(word)
-        and word.casefold() not in common
-        and not _inflected_word(word.casefold(), common)
-        and word.casefold() not in STOP_WORDS
-        and word.casefold() not in _NOT_NAME_WORDS
-    }
-    if not names:
+    names: set[str] = set()
+    # A dictionary word that opened a full name ("Amber Hall", "Sienna Osterhoudt") is that
+    # person's given name when it comes back on its own ("Action: Amber to follow up").
+    given: set[str] = set()
+    for start, end in people:
+        tokens = re.findall(r"(?<![-\w])[^\W\d_][^\W\d_'’]{2,}(?![-\w])", text[start:end])
+        for i, word in enumerate(tokens):
+            low = word.casefold()
+            if not _title_case(word) or low in STOP_WORDS or low in _NOT_NAME_WORDS:
+                continue
+            if low not in common and not _inflected_word(low, common):
+                names.add(word)
+            elif i == 0 and len(tokens) > 1:
+                given.add(word)
+    if not names and not given:
         return
     pattern = re.compile(
         r"(?<![\w<>-])(?:"
-        + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        + "|".join(sorted(map(re.escape, names | given), key=len, reverse=True))
         + r")(?![\w>-])"
     )
     for match in pattern.finditer(text):
         span = match.span()
+        # On its own, not the start of another capitalised phrase ("Amber Alert").
+        if match.group() in given and match.group() not in names and _TITLE_NEXT.match(text, span[1]):
+            continue
         if not any(s <= span[0] and span[1] <= e for s, e in found):
             yield span

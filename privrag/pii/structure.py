@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from privrag.pii.credentials import not_reference
@@ -310,17 +311,23 @@ def _mail_headers(text: str) -> Iterator[Candidate]:
 
 
 def _speakers(text: str, common: frozenset[str]) -> Iterator[Candidate]:
-    matches = [m for m in _SPEAKER.finditer(text) if _speaker_ok(m.group(1), common)]
+    labelled = [m for m in _SPEAKER.finditer(text) if _speaker_ok(m.group(1), common, True)]
+    matches = [m for m in labelled if _speaker_ok(m.group(1), common, False)]
     if len(matches) < 2:
         return
+    # In a conversation (turns by two or more speakers), a label that takes turns is a speaker
+    # even when it is also a dictionary word ("merle", "guy", "amico").
+    turns = Counter(m.group(1).casefold() for m in labelled)
+    if len(turns) >= 2 and sum(turns.values()) >= 3:
+        matches = [m for m in labelled if m in matches or turns[m.group(1).casefold()] >= 2]
     for m in matches:
         yield Candidate("PERSON", *m.span(1), SPEAKER_SCORE, "chat-speaker")
 
 
-def _speaker_ok(label: str, common: frozenset[str]) -> bool:
+def _speaker_ok(label: str, common: frozenset[str], dictionary_words: bool) -> bool:
     parts = re.split(r"[ ._-]", label.casefold())
     # "Region: EMEA" is a field, "tabita: did the batch run?" a speaker; known names are both.
-    if all(p in common and p not in _GIVEN for p in parts):
+    if not dictionary_words and all(p in common and p not in _GIVEN for p in parts):
         return False
     return (
         _key_type(label) is None
