@@ -226,6 +226,7 @@ def find_addresses(text: str) -> Iterator[Candidate]:
         # "The meeting is on 12 March" is a date, not a street.
         if cued and not _MONTH_WORD.search(cued.group()):
             spans.append((cued.start(), cued.end(), CUED_SCORE, "street-cued"))
+    found: list[Candidate] = []
     for start, end, score, source in spans:
         end = _extend(text, end)
         # Only a unit that starts its line opens an address block; "resides at Studio 8, ..."
@@ -233,21 +234,37 @@ def find_addresses(text: str) -> Iterator[Candidate]:
         line_start = text.rfind("\n", 0, start) + 1
         if _UNIT_LINE.match(text, start) and not text[line_start:start].strip():
             end = _block(text, end)
-        yield Candidate("STREET_ADDRESS", start, end, score, source)
+        found.append(Candidate("STREET_ADDRESS", start, end, score, source))
+    yield from found
+    # Two pieces of address with only a few capitalised words between them are one address
+    # ("14 Crown Street Kishiev Squares\n Suite 321\n LONDON"): the words between belong to it.
+    found.sort(key=lambda c: c.start)
+    for first, second in zip(found, found[1:], strict=False):
+        if first.end < second.start and _ADDRESS_GAP.fullmatch(text, first.end, second.start):
+            yield Candidate("STREET_ADDRESS", first.start, second.end, first.score, "street-joined")
 
 
+_ADDRESS_GAP = re.compile(rf"[ \t,]*(?:{_TOWN_WORD}[ \t]*){{0,3}},?[ \t]*\n?[ \t>]*")
 _UNIT_LINE = re.compile(r"[ \t]*(?:Flat|Studio|Apartment|Apt|Unit|Suite|Room|Lgh|Byt|Daire)\b")
+_PROSE = re.compile(r"\b[a-z]{2,}[ \t]+[a-z]{2,}\b")
 _BLOCK_LINE = re.compile(r"[ \t]*\n[ \t]*[A-Z0-9ÀÖØ-ÞĀ-ſ][\w .,'’/-]{1,40}(?=\n|$)")
 
 
 def _block(text: str, end: int) -> int:
     """An address block after a unit line: the rest of its line and the next short lines."""
     line_end = text.find("\n", end)
-    end = len(text) if line_end < 0 else line_end
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[end:line_end]
+    # The rest of the unit's line, unless a sentence goes on there ("75419? I am in Sutri").
+    if not (_PROSE.search(rest) or re.search(r"[.!?](?:\s|$)", rest)):
+        end = line_end
     for _ in range(3):
         line = _BLOCK_LINE.match(text, end)
-        if line is None or (
-            any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith(".")
+        if (
+            line is None
+            or (any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith("."))
+            # Two lower-case words in a row are prose, not an address line ("after the concert").
+            or _PROSE.search(line.group())
         ):
             break
         end = line.end()

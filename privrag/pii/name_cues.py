@@ -66,6 +66,11 @@ _HONORIFIC = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Pan|Pani"
     rf"|Bay|Bayan|Sn|Hr|Fr|Fru|Rouva|Herra|Dhr|Mevr)\.?[ \t]+({_TITLE_SEQ})"
 )
+# Whose name it is is said: "my name is", "her maiden name is", "surname is", "named him".
+_NAME_IS = (
+    r"(?:(?:my|his|her|their|your|our)\s+(?:(?:last|first|given|family|maiden|middle|full"
+    r"|birth)\s+)?name|(?:last|first|given|family|maiden|middle|sur)\s*name)\s+(?:is|was)"
+)
 _LABEL_CUE = re.compile(
     rf"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|call\s+me|name|full\s+name"
     rf"|requested\s+by|reported\s+by|submitted\s+by|approved\s+by|signed(?:\s+by)?|created\s+by"
@@ -85,8 +90,16 @@ _LABEL_CUE = re.compile(
     rf"|informed|asked|told|reminded|thanked|cc'?d|cc|page|ping|phone|ring|text|message"
     rf"|email|e-mail|contact|notify|inform|ask|tell|remind|thank)\b[ \t]*:?[ \t]*"
     # A role label names a person only with a separator: "manager is X", "Owner: X".
-    rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were)\b|[ \t]*[:=–-])[ \t]*)"
+    rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were)\b|[ \t]*[:=–-])[ \t]*"
+    # "What's your last name? Arcuri", "Surname: Ryhänen".
+    rf"|(?:last|first|given|family|maiden|middle|sur)\s*name\s*[?:=]\s*"
+    rf"|{_NAME_IS}\s+|named\s+(?:him|her|them)\s+)"
     rf"({_TITLE_SEQ})"
+)
+# Someone addressed by name at the start of a line: "Warrane, can I please speak to your boss?"
+_VOCATIVE = re.compile(
+    rf"(?m:^[ \t]*({_TITLE_WORD}),[ \t]+(?=(?i:can|could|would|will|please|i|you|do|did|are"
+    rf"|have|thanks|thank|sorry|where|what|when|how|why|is|was)\b))"
 )
 # A list of people after a role label: "Attendees: Ottó Erkel, Jana Nováková and Li Wei".
 _LIST_LABEL = re.compile(rf"(?im:^[ \t\-*•]*(?:{PERSON_LABELS})[ \t]*[:=-][ \t]*(.+)$)")
@@ -118,7 +131,7 @@ _SIGNATURE = re.compile(
 )
 _DASH_SIGNATURE = re.compile(rf"(?m:^--[ \t]*\n[ \t]*({_NAME_SEQ})[ \t]*$)")
 _MY_NAME = re.compile(
-    r"(?i:my name is|call me)\s+"
+    rf"(?i:{_NAME_IS}|call me|named\s+(?:him|her|them))\s+"
     r"(?!(?:when|if|back|later|asap|now|at|on|in|any|again|the|a|an|and|or|after|before"
     r"|tomorrow|today|tonight|please|maybe|anytime|soon|once|so|as|to|from|with)\b)"
     r"([a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=[\s.,!?]|$)"
@@ -171,7 +184,12 @@ def _trimmed(
     return None
 
 
-def find_name_cues(text: str) -> Iterator[Candidate]:
+def find_name_cues(text: str, common: frozenset[str] = frozenset()) -> Iterator[Candidate]:
+    for match in _VOCATIVE.finditer(text):
+        word = match.group(1)
+        low = word.casefold()
+        if low not in common and low not in _NOT_NAME and _name_like(word, any_case=False):
+            yield Candidate("PERSON", *match.span(1), CUE_SCORE, "name-cue")
     for pattern, any_case, whole in (
         (_HONORIFIC, False, False),
         (_LABEL_CUE, False, False),

@@ -399,3 +399,36 @@ def repeated_names(
             continue
         if not any(s <= span[0] and span[1] <= e for s, e in found):
             yield span
+
+
+_ITEM = r"[^\W\d_][^\W\d_'’-]*(?:[ \t]+[A-Z][^\W\d_'’-]*){0,2}"
+_COORDINATED = re.compile(
+    rf"(?<![\w-])(?:{_ITEM})(?:[ \t]*,[ \t]*(?:{_ITEM}))+,?[ \t]+"
+    rf"(?:and|&|or|und|et|y|e|och|og|ja|i|a|ve)[ \t]+(?:{_ITEM})(?![\w-])"
+)
+_LIST_ITEM = re.compile(rf"(?:^|(?<=,)|(?<=\s))[ \t]*({_ITEM})(?=[ \t]*(?:,|$)|[ \t]+(?:and|&|or|und|et|y|e|och|og|ja|i|a|ve)[ \t])")
+
+
+def list_mates(
+    text: str, people: list[tuple[int, int]], common: frozenset[str]
+) -> Iterator[tuple[int, int]]:
+    """The other members of a list whose members are mostly people ("Efimiya, Mary, Ariana,
+    Isabel, Teresa and Jodi"): items of one coordinated list are the same kind of thing."""
+    if "," not in text or not people:
+        return
+    for match in _COORDINATED.finditer(text):
+        items = [
+            (match.start() + m.start(1), match.start() + m.end(1))
+            for m in _LIST_ITEM.finditer(match.group())
+        ]
+        named = [any(s <= a and b <= e for s, e in people) for a, b in items]
+        if len(items) < 3 or sum(named) * 2 < len(items):
+            continue
+        for (a, b), is_person in zip(items, named, strict=True):
+            words = text[a:b].split()
+            if is_person or not all(_title_case(w) for w in words):
+                continue
+            lows = [w.casefold() for w in words]
+            if any(low in STOP_WORDS or low in _NOT_NAME_WORDS or low in _NEXT_BLOCKERS for low in lows):
+                continue
+            yield a, b
