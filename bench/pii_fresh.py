@@ -94,7 +94,7 @@ def sms_thread(c: _Ctx) -> str:
 
 
 def hr_letter(c: _Ctx) -> str:
-    first, _, full = c.person()
+    _, _, full = c.person()
     _, _, manager = c.person()
     dept = _keep(c, DEPARTMENTS)
     return (
@@ -109,8 +109,7 @@ def markdown_table(c: _Ctx) -> str:
     rows = ["| Contact | Tel. | Address | Account | Status |", "|---|---|---|---|---|"]
     for _ in range(c.rng.randint(2, 4)):
         rows.append(
-            f"| {c.person()[2]} | {_phone(c)} | {c.street()} | {c.order()} | "
-            f"{_keep(c, STATUS)} |"
+            f"| {c.person()[2]} | {_phone(c)} | {c.street()} | {c.order()} | {_keep(c, STATUS)} |"
         )
     return "\n".join(rows)
 

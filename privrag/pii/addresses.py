@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from privrag.pii.detectors import Candidate
 
@@ -239,7 +240,7 @@ def find_addresses(text: str) -> Iterator[Candidate]:
     # Two pieces of address with only a few capitalised words between them are one address
     # ("14 Crown Street Kishiev Squares\n Suite 321\n LONDON"): the words between belong to it.
     found.sort(key=lambda c: c.start)
-    for first, second in zip(found, found[1:], strict=False):
+    for first, second in pairwise(found):
         if first.end < second.start and _ADDRESS_GAP.fullmatch(text, first.end, second.start):
             yield Candidate("STREET_ADDRESS", first.start, second.end, first.score, "street-joined")
 
@@ -262,7 +263,9 @@ def _block(text: str, end: int) -> int:
         line = _BLOCK_LINE.match(text, end)
         if (
             line is None
-            or (any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith("."))
+            or (
+                any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith(".")
+            )
             # Two lower-case words in a row are prose, not an address line ("after the concert").
             or _PROSE.search(line.group())
         ):

@@ -35,6 +35,7 @@ _NEVER_IN_NAME = words("not_names") | words("org_words") | words("roles")
 _PARTICLES = words("particles")
 _ORG_OR_ROLE = words("org_words") | words("roles")
 
+
 def _char_class(keep: Callable[[str], bool]) -> str:
     """A regex character class of the BMP characters ``keep`` accepts, as ranges."""
     ranges: list[tuple[int, int]] = []
@@ -58,7 +59,13 @@ _WORD = rf"(?:{_LETTERS}(?:{_LETTERS}|['’-](?={_LETTERS}))*\.?)"
 _NAME_SEQ = rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}"
 # A name starts with a capital in scripts with case (Latin, Greek, Cyrillic, ...) and with any
 # letter in scripts without (Hebrew, Arabic, Devanagari, CJK, ...).
-_TITLE = "[" + _char_class(lambda ch: ch.isupper() or ch.istitle() or (ch.isalpha() and ch.lower() == ch.upper())) + "]"
+_TITLE = (
+    "["
+    + _char_class(
+        lambda ch: ch.isupper() or ch.istitle() or (ch.isalpha() and ch.lower() == ch.upper())
+    )
+    + "]"
+)
 _TITLE_WORD = rf"(?:{_TITLE}(?:{_LETTERS}|['’-](?={_LETTERS}))+\.?|[A-Z]\.)"
 _TITLE_SEQ = rf"{_TITLE_WORD}(?:[ \t]+(?:(?:van|von|de|der|den|da|di|do|dos|du|la|le|del|bin|ibn)[ \t]+)?{_TITLE_WORD}){{0,3}}"
 

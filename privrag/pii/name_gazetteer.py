@@ -318,6 +318,7 @@ def _lone_ok(text: str, match: re.Match[str]) -> bool:
 _NEXT_TOKEN = re.compile(r"[ \t]([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)")
 _PREV_TOKEN = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)[ \t]$")
 _NOT_NAME_WORDS = words("not_names") | words("org_words")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n[ \t]*)$")
 _TITLE_NEXT = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]")
 
 
@@ -357,8 +358,11 @@ def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tu
         if match is None or match.end() != start:
             break
         before = text[match.start() - 1 : match.start()] if match.start() else ""
+        # At a sentence start a capital says nothing: "Ask Guðrún ..." is a verb, but mid-
+        # sentence "from Maya Vargas" is a given name even though "maya" is also a word.
+        opening = _SENTENCE_START.search(text, 0, match.start()) is not None
         if before.isalpha() or not _joins_name(
-            match.group(1), common, last=False, foreign=False, before=True
+            match.group(1), common, last=False, foreign=False, before=not opening
         ):
             break
         start = match.start()
@@ -395,7 +399,11 @@ def repeated_names(
     for match in pattern.finditer(text):
         span = match.span()
         # On its own, not the start of another capitalised phrase ("Amber Alert").
-        if match.group() in given and match.group() not in names and _TITLE_NEXT.match(text, span[1]):
+        if (
+            match.group() in given
+            and match.group() not in names
+            and _TITLE_NEXT.match(text, span[1])
+        ):
             continue
         if not any(s <= span[0] and span[1] <= e for s, e in found):
             yield span
@@ -406,7 +414,10 @@ _COORDINATED = re.compile(
     rf"(?<![\w-])(?:{_ITEM})(?:[ \t]*,[ \t]*(?:{_ITEM}))+,?[ \t]+"
     rf"(?:and|&|or|und|et|y|e|och|og|ja|i|a|ve)[ \t]+(?:{_ITEM})(?![\w-])"
 )
-_LIST_ITEM = re.compile(rf"(?:^|(?<=,)|(?<=\s))[ \t]*({_ITEM})(?=[ \t]*(?:,|$)|[ \t]+(?:and|&|or|und|et|y|e|och|og|ja|i|a|ve)[ \t])")
+_COORDINATED_ITEM = re.compile(
+    rf"(?:^|(?<=,)|(?<=\s))[ \t]*({_ITEM})"
+    rf"(?=[ \t]*(?:,|$)|[ \t]+(?:and|&|or|und|et|y|e|och|og|ja|i|a|ve)[ \t])"
+)
 
 
 def list_mates(
@@ -419,7 +430,7 @@ def list_mates(
     for match in _COORDINATED.finditer(text):
         items = [
             (match.start() + m.start(1), match.start() + m.end(1))
-            for m in _LIST_ITEM.finditer(match.group())
+            for m in _COORDINATED_ITEM.finditer(match.group())
         ]
         named = [any(s <= a and b <= e for s, e in people) for a, b in items]
         if len(items) < 3 or sum(named) * 2 < len(items):
@@ -429,6 +440,8 @@ def list_mates(
             if is_person or not all(_title_case(w) for w in words):
                 continue
             lows = [w.casefold() for w in words]
-            if any(low in STOP_WORDS or low in _NOT_NAME_WORDS or low in _NEXT_BLOCKERS for low in lows):
+            if any(
+                low in STOP_WORDS or low in _NOT_NAME_WORDS or low in _NEXT_BLOCKERS for low in lows
+            ):
                 continue
             yield a, b

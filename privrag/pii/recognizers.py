@@ -112,9 +112,7 @@ def phone_groups_ok(value: str) -> bool:
 
 def phone_nanp_ok(value: str) -> bool:
     return bool(
-        re.fullmatch(
-            r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}", _EXTENSION.sub("", value)
-        )
+        re.fullmatch(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}", _EXTENSION.sub("", value))
     )
 
 

@@ -35,5 +35,7 @@ def build_detectors(common: frozenset[str]) -> tuple[Detector, ...]:
         FunctionDetector("street-address", frozenset({"STREET_ADDRESS"}), find_addresses, "3"),
         FunctionDetector("name-cues", person, partial(find_name_cues, common=common), "3"),
         FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "3"),
-        FunctionDetector("structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "2"),
+        FunctionDetector(
+            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "2"
+        ),
     )
