@@ -77,6 +77,10 @@ class RegexDetector:
     def entity_types(self) -> frozenset[str]:
         return frozenset({self.entity_type})
 
+    @property
+    def contextual(self) -> bool:
+        return bool(self.context or self.anti_context)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_context_re", words_re(self.context))
         object.__setattr__(self, "_anti_re", words_re(self.anti_context))
