@@ -107,6 +107,10 @@ class TenantRecognizer(EntityRecognizer):
             supported_language=inner.supported_language,
         )
 
+    @property
+    def contextual(self) -> bool:
+        return self._context is not None
+
     def load(self) -> None:
         return None
 
@@ -155,7 +159,11 @@ def build_registry(
 
 
 def run_registry(
-    registry: RecognizerRegistry, text: str, wanted: frozenset[str], *, contextual_only: bool = False
+    registry: RecognizerRegistry,
+    text: str,
+    wanted: frozenset[str],
+    *,
+    contextual_only: bool = False,
 ) -> Iterator[RecognizerResult]:
     """Every recognizer's results, or only those of recognizers that read context words."""
     lowered = text.lower()
@@ -173,5 +181,5 @@ def _contextual(recognizer: EntityRecognizer) -> bool:
     if isinstance(recognizer, DetectorRecognizer):
         return recognizer.detector.contextual
     if isinstance(recognizer, TenantRecognizer):
-        return recognizer._context is not None
+        return recognizer.contextual
     return True

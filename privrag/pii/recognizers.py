@@ -40,7 +40,7 @@ PHONE_CONTEXT = _words(
     "portable|teléfono|móvil|telefono|cellulare|number|no.|nr|extension|answering|"
     "answer|message|messages|texts|voicemail|registered|gsm|tlf|puhelin|telefoon|"
     # Being reached, and the word for phone in other scripts and languages.
-    "paged|pager|page|on call|on-call|reachable|reached|phoned|rang|viber|telegram|tél|"
+    "paged|pager|page|on call|on-call|reachable|reached|phoned|rang|texted|viber|telegram|tél|"
     "telefone|celular|telemóvel|móvel|cel|mobil|mobiel|matkapuhelin|τηλ|τηλέφωνο|κινητό|"
     "тел|телефон|моб|мобильный|טל|טלפון|नंबर|फोन|电话|手机|電話|携帯"
 )
