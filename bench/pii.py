@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench import pii_fresh, pii_heldout
+from bench import pii_fresh, pii_fresh2, pii_heldout
 from bench.pii_corpus import generate
 from bench.stock import stock_engines, stock_scrub
 from privrag.pii import Scrubber
@@ -158,7 +158,7 @@ def presidio_eval(scrubber: Scrubber) -> float:
     print(
         f"{'overall':<16}{all_tp + all_fn:>6}{all_tp:>6}{all_fp:>6}{all_fn:>6}{p:>8.3f}{r:>8.3f}{f2:>8.3f}"
     )
-    print(f"Presidio published: default F2 0.618, tuned 0.845; ours {f2:.3f} (target >= 0.85)")
+    print(f"Presidio published: default F2 0.618, tuned 0.845; ours {f2:.3f} (target >= 0.90)")
     if _VERBOSE:
         for key in sorted(errors):
             print(f"  {key}: {len(errors[key])}: {', '.join(errors[key][:25])}")
@@ -236,12 +236,15 @@ def _leaked_strict(entity_type: str, value: str, out: str) -> bool:
 SPLITS = {
     "dev": "DEV (tuned on)",
     "heldout": "HELD-OUT-SEEN (held out until its leaks were read on 2026-12-03)",
-    "fresh": "HELD-OUT-FRESH (never looked at while tuning)",
+    "fresh": "HELD-OUT-FRESH (measured once untuned on 2026-12-03, then its leaks were read)",
+    "fresh2": "HELD-OUT-FRESH-2 (never looked at while tuning)",
 }
 
 
 def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) -> None:
-    if split == "fresh":
+    if split == "fresh2":
+        corpora = pii_fresh2.generate(per_family)
+    elif split == "fresh":
         corpora = pii_fresh.generate(per_family)
     else:
         corpora = pii_heldout.generate(split, per_family)
@@ -273,8 +276,8 @@ def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) 
         keep = f"{kept / keep_total:.1%}" if keep_total else "n/a"
         print(f"{family:<16}{'ALL':<16}{n:>7}{sum(leaked.values()) / n:>9.1%}"
               f"{sum(leaked_stock.values()) / n:>9.1%}   keep {keep}")  # fmt: skip
-        # The fresh split's leaks are never printed: reading them is tuning on them.
-        if _VERBOSE and split != "fresh":
+        # The unseen split's leaks are never printed: reading them is tuning on them.
+        if _VERBOSE and split != "fresh2":
             print("   leaks:", "; ".join(examples[:_LEAKS_SHOWN]))
 
 

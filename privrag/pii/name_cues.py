@@ -82,6 +82,10 @@ _LABEL_CUE = re.compile(
     rf"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|call\s+me|name|full\s+name"
     rf"|requested\s+by|reported\s+by|submitted\s+by|approved\s+by|signed(?:\s+by)?|created\s+by"
     rf"|prepared\s+by|raised\s+by|handled\s+by"
+    # Whose file it is: "KYC review for X", "complaint from X", "application from X".
+    rf"|(?:review|file|case|application|request|complaint|claim|profile|record|booking"
+    rf"|reservation|appointment|contract|offer|onboarding|background\s+check|letter|message"
+    rf"|call|email|e-mail|ticket)s?\s+(?:for|from)"
     # Who did a step of a workflow: "Verified by X", "countersigned by X".
     rf"|(?:verified|reviewed|checked|confirmed|authori[sz]ed|witnessed|countersigned|audited"
     rf"|updated|edited|closed|resolved|completed|processed|entered|received|accepted|rejected"
