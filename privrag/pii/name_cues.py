@@ -98,7 +98,7 @@ _LABEL_CUE = re.compile(
     rf"\s+(?:for|to|by)|(?:issued|paid|sent|granted|refunded|owed)\s+to"
     # Reaching someone: "paged Ilmari at ...", "cc Petter", "ask Csilla to ...".
     rf"|paged|pinged|phoned|called|rang|texted|messaged|emailed|e-mailed|contacted|notified"
-    rf"|informed|asked|told|reminded|thanked|cc'?d|cc|page|ping|phone|ring|text|message"
+    rf"|informed|asked|told|reminded|thanked|cc'?d|cc|call|page|ping|phone|ring|text|message"
     rf"|email|e-mail|contact|notify|inform|ask|tell|remind|thank)\b[ \t]*:?[ \t]*"
     # A role label names a person only with a separator: "manager is X", "Owner: X".
     rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were)\b|[ \t]*[:=–-])[ \t]*"

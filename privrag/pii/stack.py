@@ -36,6 +36,6 @@ def build_detectors(common: frozenset[str]) -> tuple[Detector, ...]:
         FunctionDetector("name-cues", person, partial(find_name_cues, common=common), "3"),
         FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "3"),
         FunctionDetector(
-            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "2"
+            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "3"
         ),
     )

@@ -100,6 +100,7 @@ _KV = re.compile(
     r"(?m:^[ \t>*\-•]*[\"']?([A-Za-zÀ-ÿ][\w .'/-]{0,40}?)[\"']?[ \t]*(?::|=|=>|\t| - | – )[ \t]*"
     r"(\"[^\"\n]*\"|'[^'\n]*'|[^\n]*?)[ \t]*,?[ \t]*$)"
 )
+_INLINE_PAIR = re.compile(r"(?<![\w.-])([A-Za-z][\w.-]{0,30})=(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;]+)")
 _JSON_PAIR = re.compile(r"\"([A-Za-z][\w .-]{0,40})\"[ \t]*:[ \t]*\"([^\"\n]{1,200})\"")
 _SPEAKER = re.compile(
     r"(?m:^[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AaPp][Mm])?\)?[ \t]*"
@@ -272,6 +273,15 @@ def _key_values(text: str) -> Iterator[Candidate]:
         span = _value_span(text, *match.span(2), entity_type)
         if span is not None:
             yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
+    # Several pairs on one line, as log lines write them: customer="Rahel Kessler" phone=5367202.
+    if "=" in text:
+        for match in _INLINE_PAIR.finditer(text):
+            entity_type = _key_type(match.group(1))
+            if entity_type is None:
+                continue
+            span = _value_span(text, *match.span(2), entity_type)
+            if span is not None:
+                yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
     if '"' in text:
         for match in _JSON_PAIR.finditer(text):
             entity_type = _key_type(match.group(1))
@@ -349,6 +359,19 @@ _PHONE_LINE = re.compile(
 )
 
 
+# A line that is a name, a separator and a number: "Rohan Setrick - 094-45-29".
+_NAME_PHONE_LINE = re.compile(
+    r"(?m:^[ \t]*[^\W\d_][^\W\d_'’.-]*(?:[ \t]+[^\W\d_][^\W\d_'’.-]*){0,3}[ \t]*[-–:|,][ \t]*"
+    r"(\+?[\d(][\d \t().\-/]{5,}\d(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?)[ \t]*$)"
+)
+
+
+def _name_phones(text: str) -> Iterator[Candidate]:
+    for line in _NAME_PHONE_LINE.finditer(text):
+        if sum(ch.isdigit() for ch in line.group(1)) >= 7:
+            yield Candidate("PHONE_NUMBER", *line.span(1), LABEL_SCORE, "name-phone-line")
+
+
 def _signature_phones(text: str) -> Iterator[Candidate]:
     """Phone-only lines in the few lines under a sign-off: a signature block's number."""
     for sign_off in _SIGN_OFF_LINE.finditer(text):
@@ -362,7 +385,42 @@ def _signature_phones(text: str) -> Iterator[Candidate]:
                 yield Candidate("PHONE_NUMBER", *line.span(1), LABEL_SCORE - 0.1, "signature")
 
 
+# vCard (RFC 6350) properties: the property name decides the type of each ";" component.
+_VCARD_PROPERTY = re.compile(r"(?im:^(N|FN|NICKNAME|ADR|TEL|EMAIL|BDAY)(?:;[^:\n]*)?:([^\n]*)$)")
+# Which components hold the value: N is family;given;additional;prefix;suffix, ADR is
+# po-box;extended;street;locality;region;postcode;country (the street and the unit).
+_VCARD_PARTS = {
+    "N": ("PERSON", (0, 1, 2)),
+    "ADR": ("STREET_ADDRESS", (0, 1, 2)),
+    "FN": ("PERSON", None),
+    "NICKNAME": ("PERSON", None),
+    "TEL": ("PHONE_NUMBER", None),
+    "EMAIL": ("EMAIL_ADDRESS", None),
+    "BDAY": ("DATE_OF_BIRTH", None),
+}
+
+
+def _vcard(text: str) -> Iterator[Candidate]:
+    for match in _VCARD_PROPERTY.finditer(text):
+        entity_type, parts = _VCARD_PARTS[match.group(1).upper()]
+        start = match.start(2)
+        pieces = [(start, match.end(2))]
+        if parts is not None:
+            pieces = []
+            for i, component in enumerate(match.group(2).split(";")):
+                if i in parts and component.strip():
+                    pieces.append((start, start + len(component)))
+                start += len(component) + 1
+        for a, b in pieces:
+            value = text[a:b].strip()
+            if value:
+                a += len(text[a:b]) - len(text[a:b].lstrip())
+                yield Candidate(entity_type, a, a + len(value), LABEL_SCORE, "key-value")
+
+
 def find_structured(text: str, common: frozenset[str]) -> Iterator[Candidate]:
+    if "BEGIN:VCARD" in text.upper():
+        yield from _vcard(text)
     if "\n" in text and any(d in text for d in ",;\t|"):
         yield from _tables(text)
     if any(d in text for d in ":=\t-"):
@@ -371,3 +429,5 @@ def find_structured(text: str, common: frozenset[str]) -> Iterator[Candidate]:
         yield from _speakers(text, common)
     if "\n" in text:
         yield from _signature_phones(text)
+    if any(d in text for d in "-–:|,"):
+        yield from _name_phones(text)

@@ -122,3 +122,27 @@ def test_business_words_next_to_pii_are_kept(
 def test_a_street_named_like_a_person_is_not_a_person(detected: Detect) -> None:
     found = detected("I now live near Lahtinen Road, by the lake.")
     assert ("PERSON", "Lahtinen Road") not in found
+
+
+def test_vcard_properties_decide_the_type_of_each_component(scrubber: Scrubber) -> None:
+    card = (
+        "BEGIN:VCARD\nN:Traxler;Sofija;;;\nFN:Sofija Traxler\nORG:Orion Gateway\n"
+        "TEL;TYPE=CELL:+43 6554 27879 346\nADR;TYPE=HOME:;;бул. Папанина, д. 3/8;Таганрог;;764033;\n"
+        "END:VCARD"
+    )
+    out = _out(scrubber, card)
+    for value in ("Traxler", "Sofija", "27879", "Папанина"):
+        assert value not in out, out
+    assert "ORG:Orion Gateway" in out
+
+
+def test_several_key_value_pairs_on_one_log_line(scrubber: Scrubber) -> None:
+    line = 'INFO checkout order=ORD-1 customer="איילה לוי" phone="5367202" amount=12.50'
+    out = _out(scrubber, line)
+    assert "איילה" not in out and "5367202" not in out, out
+    assert "order=ORD-1" in out and "amount=12.50" in out
+
+
+def test_a_number_on_a_line_after_a_name_is_a_phone(scrubber: Scrubber) -> None:
+    out = _out(scrubber, "Owner list\nRohan Setrick - 094-45-29")
+    assert "094-45-29" not in out, out
