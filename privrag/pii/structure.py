@@ -168,6 +168,9 @@ def _value_span(
     stripped = value.strip().strip("\"'")
     if not stripped or stripped.lower() in {"n/a", "na", "none", "null", "-", "—", "tbd", "?"}:
         return None
+    # A Markdown separator row ("|---|---|") has cells but no values.
+    if not any(ch.isalnum() for ch in stripped):
+        return None
     start += value.index(stripped)
     end = start + len(stripped)
     if entity_type == "PERSON":
@@ -361,14 +364,19 @@ _PHONE_LINE = re.compile(
 
 # A line that is a name, a separator and a number: "Rohan Setrick - 094-45-29".
 _NAME_PHONE_LINE = re.compile(
-    r"(?m:^[ \t]*[^\W\d_][^\W\d_'’.-]*(?:[ \t]+[^\W\d_][^\W\d_'’.-]*){0,3}[ \t]*[-–:|,][ \t]*"
+    r"(?m:^[ \t]*[^\W\d_][^\W\d_'’.-]*(?:[ \t]+[^\W\d_][^\W\d_'’.-]*){0,3}[ \t]+[-–|][ \t]+"
     r"(\+?[\d(][\d \t().\-/]{5,}\d(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?)[ \t]*$)"
 )
 
 
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+
+
 def _name_phones(text: str) -> Iterator[Candidate]:
     for line in _NAME_PHONE_LINE.finditer(text):
-        if sum(ch.isdigit() for ch in line.group(1)) >= 7:
+        value = line.group(1)
+        # "Release - 2024-11-03": a date is not a phone number.
+        if sum(ch.isdigit() for ch in value) >= 7 and not _DATE_LIKE.match(value):
             yield Candidate("PHONE_NUMBER", *line.span(1), LABEL_SCORE, "name-phone-line")
 
 
@@ -429,5 +437,5 @@ def find_structured(text: str, common: frozenset[str]) -> Iterator[Candidate]:
         yield from _speakers(text, common)
     if "\n" in text:
         yield from _signature_phones(text)
-    if any(d in text for d in "-–:|,"):
+    if any(d in text for d in "-–|"):
         yield from _name_phones(text)

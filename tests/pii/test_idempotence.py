@@ -25,7 +25,7 @@ PII = [
     "born on 12 March 1985", "Koskikatu 25",
     # Shapes added in the second round: phones as written across borders, cue-found names.
     "+90 (333) 9156257", "06-1/873 5457 ext. 12", "paged Ilmari at 98404270",
-    "Regards, Lucrețiu Voinea", "Verified by Berit Nygård", "Hátharasztii út 211., H-6237 Békéscsaba",
+    "\nRegards, Lucrețiu Voinea\n", "Verified by Berit Nygård", "Hátharasztii út 211., H-6237 Békéscsaba",
     "Employee\tMobile\nNatasha Hermansen\t+45 6007 2297",
 ]  # fmt: skip
 FILLER = [
