@@ -137,14 +137,35 @@ class Keyring:
     def unwrap_data_key(
         self, tenant_id: str, doc_uid: str, generation: int, wrapped: WrappedKey
     ) -> bytes:
-        kek = self.keystore.tenant_key(tenant_id, wrapped.version)
-        aad = context("data-key", tenant_id, doc_uid, generation, wrapped.version)
-        return open_sealed(kek, wrapped.wrapped, aad)
+        return self.data_key_opener(tenant_id)(doc_uid, generation, wrapped)
+
+    def data_key_opener(self, tenant_id: str) -> DataKeyOpener:
+        """Unwraps the data keys of one batch (a query's hits, a listing), reading each tenant
+        key version from the keystore once for the batch rather than once per document."""
+        return DataKeyOpener(self.keystore, tenant_id)
 
     def destroy_tenant(self, tenant_id: str) -> None:
         self.keystore.destroy_tenant(tenant_id)
         self._subkeys = {k: v for k, v in self._subkeys.items() if k[0] != tenant_id}
         self._schemes = {k: v for k, v in self._schemes.items() if k[0] != tenant_id}
+
+
+class DataKeyOpener:
+    """Tenant keys are held only for the batch's lifetime: a key version destroyed by a
+    shredding is read again (and refused) by the next batch."""
+
+    def __init__(self, keystore: Keystore, tenant_id: str) -> None:
+        self._keystore = keystore
+        self._tenant_id = tenant_id
+        self._keks: dict[int, bytes] = {}
+
+    def __call__(self, doc_uid: str, generation: int, wrapped: WrappedKey) -> bytes:
+        kek = self._keks.get(wrapped.version)
+        if kek is None:
+            kek = self._keystore.tenant_key(self._tenant_id, wrapped.version)
+            self._keks[wrapped.version] = kek
+        aad = context("data-key", self._tenant_id, doc_uid, generation, wrapped.version)
+        return open_sealed(kek, wrapped.wrapped, aad)
 
 
 class TenantHasher:

@@ -7,8 +7,8 @@ its opaque id. A tenant being offboarded is already gone for every caller.
 from __future__ import annotations
 
 import uuid
-from contextlib import suppress
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from typing import TYPE_CHECKING, cast
 
 from privrag.errors import Conflict, InvalidInput, PrivragError, TenantNotFound
