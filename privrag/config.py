@@ -58,8 +58,8 @@ class Settings(BaseSettings):
     # Embedded shards open at once in this process (privrag/store/edge_pool.py): past any of
     # these the least recently used idle shards close; a shard idle this long closes too.
     shard_max_open: int = Field(default=256, ge=1)
-    shard_max_maps: int = Field(default=16_384, ge=64)
-    shard_max_bytes: int = Field(default=2 << 30, ge=1 << 20)
+    shard_max_maps: int = Field(default=20_000, ge=64)
+    shard_max_bytes: int = Field(default=4 << 30, ge=1 << 20)
     shard_idle_s: float = Field(default=300.0, gt=0)
     # Keyed vector protection (privrag/crypto/vectors.py): the noise approximation factor beta;
     # stored and query vectors get noise of relative radius beta/4 after the secret rotation.

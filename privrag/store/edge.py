@@ -34,8 +34,9 @@ from privrag.store.protocol import (
 T = TypeVar("T")
 
 _SEARCH_THREADS = 1
-_MAPS_PER_SEGMENT = 30
+_MAPS_PER_SEGMENT = 55
 _MAPS_PER_SHARD = 10
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 _INDEXES = {
     Field.DOC: qe.PayloadSchemaType.Keyword,
@@ -110,13 +111,16 @@ class EdgeStore:
         path = self._path(tenant_id)
 
         def open_() -> tuple[qe.EdgeShard, ShardCost] | None:
+            before = _resident()
             if (path / "edge_config.json").exists():
                 shard = _guard("open a shard", lambda: self._load(path))
             elif create:
                 shard = _guard("create a shard", lambda: self._create(path))
             else:
                 return None
-            return shard, _cost(path)
+            cost = _cost(path)
+            grown = _resident() - before
+            return shard, ShardCost(cost.maps, max(cost.bytes, grown))
 
         return self._pool.use(tenant_id, open_)
 
@@ -347,10 +351,20 @@ def _close(shard: qe.EdgeShard) -> None:
     _guard("close a shard", shard.close)
 
 
+def _resident() -> int:
+    """This process's resident bytes (Linux; 0 elsewhere, where bytes on disk are charged)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _cost(path: Path) -> ShardCost:
-    """Maps are estimated per segment (measured: ~30 per segment with one search thread), so
-    charging a shard needs no read of /proc/self/maps; bytes are what its files really hold,
-    the most of it that can become resident."""
+    """Maps are estimated per segment (measured: ~63 for a one-segment shard with its payload
+    indexes and one search thread), so charging a shard needs no read of /proc/self/maps.
+    Bytes are what its files really hold; the opener charges the resident growth it measured
+    at open instead when that is larger (populated index pages of a small shard)."""
     segments = 0
     used = 0
     for root, dirs, files in os.walk(path):

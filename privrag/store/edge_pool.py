@@ -26,19 +26,21 @@ H = TypeVar("H")
 
 @dataclass(frozen=True)
 class ShardBudget:
-    """How much of the process the open shards may hold. The defaults keep ~256 small shards
-    (one search thread each, ~30 maps per segment) well under Linux's default
-    ``vm.max_map_count`` of 65,530 and a default ``ulimit -n`` of 1,024 open files."""
+    """How much of the process the open shards may hold. The defaults keep at most 256 shards
+    open (one search thread each, ~65 maps for a small one: ~17,000 of Linux's default
+    ``vm.max_map_count`` of 65,530), within 4 GiB charged (resident growth at open, ~20 MB for a
+    small shard, or bytes on disk, whichever is larger), and close any shard idle 5 minutes."""
 
     max_open: int = 256
-    max_maps: int = 16_384
-    max_bytes: int = 2 << 30
+    max_maps: int = 20_000
+    max_bytes: int = 4 << 30
     idle_s: float = 300.0
 
 
 @dataclass(frozen=True)
 class ShardCost:
-    """What one open shard is charged against the budget: estimated maps, real bytes on disk."""
+    """What one open shard is charged against the budget: estimated maps, and bytes (resident
+    growth at open or real bytes on disk, whichever is larger)."""
 
     maps: int
     bytes: int
