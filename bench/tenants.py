@@ -5,7 +5,8 @@ process that opens the data dir and answers any tenant.
 Every tenant is made and filled through the service (scrub, embed, seal, upsert: nothing is
 copied between tenants), a few short documents each. Building is resumable: ``--dir`` keeps the
 data dir, keystore and master key, and a rerun adds the tenants still missing, so a large N can
-be built in several sittings. Measuring interleaves the two workloads query by query so both see
+be built in several sittings (on the loaded 2-core dev machine a tenant took ~6 s to build, most
+of it fsyncs of the new shard, so 10,000 take hours there). Measuring interleaves the two workloads query by query so both see
 the same machine noise.
 
     python -m bench.tenants [--tenants 10000] [--docs 3] [--queries 300] [--dir DIR]
