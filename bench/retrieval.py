@@ -114,9 +114,10 @@ def attack_rates(rag, corpus: dict[str, str], plain: np.ndarray) -> dict[int, fl
     matched to the nearest of the corpus's plain MiniLM embeddings, with K known pairs."""
     tenant = rag.tenants.get("scifact")
     ids = list(corpus)
-    index = {rag.doc_uid(tenant, f"d{i}"): n for n, i in enumerate(ids)}
-    rag.store.close()  # flushes; the attacker reads the files as they are on disk
-    points = list(read_shard(rag.settings.shards_dir / tenant.id).values())
+    runtime = rag._runtime
+    index = {runtime.doc_uid(tenant, f"d{i}"): n for n, i in enumerate(ids)}
+    runtime.store.close()  # flushes; the attacker reads the files as they are on disk
+    points = list(read_shard(runtime.settings.shards_dir / tenant.id).values())
     truth = np.array([index[uid] for uid, _ in points])
     stored = np.stack([vector for _, vector in points])
     order = np.random.default_rng(0).permutation(len(points))
@@ -166,7 +167,7 @@ def main() -> None:
         )
         embedder = CachedEmbedder(rag.embedder)
         for target in (raw, rag):
-            target._embedder = embedder
+            target._runtime._embedder = embedder
             target.tenants.create("scifact")
 
             def ingest(target=target) -> None:  # type: ignore[no-untyped-def]
