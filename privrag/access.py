@@ -7,12 +7,11 @@ so revocation and suspension take effect on the very next request. A tenant key 
 exactly one tenant; the tenant is taken from the key and nowhere else. Operators have key ids
 too, so actions that need two different operators can tell them apart; an operator key minted
 over the API records the key that minted it (``created_by``), one made on the host (CLI) records
-none and is a root. The operator key given in
-``PRIVRAG_OPERATOR_KEY`` is the shared deployment identity ``op-env``: it cannot be revoked over
-the API, and it takes no part in a two-person action (offboarding needs two *named* operator
-keys). Who may revoke whom: any operator may revoke any tenant key, and an operator key only
-itself; another operator's key is revoked on the host (``privrag operator-key revoke``), by
-whoever holds the data dir.
+none and is a root. The operator key given in ``PRIVRAG_OPERATOR_KEY`` is the shared deployment
+identity ``op-env``: it cannot be revoked over the API, and it takes no part in a two-person
+action (offboarding needs two *named* operator keys). Who may revoke whom: any operator may
+revoke any tenant key, and an operator key only itself; another operator's key is revoked on the
+host (``privrag operator-key revoke``), by whoever holds the data dir.
 """
 
 from __future__ import annotations
