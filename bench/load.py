@@ -34,6 +34,8 @@ import httpx
 from bench.common import percentile
 from bench.corpus import documents, queries
 
+_SERVE = "from privrag.cli import main; main()"
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -64,7 +66,8 @@ def local_server(docs: int) -> Iterator[tuple[str, str]]:
         }
         log = (Path(tmp) / "server.log").open("w")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "privrag.cli", "serve", "--port", str(port)],
+            # privrag.cli has no __main__: run the console script's entry point.
+            [sys.executable, "-c", _SERVE, "serve", "--port", str(port)],
             env=env,
             stdout=log,
             stderr=log,

@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench import pii_heldout
+from bench import pii_fresh, pii_fresh2, pii_heldout
 from bench.pii_corpus import generate
 from bench.stock import stock_engines, stock_scrub
 from privrag.pii import Scrubber
@@ -158,7 +158,7 @@ def presidio_eval(scrubber: Scrubber) -> float:
     print(
         f"{'overall':<16}{all_tp + all_fn:>6}{all_tp:>6}{all_fp:>6}{all_fn:>6}{p:>8.3f}{r:>8.3f}{f2:>8.3f}"
     )
-    print(f"Presidio published: default F2 0.618, tuned 0.845; ours {f2:.3f} (target >= 0.85)")
+    print(f"Presidio published: default F2 0.618, tuned 0.845; ours {f2:.3f} (target >= 0.90)")
     if _VERBOSE:
         for key in sorted(errors):
             print(f"  {key}: {len(errors[key])}: {', '.join(errors[key][:25])}")
@@ -233,9 +233,22 @@ def _leaked_strict(entity_type: str, value: str, out: str) -> bool:
     return _leaked(value, out)
 
 
+SPLITS = {
+    "dev": "DEV (tuned on)",
+    "heldout": "HELD-OUT-SEEN (held out until its leaks were read on 2026-12-03)",
+    "fresh": "HELD-OUT-FRESH (measured once untuned on 2026-12-03, then its leaks were read)",
+    "fresh2": "HELD-OUT-FRESH-2 (never looked at while tuning)",
+}
+
+
 def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) -> None:
-    corpora = pii_heldout.generate(split, per_family)
-    print(f"\n== 2b. Faker corpus, {split.upper()} split ({per_family} docs per family) ==")
+    if split == "fresh2":
+        corpora = pii_fresh2.generate(per_family)
+    elif split == "fresh":
+        corpora = pii_fresh.generate(per_family)
+    else:
+        corpora = pii_heldout.generate(split, per_family)
+    print(f"\n== 2b. Faker corpus, {SPLITS[split]} ({per_family} docs per family) ==")
     print(f"{'family':<16}{'type':<16}{'values':>7}{'ours':>9}{'stock':>9}")
     for family, docs in corpora.items():
         ours_out = [_clean(r.text) for r in scrubber.scrub_batch([d.text for d in docs])]
@@ -263,8 +276,9 @@ def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) 
         keep = f"{kept / keep_total:.1%}" if keep_total else "n/a"
         print(f"{family:<16}{'ALL':<16}{n:>7}{sum(leaked.values()) / n:>9.1%}"
               f"{sum(leaked_stock.values()) / n:>9.1%}   keep {keep}")  # fmt: skip
-        if _VERBOSE and split == "dev":
-            print("   leaks:", "; ".join(examples[:10]))
+        # The unseen split's leaks are never printed: reading them is tuning on them.
+        if _VERBOSE and split != "fresh2":
+            print("   leaks:", "; ".join(examples[:_LEAKS_SHOWN]))
 
 
 def _rate(fn: Any, texts: list[str]) -> float:
@@ -307,6 +321,7 @@ def speed(scrubber: Scrubber, n_short: int, n_long: int, seed: int) -> float:
 
 
 _VERBOSE = False
+_LEAKS_SHOWN = 40
 
 
 def main() -> None:
@@ -320,6 +335,7 @@ def main() -> None:
     parser.add_argument(
         "--skip", choices=["presidio", "business", "generated", "speed"], action="append"
     )
+    parser.add_argument("--split", choices=list(SPLITS), action="append", help="Faker splits")
     parser.add_argument("-v", "--verbose", action="store_true", help="print errors and leaks")
     args = parser.parse_args()
     _VERBOSE = args.verbose
@@ -339,8 +355,8 @@ def main() -> None:
         def stock(text: str) -> str:
             return stock_scrub(analyzer, anonymizer, text)
 
-        generated_eval(scrubber, "dev", args.per_family, stock)
-        generated_eval(scrubber, "heldout", args.per_family, stock)
+        for split in args.split or list(SPLITS):
+            generated_eval(scrubber, split, args.per_family, stock)
     if "speed" not in skip:
         speed(scrubber, args.speed_short, args.speed_long, args.seed)
 

@@ -168,14 +168,14 @@ class Access:
         parts = presented.split("_", 2)
         if len(parts) != 3 or parts[0] != _PREFIX or not parts[1].isalnum():
             raise Unauthenticated("missing or invalid API key")
-        row = self._catalog.api_keys.get(parts[1])
-        if row is None or row.revoked_at is not None:
+        found = self._catalog.api_keys.resolve(parts[1])
+        if found is None:
             raise Unauthenticated("missing or invalid API key")
-        if not hmac.compare_digest(digest, row.key_hash):
+        row, tenant = found
+        if row.revoked_at is not None or not hmac.compare_digest(digest, row.key_hash):
             raise Unauthenticated("missing or invalid API key")
         if row.kind == "operator":
             return Principal(row.key_id, "operator", row.scopes)
-        tenant = self._catalog.tenants.by_id(row.tenant_id or "")
         if tenant is None:
             raise Unauthenticated("missing or invalid API key")
         if tenant.status != "active":

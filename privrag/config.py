@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     # Points in a shard beyond which optimize() builds the HNSW graph; below it a plain scan
     # is faster and exact.
     hnsw_threshold_points: int = Field(default=20_000, ge=1)
+    # Embedded shards open at once in this process (privrag/store/edge_pool.py): past any of
+    # these the least recently used idle shards close; a shard idle this long closes too.
+    shard_max_open: int = Field(default=256, ge=1)
+    shard_max_maps: int = Field(default=20_000, ge=64)
+    shard_max_bytes: int = Field(default=4 << 30, ge=1 << 20)
+    shard_idle_s: float = Field(default=300.0, gt=0)
     # Keyed vector protection (privrag/crypto/vectors.py): the noise approximation factor beta;
     # stored and query vectors get noise of relative radius beta/4 after the secret rotation.
     # "off" leaves dense vectors raw for new tenants and is refused unless benchmark_mode.

@@ -8,7 +8,8 @@ records exactly which weights embedded it. Vectors are L2-normalised (cosine == 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -25,6 +26,10 @@ from privrag.digests import file_digest  # noqa: E402
 from privrag.errors import StoreUnavailable  # noqa: E402
 
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+# Requests of at most this many texts are coalesced; larger ones (ingest batches) run alone.
+COALESCE_TEXTS = 8
+# The most texts one coalesced pass takes.
+COALESCE_PASS = 64
 
 
 class Embedder:
@@ -49,6 +54,7 @@ class Embedder:
                 f"cannot load the embedding model from {self.model_dir}"
             ) from exc
         self.tokenizer = self.model.tokenizer
+        self._batcher = _Batcher(self._encode, max_texts=COALESCE_PASS)
 
     @cached_property
     def digest(self) -> str:
@@ -76,11 +82,82 @@ class Embedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if len(texts) <= COALESCE_TEXTS:
+            return self._batcher(list(texts))
+        return self._encode(list(texts))
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(
-            list(texts),
+            texts,
             batch_size=self.batch_size,
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+class _Request:
+    __slots__ = ("error", "result", "texts")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.result: np.ndarray | None = None
+        self.error: BaseException | None = None
+
+
+class _Batcher:
+    """One forward pass at a time for small requests; whoever finds none running runs the next
+    one over every request queued so far (up to ``max_texts`` texts), the others wait for it."""
+
+    def __init__(self, run: Callable[[list[str]], np.ndarray], *, max_texts: int) -> None:
+        self._run = run
+        self._max = max_texts
+        self._cond = threading.Condition()
+        self._queue: list[_Request] = []
+        self._busy = False
+        self.passes = 0  # forward passes run (tests, metrics)
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        request = _Request(texts)
+        with self._cond:
+            self._queue.append(request)
+            while request.result is None and request.error is None:
+                if self._busy:
+                    self._cond.wait()
+                    continue
+                batch = self._take()
+                self._busy = True
+                self._cond.release()
+                try:
+                    self._pass(batch)
+                finally:
+                    self._cond.acquire()
+                    self._busy = False
+                    self._cond.notify_all()
+        if request.error is not None:
+            raise request.error
+        assert request.result is not None
+        return request.result
+
+    def _take(self) -> list[_Request]:
+        batch: list[_Request] = []
+        size = 0
+        while self._queue and (not batch or size + len(self._queue[0].texts) <= self._max):
+            request = self._queue.pop(0)
+            batch.append(request)
+            size += len(request.texts)
+        return batch
+
+    def _pass(self, batch: list[_Request]) -> None:
+        self.passes += 1
+        try:
+            vectors = self._run([t for r in batch for t in r.texts])
+        except BaseException as exc:  # every caller in the pass sees the failure
+            for r in batch:
+                r.error = exc
+            return
+        start = 0
+        for r in batch:
+            r.result = vectors[start : start + len(r.texts)]
+            start += len(r.texts)

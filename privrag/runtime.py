@@ -145,8 +145,14 @@ class Runtime:
         return self.hasher(tenant).hexdigest("doc-id", doc_id)
 
     def data_key(self, tenant: Tenant, row: DocumentRow) -> bytes:
-        wrapped = WrappedKey(row.wrapped_key, row.key_version)
-        return self.keyring.unwrap_data_key(tenant.id, row.doc_uid, row.generation, wrapped)
+        return self.data_keys(tenant)(row)
+
+    def data_keys(self, tenant: Tenant) -> Callable[[DocumentRow], bytes]:
+        """Data keys for one batch of the tenant's rows: one keystore read per key version."""
+        opener = self.keyring.data_key_opener(tenant.id)
+        return lambda row: opener(
+            row.doc_uid, row.generation, WrappedKey(row.wrapped_key, row.key_version)
+        )
 
     def row(self, tenant: Tenant, doc_id: str) -> DocumentRow:
         """The catalog row of the tenant's document ``doc_id``; ``NotFound`` otherwise."""
@@ -156,16 +162,19 @@ class Runtime:
             raise NotFound(f"no document {doc_id!r}")
         return row
 
-    def meta(self, tenant: Tenant, row: DocumentRow) -> dict[str, Any]:
+    def meta(
+        self,
+        tenant: Tenant,
+        row: DocumentRow,
+        keys: Callable[[DocumentRow], bytes] | None = None,
+    ) -> dict[str, Any]:
         """A document's sealed metadata (id, source, provenance), opened with its data key."""
-        return open_json(
-            self.data_key(tenant, row),
-            row.sealed_meta,
-            meta_context(tenant.id, row.doc_uid, row.generation),
-        )
+        key = (keys or self.data_keys(tenant))(row)
+        return open_json(key, row.sealed_meta, meta_context(tenant.id, row.doc_uid, row.generation))
 
     def doc_ids(self, tenant: Tenant, rows: list[DocumentRow]) -> list[str]:
-        return [self.meta(tenant, row)["doc_id"] for row in rows]
+        keys = self.data_keys(tenant)
+        return [self.meta(tenant, row, keys)["doc_id"] for row in rows]
 
     def live_chunks(self, tenant: Tenant, row: DocumentRow) -> list[tuple[str, str]]:
         """(point id, scrubbed text) of a document's current generation, in chunk order."""

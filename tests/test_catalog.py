@@ -521,3 +521,39 @@ def catalog_target(catalog: Catalog) -> Path | str:
     if url.get_backend_name() == "sqlite":
         return Path(str(url.database))
     return url.render_as_string(hide_password=False)
+
+
+def test_a_key_revoked_or_a_tenant_suspended_by_another_process_is_refused_next_request(
+    catalog: Catalog, target: Path | str
+) -> None:
+    """Authentication reads key and tenant from the catalog on every request (one round trip):
+    nothing cached can outlive a revocation made elsewhere."""
+    import subprocess
+    import sys
+
+    from privrag.access import Access
+    from privrag.errors import TenantSuspended, Unauthenticated
+
+    tenant(catalog)
+    access = Access(catalog, clock=lambda: 200.0)
+    acme = catalog.tenants.by_name("acme")
+    assert acme is not None
+    first = access.issue_tenant_key(acme, ["query"])
+    second = access.issue_tenant_key(acme, ["query"])
+    assert access.authenticate(first.key).tenant == acme
+
+    def elsewhere(code: str) -> None:
+        where = f"Path({str(target)!r})" if isinstance(target, Path) else repr(target)
+        script = (
+            "from pathlib import Path\nfrom privrag.catalog import Catalog\n"
+            f"c = Catalog({where})\n{code}\nc.close()"
+        )
+        subprocess.run([sys.executable, "-c", script], check=True)
+
+    elsewhere(f"c.api_keys.revoke({first.key_id!r}, 300)")
+    with pytest.raises(Unauthenticated):
+        access.authenticate(first.key)
+    assert access.authenticate(second.key).key_id == second.key_id
+    elsewhere("c.tenants.set_status('t-acme', 'suspended')")
+    with pytest.raises(TenantSuspended):
+        access.authenticate(second.key)

@@ -258,3 +258,24 @@ def test_a_data_dir_moved_away_from_its_keystore_refuses_to_open(
         embedder=embedder,
     ) as rag:
         assert [t.name for t in rag.tenants.list()] == ["acme"]
+
+
+def test_a_tenant_whose_shard_cannot_be_made_leaves_nothing_behind(rag) -> None:  # type: ignore[no-untyped-def]
+    """Creation is all or nothing: no catalog row, no keys, no shard when any step fails."""
+    from privrag.errors import StoreUnavailable
+
+    settings = rag.settings
+    shards = settings.shards_dir
+    shutil.rmtree(shards)
+    shards.write_text("not a directory")  # every new shard now fails to be made
+    with pytest.raises(StoreUnavailable):
+        rag.tenants.create("acme")
+    with pytest.raises(TenantNotFound):
+        rag.tenants.get("acme")
+    assert rag.tenants.list() == []
+    assert list(settings.resolved_keystore_dir.glob("tenant-*")) == []
+    shards.unlink()
+    shards.mkdir()
+    rag.tenants.create("acme")  # the name was never taken
+    rag.ingest("acme", [doc("d", "The quarterly refund report is ready for review.")])
+    assert rag.query("acme", "refund report", k=1).hits[0].doc_id == "d"

@@ -5,9 +5,11 @@ first) and ``hash`` = SHA-256 of the line's canonical JSON without ``hash``. Edi
 reordering any line breaks the chain; removing lines at the end is caught by the head file
 (``audit.head``: the last seq and hash), replaced atomically after each append. Callers put no raw
 text here: ids, counts, statuses and keyed hashes only. Each line is written with one ``write``
-and fsynced before ``append`` returns (``fsync=False`` trades that for speed); the head file is
-replaced but not fsynced, so after a power loss it may trail the log, which ``verify`` accepts as
-long as the line it names is intact.
+and fsynced before ``append`` returns (``fsync=False`` trades that for speed). Commits are
+grouped: lines written while an fsync runs wait for the next one, which covers them all, so
+concurrent requests share one fsync instead of queueing for one each, and no caller waits longer
+than two fsyncs. The head file is replaced once per group, not fsynced, so after a power loss it
+may trail the log, which ``verify`` accepts as long as the line it names is intact.
 
 The chain itself is unkeyed, so the head is signed with the deployment's Ed25519 key: removing
 lines, re-chaining the rest and rewriting the head no longer verifies without the private key
@@ -61,16 +63,22 @@ class AuditLog:
         self._fsync = fsync
         self._signer = signer
         self._clock = clock
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # orders lines: seq, prev and the write
+        self._synced = threading.Condition()  # guards the group-commit state below
+        self._durable = 0  # the last seq an fsync covered
+        self._syncing = False
+        self._failed: tuple[int, OSError] | None = None  # the last group that failed, if any
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             self._seq, self._prev = _tail(path)
+            self._durable = self._seq
             self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         except OSError as exc:
             raise StoreUnavailable("cannot open the audit log") from exc
 
     def append(self, event: dict[str, Any]) -> dict[str, Any]:
-        """Append one event (reserved keys ``seq``, ``prev``, ``hash``, ``time`` are set here)."""
+        """Append one event (reserved keys ``seq``, ``prev``, ``hash``, ``time`` are set here);
+        returns once the line is on disk."""
         with self._lock:
             cursor = Cursor()
             cursor.prev = self._prev
@@ -78,19 +86,52 @@ class AuditLog:
             record["hash"] = cursor.prev
             try:
                 os.write(self._fd, canonical(record) + b"\n")
-                if self._fsync:
-                    os.fsync(self._fd)
-                _write_head(self.path, record["seq"], record["hash"], self._signer)
+                if not self._fsync:
+                    _write_head(self.path, record["seq"], record["hash"], self._signer)
             except OSError as exc:
                 raise StoreUnavailable("cannot write the audit log") from exc
             self._seq, self._prev = record["seq"], record["hash"]
-            return record
+        if self._fsync:
+            self._commit(record["seq"])
+        return record
+
+    def _commit(self, seq: int) -> None:
+        """Return once an fsync that started after line ``seq`` was written has finished: the
+        first waiter runs it for every line written so far, the others wait on it."""
+        with self._synced:
+            while self._durable < seq:
+                if self._failed is not None and self._failed[0] >= seq:
+                    raise StoreUnavailable("cannot write the audit log") from self._failed[1]
+                if self._syncing:
+                    self._synced.wait()
+                    continue
+                self._syncing = True
+                with self._lock:
+                    upto, digest = self._seq, self._prev
+                self._synced.release()
+                try:
+                    os.fsync(self._fd)
+                    _write_head(self.path, upto, digest, self._signer)
+                    error = None
+                except OSError as exc:
+                    error = exc
+                finally:
+                    self._synced.acquire()
+                    self._syncing = False
+                    self._synced.notify_all()
+                if error is not None:
+                    self._failed = (upto, error)
+                else:
+                    self._durable = max(self._durable, upto)
 
     def close(self) -> None:
-        with self._lock:
-            if self._fd >= 0:
-                os.close(self._fd)
-                self._fd = -1
+        with self._synced:
+            while self._syncing:
+                self._synced.wait()
+            with self._lock:
+                if self._fd >= 0:
+                    os.close(self._fd)
+                    self._fd = -1
 
 
 def _tail(path: Path) -> tuple[int, str]:

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import Row, insert, select, update
 
 from privrag.catalog._db import Database
-from privrag.catalog.schema import api_keys_t
+from privrag.catalog.schema import api_keys_t, tenants_t
+from privrag.models import Tenant
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,29 @@ class ApiKeys:
     def get(self, key_id: str) -> ApiKeyRow | None:
         rows = self._db.rows(select(*_COLUMNS).where(api_keys_t.c.key_id == key_id))
         return _api_key(rows[0]) if rows else None
+
+    def resolve(self, key_id: str) -> tuple[ApiKeyRow, Tenant | None] | None:
+        """The key row and the tenant it is bound to, read together in one round trip (every
+        request reads both, so revocation and suspension take effect on the next request)."""
+        tenant_columns = (
+            tenants_t.c.id,
+            tenants_t.c.name,
+            tenants_t.c.created_at,
+            tenants_t.c.status,
+        )
+        stmt = (
+            select(*_COLUMNS, *(c.label(f"owner_{c.name}") for c in tenant_columns))
+            .select_from(api_keys_t.outerjoin(tenants_t, tenants_t.c.id == api_keys_t.c.tenant_id))
+            .where(api_keys_t.c.key_id == key_id)
+        )
+        rows = self._db.rows(stmt)
+        if not rows:
+            return None
+        values = dict(rows[0]._mapping)
+        tenant_values = {c.name: values.pop(f"owner_{c.name}") for c in tenant_columns}
+        values["scopes"] = frozenset(json.loads(values["scopes"]))
+        tenant = Tenant(**tenant_values) if tenant_values["id"] is not None else None
+        return ApiKeyRow(**values), tenant
 
     def list(self, tenant_id: str | None = None) -> builtins.list[ApiKeyRow]:
         """Every key (or the tenant's), oldest first, revoked ones included."""

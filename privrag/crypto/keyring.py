@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +57,11 @@ class VectorScheme:
         return vector if self.transform is None else self.transform.protect_query(vector, text)
 
 
+# Vector schemes kept in memory: each holds a dim x dim rotation (~0.6 MB at 384) that takes
+# tens of milliseconds to derive, so the recently used ones are kept, not every tenant's.
+SCHEME_CACHE = 256
+
+
 class Keyring:
     def __init__(
         self,
@@ -66,7 +73,8 @@ class Keyring:
         self.keystore = Keystore(keystore_dir, master_key)
         self.protection = protection or VectorProtection()
         self._subkeys: dict[tuple[str, str], bytes] = {}
-        self._schemes: dict[tuple[str, int, int], VectorScheme] = {}
+        self._schemes: OrderedDict[tuple[str, int, int], VectorScheme] = OrderedDict()
+        self._schemes_lock = threading.Lock()
 
     def create_tenant(self, tenant_id: str) -> None:
         self.keystore.create(tenant_id, dense_protection=self.protection.beta is not None)
@@ -78,16 +86,22 @@ class Keyring:
         version = pending if writing and pending is not None else current
         if version is None:
             return VectorScheme(None, None, None)
-        cached = self._schemes.get((tenant_id, version, dim))
-        if cached is None:
-            key = self.keystore.vector_key(tenant_id, version)
-            # A version made with protection on stays rotated even if the setting is now off:
-            # its stored vectors only compare correctly with rotated queries.
-            beta = self.protection.beta or 0.0
-            dense = self.keystore.vector_dense(tenant_id, version)
-            transform = VectorTransform(key, dim, beta=beta) if dense else None
-            cached = VectorScheme(version, transform, TermHasher(key))
+        with self._schemes_lock:
+            cached = self._schemes.get((tenant_id, version, dim))
+            if cached is not None:
+                self._schemes.move_to_end((tenant_id, version, dim))
+                return cached
+        key = self.keystore.vector_key(tenant_id, version)
+        # A version made with protection on stays rotated even if the setting is now off:
+        # its stored vectors only compare correctly with rotated queries.
+        beta = self.protection.beta or 0.0
+        dense = self.keystore.vector_dense(tenant_id, version)
+        transform = VectorTransform(key, dim, beta=beta) if dense else None
+        cached = VectorScheme(version, transform, TermHasher(key))
+        with self._schemes_lock:
             self._schemes[(tenant_id, version, dim)] = cached
+            while len(self._schemes) > SCHEME_CACHE:
+                self._schemes.popitem(last=False)
         return cached
 
     def begin_vector_version(self, tenant_id: str) -> int:
@@ -97,9 +111,9 @@ class Keyring:
 
     def finish_vector_version(self, tenant_id: str) -> int:
         version = self.keystore.finish_vector_version(tenant_id)
-        self._schemes = {
-            k: v for k, v in self._schemes.items() if k[0] != tenant_id or k[1] >= version
-        }
+        with self._schemes_lock:
+            for k in [k for k in self._schemes if k[0] == tenant_id and k[1] < version]:
+                del self._schemes[k]
         return version
 
     def _hash_subkey(self, tenant_id: str, purpose: str) -> bytes:
@@ -137,14 +151,37 @@ class Keyring:
     def unwrap_data_key(
         self, tenant_id: str, doc_uid: str, generation: int, wrapped: WrappedKey
     ) -> bytes:
-        kek = self.keystore.tenant_key(tenant_id, wrapped.version)
-        aad = context("data-key", tenant_id, doc_uid, generation, wrapped.version)
-        return open_sealed(kek, wrapped.wrapped, aad)
+        return self.data_key_opener(tenant_id)(doc_uid, generation, wrapped)
+
+    def data_key_opener(self, tenant_id: str) -> DataKeyOpener:
+        """Unwraps the data keys of one batch (a query's hits, a listing), reading each tenant
+        key version from the keystore once for the batch rather than once per document."""
+        return DataKeyOpener(self.keystore, tenant_id)
 
     def destroy_tenant(self, tenant_id: str) -> None:
         self.keystore.destroy_tenant(tenant_id)
         self._subkeys = {k: v for k, v in self._subkeys.items() if k[0] != tenant_id}
-        self._schemes = {k: v for k, v in self._schemes.items() if k[0] != tenant_id}
+        with self._schemes_lock:
+            for k in [k for k in self._schemes if k[0] == tenant_id]:
+                del self._schemes[k]
+
+
+class DataKeyOpener:
+    """Tenant keys are held only for the batch's lifetime: a key version destroyed by a
+    shredding is read again (and refused) by the next batch."""
+
+    def __init__(self, keystore: Keystore, tenant_id: str) -> None:
+        self._keystore = keystore
+        self._tenant_id = tenant_id
+        self._keks: dict[int, bytes] = {}
+
+    def __call__(self, doc_uid: str, generation: int, wrapped: WrappedKey) -> bytes:
+        kek = self._keks.get(wrapped.version)
+        if kek is None:
+            kek = self._keystore.tenant_key(self._tenant_id, wrapped.version)
+            self._keks[wrapped.version] = kek
+        aad = context("data-key", self._tenant_id, doc_uid, generation, wrapped.version)
+        return open_sealed(kek, wrapped.wrapped, aad)
 
 
 class TenantHasher:

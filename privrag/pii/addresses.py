@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from privrag.pii.detectors import Candidate
 
 _UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΆ-ΏΑ-ΩА-Я]"
 _WORD = rf"{_UP}[\w'’.-]*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+# A town word is letters only; a period ends it only as a short abbreviation ("St. Gallen"),
+# so a locality never runs on past a sentence end into "IBAN GB02… Account".
+_TOWN_WORD = rf"(?:{_UP}[^\W\d_]{{0,2}}\.|{_UP}(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
 
 _EN_SUFFIX = (
     r"Street|St|Road|Rd|Avenue|Ave|Av|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square"
@@ -87,6 +91,13 @@ _STREET_PATTERNS = (
     re.compile(
         rf"(?<![\w.-])(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b"
         rf"(?=[ \t]*(?:,|-|–|\n)[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_WORD})"
+    ),
+    # The same in house-number-first order, whatever the street type: "721 Kelley Subway, 2767
+    # West Kimberly", "14 Rose Hollow, SW1A 1AA London".
+    re.compile(
+        rf"(?<![\w.-]){_NUM}[ \t]+(?:{_NAME_WORDS}[ \t]+){{1,3}}{_WORD}"
+        rf"(?=[ \t]*,[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_TOWN_WORD}"
+        rf"(?:[ \t]+{_TOWN_WORD}){{0,2}}[ \t]*(?:[,.;\n]|$))"
     ),
     # "12 Kowalski Crescent" spelt in lower case after the number: "82 Smith crescent".
     re.compile(rf"(?<![\w.])\d{{1,5}}[A-Za-z]?[ \t]+{_WORD}[ \t]+(?i:{_EN_SUFFIX})\b\.?"),
@@ -159,14 +170,14 @@ _POSTCODE = (
 _CONNECT = r"(?:[ \t-]+|[ \t]+(?:u|v|nad|pod|de|del|la|di|an|am|im|bei|sur|en|op)[ \t]+)"
 _LOCALITY = re.compile(
     rf"[ \t]*(?:,(?:[ \t]+\n?|\n)|\n)[ \t]*(?:[>?]+[ \t]*)?,?[ \t]*"
-    rf"(?:{_POSTCODE}[ \t]+)?(?:{_WORD}(?:{_CONNECT}{_WORD}){{0,3}}|[A-Z]{{2,3}})"
+    rf"(?:{_POSTCODE}[ \t]+)?(?:{_TOWN_WORD}(?:{_CONNECT}{_TOWN_WORD}){{0,3}}|[A-Z]{{2,3}})"
     rf"(?:[ \t]+{_POSTCODE})?(?=[ \t]*(?:[,\n.;:)?!]|$)|[ \t]+[a-z])"
 )
 # Not followed by more digits: "APO AA 61487\n416 60 039 office" ends before the phone number.
 _TRAILING_POSTCODE = re.compile(rf"{_LINE}{_POSTCODE}(?![\w-]|[ \t]*\d)")
 # A town on the same line right after a unit: "Apt. 615 Moosleerau Switzerland".
 _UNIT_TOWN = re.compile(
-    rf"[ \t]+(?!(?i:apt|apartment|suite|ste|unit|flat|floor|room|building|bldg)\b){_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]{{2}})){{0,2}}(?=[ \t]*(?:[,\n.;?!]|$))"
+    rf"[ \t]+(?!(?i:apt|apartment|suite|ste|unit|flat|floor|room|building|bldg)\b){_TOWN_WORD}(?:[ \t]+(?:{_TOWN_WORD}|[A-Z]{{2}})){{0,2}}(?=[ \t]*(?:[,\n.;?!]|$))"
 )
 
 _MONTH_WORD = re.compile(
@@ -197,6 +208,9 @@ def _extend(text: str, end: int) -> int:
 
 
 def find_addresses(text: str) -> Iterator[Candidate]:
+    # A tab separates fields: no address spans one. "|" (same length, so offsets hold) is a
+    # character no street, locality or unit pattern crosses.
+    text = text.replace("\t", "|")
     spans: list[tuple[int, int, float, str]] = []
     for pattern in _STREET_PATTERNS:
         for match in pattern.finditer(text):
@@ -213,25 +227,47 @@ def find_addresses(text: str) -> Iterator[Candidate]:
         # "The meeting is on 12 March" is a date, not a street.
         if cued and not _MONTH_WORD.search(cued.group()):
             spans.append((cued.start(), cued.end(), CUED_SCORE, "street-cued"))
+    found: list[Candidate] = []
     for start, end, score, source in spans:
         end = _extend(text, end)
-        if _UNIT_LINE.match(text, start):
+        # Only a unit that starts its line opens an address block; "resides at Studio 8, ..."
+        # inside a sentence ends with the sentence's address, not with the line.
+        line_start = text.rfind("\n", 0, start) + 1
+        if _UNIT_LINE.match(text, start) and not text[line_start:start].strip():
             end = _block(text, end)
-        yield Candidate("STREET_ADDRESS", start, end, score, source)
+        found.append(Candidate("STREET_ADDRESS", start, end, score, source))
+    yield from found
+    # Two pieces of address with only a few capitalised words between them are one address
+    # ("14 Crown Street Kishiev Squares\n Suite 321\n LONDON"): the words between belong to it.
+    found.sort(key=lambda c: c.start)
+    for first, second in pairwise(found):
+        if first.end < second.start and _ADDRESS_GAP.fullmatch(text, first.end, second.start):
+            yield Candidate("STREET_ADDRESS", first.start, second.end, first.score, "street-joined")
 
 
+_ADDRESS_GAP = re.compile(rf"[ \t,]*(?:{_TOWN_WORD}[ \t]*){{0,3}},?[ \t]*\n?[ \t>]*")
 _UNIT_LINE = re.compile(r"[ \t]*(?:Flat|Studio|Apartment|Apt|Unit|Suite|Room|Lgh|Byt|Daire)\b")
+_PROSE = re.compile(r"\b[a-z]{2,}[ \t]+[a-z]{2,}\b")
 _BLOCK_LINE = re.compile(r"[ \t]*\n[ \t]*[A-Z0-9ÀÖØ-ÞĀ-ſ][\w .,'’/-]{1,40}(?=\n|$)")
 
 
 def _block(text: str, end: int) -> int:
     """An address block after a unit line: the rest of its line and the next short lines."""
     line_end = text.find("\n", end)
-    end = len(text) if line_end < 0 else line_end
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[end:line_end]
+    # The rest of the unit's line, unless a sentence goes on there ("75419? I am in Sutri").
+    if not (_PROSE.search(rest) or re.search(r"[.!?](?:\s|$)", rest)):
+        end = line_end
     for _ in range(3):
         line = _BLOCK_LINE.match(text, end)
-        if line is None or (
-            any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith(".")
+        if (
+            line is None
+            or (
+                any(ch in line.group() for ch in ".!?:") and not line.group().rstrip().endswith(".")
+            )
+            # Two lower-case words in a row are prose, not an address line ("after the concert").
+            or _PROSE.search(line.group())
         ):
             break
         end = line.end()

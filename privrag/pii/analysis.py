@@ -40,6 +40,11 @@ class Detector(Protocol):
 
     def spec(self) -> str: ...
 
+    @property
+    def contextual(self) -> bool:
+        """Whether text outside a match changes its verdict (context words within reach)."""
+        ...
+
 
 @dataclass(frozen=True)
 class FunctionDetector:
@@ -55,6 +60,12 @@ class FunctionDetector:
 
     def spec(self) -> str:
         return f"{self.name}|{','.join(sorted(self.entity_types))}|{self.version}"
+
+    @property
+    def contextual(self) -> bool:
+        # Structure, cues and shapes read the value's own line; a replacement elsewhere
+        # changes nothing they see, and tokens are inert runs to them.
+        return False
 
 
 class DetectorRecognizer(EntityRecognizer):
@@ -95,6 +106,10 @@ class TenantRecognizer(EntityRecognizer):
             name=str(config_name),
             supported_language=inner.supported_language,
         )
+
+    @property
+    def contextual(self) -> bool:
+        return self._context is not None
 
     def load(self) -> None:
         return None
@@ -144,12 +159,27 @@ def build_registry(
 
 
 def run_registry(
-    registry: RecognizerRegistry, text: str, wanted: frozenset[str]
+    registry: RecognizerRegistry,
+    text: str,
+    wanted: frozenset[str],
+    *,
+    contextual_only: bool = False,
 ) -> Iterator[RecognizerResult]:
+    """Every recognizer's results, or only those of recognizers that read context words."""
     lowered = text.lower()
     for recognizer in registry.get_recognizers(language=LANGUAGE, entities=sorted(wanted)):
+        if contextual_only and not _contextual(recognizer):
+            continue
         entities = [e for e in recognizer.supported_entities if e in wanted]
         if isinstance(recognizer, DetectorRecognizer | TenantRecognizer):
             yield from recognizer.analyze(text, entities, None, lowered)
         else:
             yield from recognizer.analyze(text, entities, cast(Any, None)) or []
+
+
+def _contextual(recognizer: EntityRecognizer) -> bool:
+    if isinstance(recognizer, DetectorRecognizer):
+        return recognizer.detector.contextual
+    if isinstance(recognizer, TenantRecognizer):
+        return recognizer.contextual
+    return True

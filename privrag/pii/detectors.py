@@ -21,6 +21,21 @@ CONTEXT_BEFORE = 48
 CONTEXT_AFTER = 16
 
 
+# Where a clause ends: a line break, or a sentence or list separator followed by a space. A
+# period after a short word is an abbreviation ("ref. 123", "no. 123"), not a sentence end.
+_CLAUSE_END = re.compile(r"\n|[;!?](?:\s|$)|(?:\d|[^\W\d_]{4})\.(?:\s|$)")
+
+
+def _same_clause(window: str) -> str:
+    """The part of a context window in the value's own line and sentence. Anti-context says what
+    a number is ("invoice 12345678"), and that is said next to it: "the invoice is 272.00 EUR."
+    on one line says nothing about the phone number under the signature two lines below."""
+    cut = 0
+    for match in _CLAUSE_END.finditer(window):
+        cut = match.end()
+    return window[cut:]
+
+
 @dataclass(frozen=True)
 class Candidate:
     type: str
@@ -61,6 +76,10 @@ class RegexDetector:
     @property
     def entity_types(self) -> frozenset[str]:
         return frozenset({self.entity_type})
+
+    @property
+    def contextual(self) -> bool:
+        return bool(self.context or self.anti_context)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_context_re", words_re(self.context))
@@ -147,7 +166,7 @@ class RegexDetector:
             return None
         if has_context:
             score += CONTEXT_BOOST
-        if anti_re is not None and anti_re.search(window) is not None:
+        if anti_re is not None and anti_re.search(_same_clause(window)) is not None:
             score -= ANTI_CONTEXT_PENALTY
         if score < MIN_SCORE:
             return None

@@ -9,7 +9,8 @@ strongest cues ("my name is", a sign-off, a role label), where the cue alone dec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 
 from privrag.pii.detectors import Candidate
 from privrag.pii.ner import plausible_person
@@ -31,12 +32,40 @@ PERSON_LABELS = (
 _NOT_NAME = words("not_names") | words("stop_words") | words("org_words")
 _ORG = words("org_words")
 _NEVER_IN_NAME = words("not_names") | words("org_words") | words("roles")
+_PARTICLES = words("particles")
+_ORG_OR_ROLE = words("org_words") | words("roles")
 
-_LETTERS = r"[^\W\d_]"
+
+def _char_class(keep: Callable[[str], bool]) -> str:
+    """A regex character class of the BMP characters ``keep`` accepts, as ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x41, 0x10000):
+        if keep(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+# Combining marks belong to the word they sit on (Devanagari vowel signs, Hebrew points).
+_MARKS = _char_class(lambda ch: unicodedata.category(ch) in {"Mn", "Mc"})
+_LETTERS = rf"(?:[^\W\d_]|[{_MARKS}])"
 # One name word in any script and case: "Ottó", "Kukal", "tabita", "O'Neil", "Jean-Luc", "J."
 _WORD = rf"(?:{_LETTERS}(?:{_LETTERS}|['’-](?={_LETTERS}))*\.?)"
-_NAME_SEQ = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
-_TITLE = r"[A-ZÀ-ÖØ-ÞĀ-ſƀ-ɏḀ-ỿ]"
+_NAME_SEQ = rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}"
+# A name starts with a capital in scripts with case (Latin, Greek, Cyrillic, ...) and with any
+# letter in scripts without (Hebrew, Arabic, Devanagari, CJK, ...).
+_TITLE = (
+    "["
+    + _char_class(
+        lambda ch: ch.isupper() or ch.istitle() or (ch.isalpha() and ch.lower() == ch.upper())
+    )
+    + "]"
+)
 _TITLE_WORD = rf"(?:{_TITLE}(?:{_LETTERS}|['’-](?={_LETTERS}))+\.?|[A-Z]\.)"
 _TITLE_SEQ = rf"{_TITLE_WORD}(?:[ \t]+(?:(?:van|von|de|der|den|da|di|do|dos|du|la|le|del|bin|ibn)[ \t]+)?{_TITLE_WORD}){{0,3}}"
 
@@ -44,18 +73,44 @@ _HONORIFIC = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Pan|Pani"
     rf"|Bay|Bayan|Sn|Hr|Fr|Fru|Rouva|Herra|Dhr|Mevr)\.?[ \t]+({_TITLE_SEQ})"
 )
+# Whose name it is is said: "my name is", "her maiden name is", "surname is", "named him".
+_NAME_IS = (
+    r"(?:(?:my|his|her|their|your|our)\s+(?:(?:last|first|given|family|maiden|middle|full"
+    r"|birth)\s+)?name|(?:last|first|given|family|maiden|middle|sur)\s*name)\s+(?:is|was)"
+)
 _LABEL_CUE = re.compile(
     rf"(?i:\b(?:my\s+name\s+is|my\s+name's|i\s+am|i'm|this\s+is|call\s+me|name|full\s+name"
     rf"|requested\s+by|reported\s+by|submitted\s+by|approved\s+by|signed(?:\s+by)?|created\s+by"
-    rf"|prepared\s+by|raised\s+by|handled\s+by|attn|attention|bill\s+to|ship\s+to|dear"
+    rf"|prepared\s+by|raised\s+by|handled\s+by"
+    # Whose file it is: "KYC review for X", "complaint from X", "application from X".
+    rf"|(?:review|file|case|application|request|complaint|claim|profile|record|booking"
+    rf"|reservation|appointment|contract|offer|onboarding|background\s+check|letter|message"
+    rf"|call|email|e-mail|ticket)s?\s+(?:for|from)"
+    # Who did a step of a workflow: "Verified by X", "countersigned by X".
+    rf"|(?:verified|reviewed|checked|confirmed|authori[sz]ed|witnessed|countersigned|audited"
+    rf"|updated|edited|closed|resolved|completed|processed|entered|received|accepted|rejected"
+    rf"|escalated|owned|managed|hosted|organi[sz]ed|presented|drafted|assigned|opened|logged"
+    rf"|filed|booked|cancell?ed|authored|led|run)\s+by|attn|attention|bill\s+to|ship\s+to|dear"
     rf"|assigned\s+to|reassigned\s+to|escalated\s+to|forwarded\s+to|handed\s+over\s+to"
     rf"|spoke\s+to|spoke\s+with|talked\s+to|met\s+with|on\s+behalf\s+of|per|c/o"
     rf"|(?:refund|payment|transfer|credit|access|leave|expense|exception|loan|claim)s?"
     rf"\s+(?:approved|issued|granted|requested|processed|opened|denied|declined|sent|paid)"
-    rf"\s+(?:for|to|by)|(?:issued|paid|sent|granted|refunded|owed)\s+to)\b[ \t]*:?[ \t]*"
+    rf"\s+(?:for|to|by)|(?:issued|paid|sent|granted|refunded|owed)\s+to"
+    # Reaching someone: "paged Ilmari at ...", "cc Petter", "ask Csilla to ...".
+    rf"|paged|pinged|phoned|called|rang|texted|messaged|emailed|e-mailed|contacted|notified"
+    rf"|informed|asked|told|reminded|thanked|cc'?d|cc|call|page|ping|phone|ring|text|message"
+    rf"|email|e-mail|contact|notify|inform|ask|tell|remind|thank)\b[ \t]*:?[ \t]*"
     # A role label names a person only with a separator: "manager is X", "Owner: X".
-    rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were)\b|[ \t]*[:=–-])[ \t]*)"
+    rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were)\b|[ \t]*[:=–-])[ \t]*"
+    # "What's your last name? Arcuri", "Surname: Ryhänen".
+    rf"|(?:last|first|given|family|maiden|middle|sur)\s*name\s*[?:=]\s*"
+    rf"|{_NAME_IS}\s+|named\s+(?:him|her|them)\s+)"
     rf"({_TITLE_SEQ})"
+)
+# Someone addressed by name at the start of a line: "Warrane, can I please speak to your boss?"
+_VOCATIVE = re.compile(
+    rf"(?m:^[ \t]*({_TITLE_WORD}),[ \t]+(?=(?i:can|could|would|will|please|i|you|do|did|are"
+    rf"|have|thanks|thank|sorry|where|what|when|how|why|is|was)\b))"
 )
 # A list of people after a role label: "Attendees: Ottó Erkel, Jana Nováková and Li Wei".
 _LIST_LABEL = re.compile(rf"(?im:^[ \t\-*•]*(?:{PERSON_LABELS})[ \t]*[:=-][ \t]*(.+)$)")
@@ -69,7 +124,7 @@ _GREETING = re.compile(
 )
 _SIGN_OFF = (
     r"thanks|thank\s+you|many\s+thanks|best|best\s+regards|kind\s+regards|warm\s+regards|regards"
-    r"|cheers|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|br|brgds|rgds|ttyl"
+    r"|cheers|sincerely|yours|yours\s+sincerely|yours\s+truly|yours\s+faithfully|br|brgds|rgds|ttyl"
     r"|mit\s+freundlichen\s+grüßen|viele\s+grüße|beste\s+grüße|liebe\s+grüße|gruß|grüße"
     r"|cordialement|bien\s+à\s+vous|saludos|un\s+saludo|atentamente|groeten|met\s+vriendelijke\s+groet"
     r"|med\s+vennlig\s+hilsen|vennlig\s+hilsen|mvh|med\s+venlig\s+hilsen|venlig\s+hilsen"
@@ -77,14 +132,17 @@ _SIGN_OFF = (
     r"|pozdrawiam|z\s+poważaniem|s\s+pozdravem|s\s+pozdravom|üdvözlettel|saygılarımla"
     r"|atenciosamente|abraços|abs|obrigado|obrigada|distinti\s+saluti|cordiali\s+saluti|saluti"
 )
+# Longest first: "best" must not win over "best regards" and leave "regards" as the name.
+_SIGN_OFFS = "|".join(sorted(_SIGN_OFF.split("|"), key=len, reverse=True))
 # "Regards, Aquila Borges" on one line, or the sign-off and the name on consecutive lines.
+# The sign-off starts a line or follows a sentence end ("... 20 EUR. Regards, Lucrețiu Voinea").
 _SIGNATURE = re.compile(
-    rf"(?im:^[ \t]*(?:{_SIGN_OFF})[ \t]*[,!.]?[ \t]*(?:\n[ \t]*(?:--[ \t]*\n[ \t]*)?|[ \t]+)"
+    rf"(?im:(?:^|(?<=[.!?])[ \t])[ \t]*(?:{_SIGN_OFFS})[ \t]*[,!.]?[ \t]*(?:\n[ \t]*(?:--[ \t]*\n[ \t]*)?|[ \t]+)"
     rf"({_NAME_SEQ})[ \t]*(?:[,|–-]|$))"
 )
 _DASH_SIGNATURE = re.compile(rf"(?m:^--[ \t]*\n[ \t]*({_NAME_SEQ})[ \t]*$)")
 _MY_NAME = re.compile(
-    r"(?i:my name is|call me)\s+"
+    rf"(?i:{_NAME_IS}|call me|named\s+(?:him|her|them))\s+"
     r"(?!(?:when|if|back|later|asap|now|at|on|in|any|again|the|a|an|and|or|after|before"
     r"|tomorrow|today|tonight|please|maybe|anytime|soon|once|so|as|to|from|with)\b)"
     r"([a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=[\s.,!?]|$)"
@@ -93,15 +151,28 @@ _MY_NAME = re.compile(
 
 def _name_like(value: str, *, any_case: bool) -> bool:
     tokens = value.split()
-    if not tokens or len(tokens) > 4:
+    if not tokens or len(tokens) > 5:
         return False
     lowered = [t.rstrip(".").casefold() for t in tokens]
-    if lowered[0] in _NOT_NAME or any(low in _NEVER_IN_NAME for low in lowered):
+    if lowered[0] in _NOT_NAME or any(low in _NEVER_IN_NAME for low in lowered[:1]):
         return False
     if any_case:
-        if any(low in _NOT_NAME for low in lowered):
+        # A firm or a role never joins a name; a month or another ordinary word may ("May").
+        if any(low in _ORG_OR_ROLE for low in lowered) or any(
+            low in _NEVER_IN_NAME and not token[:1].isupper()
+            for token, low in zip(tokens, lowered, strict=True)
+        ):
+            return False
+        # After the first word, a particle ("Pieter van Beaumont") or a title-case word that
+        # is also an ordinary word ("Shawn May", "Edda Ring") is part of the name.
+        if any(
+            low in _NOT_NAME and low not in _PARTICLES and not (i and token[:1].isupper())
+            for i, (token, low) in enumerate(zip(tokens, lowered, strict=True))
+        ):
             return False
         return all(len(low) >= 2 or t.endswith(".") for t, low in zip(tokens, lowered, strict=True))
+    if any(low in _NEVER_IN_NAME for low in lowered):
+        return False
     # After a cue, a capitalised word that is also a stop word is a surname ("Gyda From").
     return plausible_person(value)
 
@@ -124,7 +195,12 @@ def _trimmed(
     return None
 
 
-def find_name_cues(text: str) -> Iterator[Candidate]:
+def find_name_cues(text: str, common: frozenset[str] = frozenset()) -> Iterator[Candidate]:
+    for match in _VOCATIVE.finditer(text):
+        word = match.group(1)
+        low = word.casefold()
+        if low not in common and low not in _NOT_NAME and _name_like(word, any_case=False):
+            yield Candidate("PERSON", *match.span(1), CUE_SCORE, "name-cue")
     for pattern, any_case, whole in (
         (_HONORIFIC, False, False),
         (_LABEL_CUE, False, False),

@@ -318,13 +318,20 @@ def _lone_ok(text: str, match: re.Match[str]) -> bool:
 _NEXT_TOKEN = re.compile(r"[ \t]([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)")
 _PREV_TOKEN = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)[ \t]$")
 _NOT_NAME_WORDS = words("not_names") | words("org_words")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n[ \t]*)$")
 _TITLE_NEXT = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]")
 
 
-def _joins_name(word: str, common: frozenset[str], *, last: bool, foreign: bool) -> bool:
+def _joins_name(
+    word: str, common: frozenset[str], *, last: bool, foreign: bool, before: bool = False
+) -> bool:
     low = word.casefold()
     if not _title_case(word) or low in _NEXT_BLOCKERS or low in _NOT_NAME_WORDS:
         return False
+    # Right before a detected surname, a capitalised word is its given name even when it is
+    # also a dictionary word ("Maya Vargas", "Cassandra Coleman", "Berit Nygård").
+    if before and low not in STOP_WORDS and low not in FUNCTION_WORDS:
+        return True
     if is_known(low):
         return low not in STOP_WORDS or last
     # "Nguyễn Văn An": a short title-case word ending the name is part of it.
@@ -351,7 +358,12 @@ def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tu
         if match is None or match.end() != start:
             break
         before = text[match.start() - 1 : match.start()] if match.start() else ""
-        if before.isalpha() or not _joins_name(match.group(1), common, last=False, foreign=False):
+        # At a sentence start a capital says nothing: "Ask Guðrún ..." is a verb, but mid-
+        # sentence "from Maya Vargas" is a given name even though "maya" is also a word.
+        opening = _SENTENCE_START.search(text, 0, match.start()) is not None
+        if before.isalpha() or not _joins_name(
+            match.group(1), common, last=False, foreign=False, before=not opening
+        ):
             break
         start = match.start()
     return start, end
@@ -363,24 +375,73 @@ def repeated_names(
     """Other mentions of a detected person's name words in the same text ("Selim" after
     "Attendees: Selim Stadelmann"): a name found once is a name everywhere in the document."""
     found = set(people)
-    names = {
-        word
-        for start, end in people
-        for word in re.findall(r"(?<![-\w])[^\W\d_][^\W\d_'’]{2,}(?![-\w])", text[start:end])
-        if _title_case(word)
-        and word.casefold() not in common
-        and not _inflected_word(word.casefold(), common)
-        and word.casefold() not in STOP_WORDS
-        and word.casefold() not in _NOT_NAME_WORDS
-    }
-    if not names:
+    names: set[str] = set()
+    # A dictionary word that opened a full name ("Amber Hall", "Sienna Osterhoudt") is that
+    # person's given name when it comes back on its own ("Action: Amber to follow up").
+    given: set[str] = set()
+    for start, end in people:
+        tokens = re.findall(r"(?<![-\w])[^\W\d_][^\W\d_'’]{2,}(?![-\w])", text[start:end])
+        for i, word in enumerate(tokens):
+            low = word.casefold()
+            if not _title_case(word) or low in STOP_WORDS or low in _NOT_NAME_WORDS:
+                continue
+            if low not in common and not _inflected_word(low, common):
+                names.add(word)
+            elif i == 0 and len(tokens) > 1:
+                given.add(word)
+    if not names and not given:
         return
     pattern = re.compile(
         r"(?<![\w<>-])(?:"
-        + "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+        + "|".join(sorted(map(re.escape, names | given), key=len, reverse=True))
         + r")(?![\w>-])"
     )
     for match in pattern.finditer(text):
         span = match.span()
+        # On its own, not the start of another capitalised phrase ("Amber Alert").
+        if (
+            match.group() in given
+            and match.group() not in names
+            and _TITLE_NEXT.match(text, span[1])
+        ):
+            continue
         if not any(s <= span[0] and span[1] <= e for s, e in found):
             yield span
+
+
+_ITEM = r"[^\W\d_][^\W\d_'’-]*(?:[ \t]+[A-Z][^\W\d_'’-]*){0,2}"
+_COORDINATED = re.compile(
+    rf"(?<![\w-])(?:{_ITEM})(?:[ \t]*,[ \t]*(?:{_ITEM}))+,?[ \t]+"
+    rf"(?:and|&|or|und|et|y|e|och|og|ja|i|a|ve)[ \t]+(?:{_ITEM})(?![\w-])"
+)
+_COORDINATED_ITEM = re.compile(
+    rf"(?:^|(?<=,)|(?<=\s))[ \t]*({_ITEM})"
+    rf"(?=[ \t]*(?:,|$)|[ \t]+(?:and|&|or|und|et|y|e|och|og|ja|i|a|ve)[ \t])"
+)
+
+
+def list_mates(
+    text: str, people: list[tuple[int, int]], common: frozenset[str]
+) -> Iterator[tuple[int, int]]:
+    """The other members of a list whose members are mostly people ("Efimiya, Mary, Ariana,
+    Isabel, Teresa and Jodi"): items of one coordinated list are the same kind of thing."""
+    if "," not in text or not people:
+        return
+    for match in _COORDINATED.finditer(text):
+        items = [
+            (match.start() + m.start(1), match.start() + m.end(1))
+            for m in _COORDINATED_ITEM.finditer(match.group())
+        ]
+        named = [any(s <= a and b <= e for s, e in people) for a, b in items]
+        if len(items) < 3 or sum(named) * 2 < len(items):
+            continue
+        for (a, b), is_person in zip(items, named, strict=True):
+            words = text[a:b].split()
+            if is_person or not all(_title_case(w) for w in words):
+                continue
+            lows = [w.casefold() for w in words]
+            if any(
+                low in STOP_WORDS or low in _NOT_NAME_WORDS or low in _NEXT_BLOCKERS for low in lows
+            ):
+                continue
+            yield a, b

@@ -86,6 +86,7 @@ def plausible_person(span: str) -> bool:
 
 
 _ORG_WORDS = words("org_words")
+STREET_TYPES = words("street_types")
 
 
 def _is_org_like(span: str) -> bool:
@@ -130,12 +131,19 @@ def _person_from_ner(text: str, label: str, common: frozenset[str]) -> str | Non
         name = first_line
     if not plausible_person(name) or _is_org_like(name):
         return None
+    # "Lahtinen Road", "Inna Loop", "Filadelfeos Str": a name with a street type is a street.
+    if len(name.split()) > 1 and name.split()[-1].casefold().rstrip(".") in STREET_TYPES:
+        return None
     words = [w for w in name.split() if w.lower() not in _PARTICLES]
     lowered = [w.lower().strip(".") for w in words]
     # WordNet lists many given names ("mary", "john") as nouns: a known name is not a word here.
     known = [w in GIVEN_NAMES or w in SURNAMES for w in lowered]
     if label == "PERSON":
-        if len(words) == 1 and lowered[0] in common and not known[0]:
+        # "Atlas Billing", "Helix Analytics": dictionary words, none of them a known name, are
+        # a product or a team however the model tags them.
+        if all(
+            _dictionary_word(low, common) and not k for low, k in zip(lowered, known, strict=True)
+        ):
             return None
         if len(words) == 1 and (lowered[0] in AMBIGUOUS or lowered[0] in EPONYMS):
             return None

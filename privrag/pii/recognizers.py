@@ -38,7 +38,11 @@ PHONE_CONTEXT = _words(
     "fax|ring|text me|sms|whatsapp|signal|contact|reach|dial|hotline|landline|"
     "direct|desk|office|home|work|ph|m:|t:|p:|f:|telefon|handy|téléphone|"
     "portable|teléfono|móvil|telefono|cellulare|number|no.|nr|extension|answering|"
-    "answer|message|messages|texts|voicemail|registered|gsm|tlf|puhelin|telefoon"
+    "answer|message|messages|texts|voicemail|registered|gsm|tlf|puhelin|telefoon|"
+    # Being reached, and the word for phone in other scripts and languages.
+    "paged|pager|page|on call|on-call|reachable|reached|phoned|rang|texted|viber|telegram|tél|"
+    "telefone|celular|telemóvel|móvel|cel|mobil|mobiel|matkapuhelin|τηλ|τηλέφωνο|κινητό|"
+    "тел|телефон|моб|мобильный|טל|טלפון|नंबर|फोन|电话|手机|電話|携帯"
 )
 NUMBER_ANTI_CONTEXT = _words(
     "invoice|order|ticket|ref|reference|po|case|amount|total|eur|usd|gbp|$|€|"
@@ -49,13 +53,17 @@ NUMBER_ANTI_CONTEXT = _words(
 
 _PHONE = re.compile(
     r"(?<![\w+/.,-])"
-    r"(?:(?:\+|00)\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(\d{1,5}\)[ .-]?)?"
-    r"\d{1,12}(?:[ .-]\d{1,8}){0,6}"
-    r"(?:[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6})?"
+    # A country code ("+90", "0044", "(+358)"), then maybe a trunk or area code in brackets
+    # ("(0)", "(333)"); or an area code in brackets alone, maybe with a slash ("(09)/593").
+    r"(?:(?:\(\+\d{1,3}\)|(?:\+|00)\d{1,3})[ .-]?(?:\(\d{1,5}\)[ .-]?)?"
+    r"|\(\d{1,5}\)[ .-]?(?:/[ ]?)?)?"
+    # Digit groups separated by a space, dot, hyphen or slash ("06-1/873 5457", "030/1234567").
+    r"\d{1,12}(?:(?:[ .-]|/[ ]?)\d{1,8}){0,6}"
+    r"(?:[ ]?\(?(?:x|ext\.?|extension)[ ]?\d{1,6}\)?)?"
     # "07700 063 966-Fax" ends at the hyphen; "123-456-789X" and "1.5" do not end.
-    r"(?!\w|-[\w-]*\d|[.,:]\d)"
+    r"(?!\w|-[\w-]*\d|[.,:/]\d)"
 )
-_EXTENSION = re.compile(r"(?:x|ext\.?|extension)[ ]?\d+$")
+_EXTENSION = re.compile(r"[ ]?\(?(?:x|ext\.?|extension)[ ]?\d+\)?$")
 _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-/. ]\d{1,2}[-/. ]\d{1,2}|\d{1,2}[-/. ]\d{1,2}[-/. ]\d{2,4}"
     r"|(?:19|20)\d\d ?[-/] ?(?:19|20)\d\d)$"
@@ -76,10 +84,13 @@ def _phone_shape_ok(value: str) -> bool:
 
 
 def phone_intl_ok(value: str) -> bool:
+    number = _EXTENSION.sub("", value).replace("(+", "+", 1)
+    if number.startswith("00"):
+        number = "+" + number[2:]
     return (
-        value.startswith(("+", "00"))
+        number.startswith("+")
         and _phone_shape_ok(value)
-        and v.phone_possible("+" + value[2:] if value.startswith("00") else value)
+        and v.phone_possible(number.replace("/", " "))
     )
 
 
@@ -101,12 +112,12 @@ def phone_groups_ok(value: str) -> bool:
 
 def phone_nanp_ok(value: str) -> bool:
     return bool(
-        re.fullmatch(r"\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}(?:[ ]?(?:x|ext\.?)[ ]?\d+)?", value)
+        re.fullmatch(r"(?:\+?1[ .-]?)?\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}", _EXTENSION.sub("", value))
     )
 
 
 def phone_grouped_ok(value: str) -> bool:
-    grouped = any(sep in value for sep in " .-()")
+    grouped = any(sep in value for sep in " .-()/")
     return grouped and _phone_shape_ok(value) and not _TIME_OR_DECIMAL.match(value)
 
 

@@ -26,7 +26,7 @@ from presidio_analyzer import RecognizerRegistry
 from privrag.errors import InvalidInput, PrivragError
 from privrag.pii.analysis import RecognizerResult, build_registry, run_registry, source_of
 from privrag.pii.detectors import MIN_SCORE, Candidate
-from privrag.pii.name_gazetteer import extend_person, repeated_names
+from privrag.pii.name_gazetteer import extend_person, list_mates, repeated_names
 from privrag.pii.ner import NER_TYPES, ner_candidates, ner_segments
 from privrag.pii.normalize import subject_tag
 from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
@@ -156,7 +156,9 @@ class Scrubber:
         for _ in range(_SETTLE_ROUNDS if found else 0):
             extra = [
                 mapped
-                for c in self._pattern_candidates(result.text, policy.active_entities, registry)
+                for c in self._pattern_candidates(
+                    result.text, policy.active_entities, registry, contextual_only=True
+                )
                 if (mapped := _unmask(c, segments)) is not None
             ]
             if not extra:
@@ -202,6 +204,7 @@ class Scrubber:
                 )
                 people = [(e.start, e.end) for e in resolved if e.type == "PERSON"]
                 again = list(repeated_names(text, people, self._common_words))
+                again += list_mates(text, people, self._common_words)
                 if again:
                     resolved = _resolve(
                         [Candidate(e.type, e.start, e.end, e.score, "kept") for e in resolved]
@@ -243,7 +246,12 @@ class Scrubber:
             raise PrivragError(f"NER failed while scrubbing: {exc}") from exc
 
     def _pattern_candidates(
-        self, text: str, wanted: frozenset[str], registry: RecognizerRegistry
+        self,
+        text: str,
+        wanted: frozenset[str],
+        registry: RecognizerRegistry,
+        *,
+        contextual_only: bool = False,
     ) -> list[Candidate]:
         # Context words must not be read out of existing tokens ("<PHONE_NUMBER>" says "phone"),
         # and no detector may read a token as text or reach across it: tokens become runs of "_"
@@ -252,7 +260,7 @@ class Scrubber:
         view = TOKEN_RE.sub(lambda m: "_" * len(m.group()), text) if tokens else text
         candidates = [
             Candidate(r.entity_type, r.start, r.end, r.score, source_of(r))
-            for r in run_registry(registry, view, wanted)
+            for r in run_registry(registry, view, wanted, contextual_only=contextual_only)
         ]
         return [
             c

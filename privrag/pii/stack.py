@@ -32,8 +32,10 @@ def build_detectors(common: frozenset[str]) -> tuple[Detector, ...]:
         *build_secret_recognizers(),
         FunctionDetector("keyword-entropy-secret", frozenset({"SECRET"}), find_keyword_secrets),
         *build_recognizers(),
-        FunctionDetector("street-address", frozenset({"STREET_ADDRESS"}), find_addresses, "2"),
-        FunctionDetector("name-cues", person, find_name_cues, "2"),
-        FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "2"),
-        FunctionDetector("structure", _STRUCTURED_TYPES, partial(find_structured, common=common)),
+        FunctionDetector("street-address", frozenset({"STREET_ADDRESS"}), find_addresses, "3"),
+        FunctionDetector("name-cues", person, partial(find_name_cues, common=common), "3"),
+        FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "3"),
+        FunctionDetector(
+            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "3"
+        ),
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from privrag.pii.credentials import not_reference
@@ -99,6 +100,7 @@ _KV = re.compile(
     r"(?m:^[ \t>*\-•]*[\"']?([A-Za-zÀ-ÿ][\w .'/-]{0,40}?)[\"']?[ \t]*(?::|=|=>|\t| - | – )[ \t]*"
     r"(\"[^\"\n]*\"|'[^'\n]*'|[^\n]*?)[ \t]*,?[ \t]*$)"
 )
+_INLINE_PAIR = re.compile(r"(?<![\w.-])([A-Za-z][\w.-]{0,30})=(\"[^\"\n]*\"|'[^'\n]*'|[^\s\"',;]+)")
 _JSON_PAIR = re.compile(r"\"([A-Za-z][\w .-]{0,40})\"[ \t]*:[ \t]*\"([^\"\n]{1,200})\"")
 _SPEAKER = re.compile(
     r"(?m:^[ \t]*(?:\[[^\]\n]{1,30}\][ \t]*|\(?\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AaPp][Mm])?\)?[ \t]*"
@@ -165,6 +167,9 @@ def _value_span(
     value = text[start:end]
     stripped = value.strip().strip("\"'")
     if not stripped or stripped.lower() in {"n/a", "na", "none", "null", "-", "—", "tbd", "?"}:
+        return None
+    # A Markdown separator row ("|---|---|") has cells but no values.
+    if not any(ch.isalnum() for ch in stripped):
         return None
     start += value.index(stripped)
     end = start + len(stripped)
@@ -264,9 +269,22 @@ def _key_values(text: str) -> Iterator[Candidate]:
         entity_type = _key_type(match.group(1))
         if entity_type is None:
             continue
+        separator = text[match.end(1) : match.start(2)]
+        # "Employee<TAB>Mobile<TAB>Home address" is a table header, not a key and its value.
+        if "\t" in match.group(2) and separator.strip(" \t\"'") == "":
+            continue
         span = _value_span(text, *match.span(2), entity_type)
         if span is not None:
             yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
+    # Several pairs on one line, as log lines write them: customer="Rahel Kessler" phone=5367202.
+    if "=" in text:
+        for match in _INLINE_PAIR.finditer(text):
+            entity_type = _key_type(match.group(1))
+            if entity_type is None:
+                continue
+            span = _value_span(text, *match.span(2), entity_type)
+            if span is not None:
+                yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
     if '"' in text:
         for match in _JSON_PAIR.finditer(text):
             entity_type = _key_type(match.group(1))
@@ -306,17 +324,23 @@ def _mail_headers(text: str) -> Iterator[Candidate]:
 
 
 def _speakers(text: str, common: frozenset[str]) -> Iterator[Candidate]:
-    matches = [m for m in _SPEAKER.finditer(text) if _speaker_ok(m.group(1), common)]
+    labelled = [m for m in _SPEAKER.finditer(text) if _speaker_ok(m.group(1), common, True)]
+    matches = [m for m in labelled if _speaker_ok(m.group(1), common, False)]
     if len(matches) < 2:
         return
+    # In a conversation (turns by two or more speakers), a label that takes turns is a speaker
+    # even when it is also a dictionary word ("merle", "guy", "amico").
+    turns = Counter(m.group(1).casefold() for m in labelled)
+    if len(turns) >= 2 and sum(turns.values()) >= 3:
+        matches = [m for m in labelled if m in matches or turns[m.group(1).casefold()] >= 2]
     for m in matches:
         yield Candidate("PERSON", *m.span(1), SPEAKER_SCORE, "chat-speaker")
 
 
-def _speaker_ok(label: str, common: frozenset[str]) -> bool:
+def _speaker_ok(label: str, common: frozenset[str], dictionary_words: bool) -> bool:
     parts = re.split(r"[ ._-]", label.casefold())
     # "Region: EMEA" is a field, "tabita: did the batch run?" a speaker; known names are both.
-    if all(p in common and p not in _GIVEN for p in parts):
+    if not dictionary_words and all(p in common and p not in _GIVEN for p in parts):
         return False
     return (
         _key_type(label) is None
@@ -338,6 +362,24 @@ _PHONE_LINE = re.compile(
 )
 
 
+# A line that is a name, a separator and a number: "Rohan Setrick - 094-45-29".
+_NAME_PHONE_LINE = re.compile(
+    r"(?m:^[ \t]*[^\W\d_][^\W\d_'’.-]*(?:[ \t]+[^\W\d_][^\W\d_'’.-]*){0,3}[ \t]+[-–|][ \t]+"
+    r"(\+?[\d(][\d \t().\-/]{5,}\d(?:[ \t]*(?:x|ext\.?)[ \t]*\d{1,6})?)[ \t]*$)"
+)
+
+
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$")
+
+
+def _name_phones(text: str) -> Iterator[Candidate]:
+    for line in _NAME_PHONE_LINE.finditer(text):
+        value = line.group(1)
+        # "Release - 2024-11-03": a date is not a phone number.
+        if sum(ch.isdigit() for ch in value) >= 7 and not _DATE_LIKE.match(value):
+            yield Candidate("PHONE_NUMBER", *line.span(1), LABEL_SCORE, "name-phone-line")
+
+
 def _signature_phones(text: str) -> Iterator[Candidate]:
     """Phone-only lines in the few lines under a sign-off: a signature block's number."""
     for sign_off in _SIGN_OFF_LINE.finditer(text):
@@ -351,7 +393,42 @@ def _signature_phones(text: str) -> Iterator[Candidate]:
                 yield Candidate("PHONE_NUMBER", *line.span(1), LABEL_SCORE - 0.1, "signature")
 
 
+# vCard (RFC 6350) properties: the property name decides the type of each ";" component.
+_VCARD_PROPERTY = re.compile(r"(?im:^(N|FN|NICKNAME|ADR|TEL|EMAIL|BDAY)(?:;[^:\n]*)?:([^\n]*)$)")
+# Which components hold the value: N is family;given;additional;prefix;suffix, ADR is
+# po-box;extended;street;locality;region;postcode;country (the street and the unit).
+_VCARD_PARTS = {
+    "N": ("PERSON", (0, 1, 2)),
+    "ADR": ("STREET_ADDRESS", (0, 1, 2)),
+    "FN": ("PERSON", None),
+    "NICKNAME": ("PERSON", None),
+    "TEL": ("PHONE_NUMBER", None),
+    "EMAIL": ("EMAIL_ADDRESS", None),
+    "BDAY": ("DATE_OF_BIRTH", None),
+}
+
+
+def _vcard(text: str) -> Iterator[Candidate]:
+    for match in _VCARD_PROPERTY.finditer(text):
+        entity_type, parts = _VCARD_PARTS[match.group(1).upper()]
+        start = match.start(2)
+        pieces = [(start, match.end(2))]
+        if parts is not None:
+            pieces = []
+            for i, component in enumerate(match.group(2).split(";")):
+                if i in parts and component.strip():
+                    pieces.append((start, start + len(component)))
+                start += len(component) + 1
+        for a, b in pieces:
+            value = text[a:b].strip()
+            if value:
+                a += len(text[a:b]) - len(text[a:b].lstrip())
+                yield Candidate(entity_type, a, a + len(value), LABEL_SCORE, "key-value")
+
+
 def find_structured(text: str, common: frozenset[str]) -> Iterator[Candidate]:
+    if "BEGIN:VCARD" in text.upper():
+        yield from _vcard(text)
     if "\n" in text and any(d in text for d in ",;\t|"):
         yield from _tables(text)
     if any(d in text for d in ":=\t-"):
@@ -360,3 +437,5 @@ def find_structured(text: str, common: frozenset[str]) -> Iterator[Candidate]:
         yield from _speakers(text, common)
     if "\n" in text:
         yield from _signature_phones(text)
+    if any(d in text for d in "-–|"):
+        yield from _name_phones(text)

@@ -81,6 +81,7 @@ class Retrieval:
             )
         }
         keys: dict[str, bytes | None] = {}
+        data_key = rt.data_keys(tenant)
         hits: list[Hit] = []
         unreadable = 0
         for point in found:
@@ -96,7 +97,7 @@ class Retrieval:
                 continue
             if row.doc_uid not in keys:
                 try:
-                    keys[row.doc_uid] = rt.data_key(tenant, row)
+                    keys[row.doc_uid] = data_key(row)
                 except KeyUnavailable:
                     keys[row.doc_uid] = None
             key = keys[row.doc_uid]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from typing import TYPE_CHECKING, cast
 
-from privrag.errors import Conflict, InvalidInput, TenantNotFound
+from privrag.errors import Conflict, InvalidInput, PrivragError, TenantNotFound
 from privrag.ingest import validate
 from privrag.models import Tenant
 from privrag.pii import ALL_ENTITIES, PiiPolicy
@@ -34,10 +35,23 @@ class Tenants:
         if rt.catalog.tenants.by_name(name) is not None:
             raise Conflict(f"tenant {name!r} exists already")
         tenant = Tenant(id=uuid.uuid4().hex, name=name, created_at=rt.now())
-        # Keys first: a catalog row never names a tenant whose keys do not exist.
-        rt.keyring.create_tenant(tenant.id)
-        rt.catalog.tenants.add(tenant, {"retention": (retention or RetentionPolicy()).to_dict()})
-        rt.store.ensure_tenant(tenant.id)
+        # Keys, then the shard, then the catalog row: the row is what makes the tenant exist,
+        # so it never names a tenant whose keys or shard could not be made. On failure what
+        # was made is removed; a crash in between leaves files under an id nothing names.
+        try:
+            rt.keyring.create_tenant(tenant.id)
+            rt.store.ensure_tenant(tenant.id)
+            rt.catalog.tenants.add(
+                tenant, {"retention": (retention or RetentionPolicy()).to_dict()}
+            )
+        except BaseException:
+            # The first failure is the one to report; a cleanup failing too changes nothing
+            # the caller can act on (the leftovers are unnamed either way).
+            with suppress(PrivragError, OSError):
+                rt.store.drop_tenant(tenant.id)
+            with suppress(PrivragError, OSError):
+                rt.keyring.destroy_tenant(tenant.id)
+            raise
         return tenant
 
     def list(self) -> list[Tenant]:

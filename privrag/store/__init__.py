@@ -53,7 +53,17 @@ def open_store(settings: Settings, *, dim: Callable[[], int]) -> VectorStore:
 
         return ServerStore(server_config(settings), dim=dim)
     from privrag.store.edge import EdgeStore
+    from privrag.store.edge_pool import ShardBudget
 
+    budget = ShardBudget(
+        max_open=settings.shard_max_open,
+        max_maps=settings.shard_max_maps,
+        max_bytes=settings.shard_max_bytes,
+        idle_s=settings.shard_idle_s,
+    )
     return EdgeStore(
-        settings.shards_dir, dim=dim, hnsw_threshold_points=settings.hnsw_threshold_points
+        settings.shards_dir,
+        dim=dim,
+        hnsw_threshold_points=settings.hnsw_threshold_points,
+        budget=budget,
     )

@@ -1,23 +1,25 @@
 """Embedded store: one Qdrant Edge shard per tenant under ``<data-dir>/shards/<tenant-id>``.
 
 Every method names the tenant and touches only that tenant's shard directory, so isolation does
-not depend on a filter being remembered. Qdrant Edge raises bare ``Exception``; every call goes
+not depend on a filter being remembered. Shards are opened on demand and closed when idle or past
+the process's budget (``privrag.store.edge_pool``), so the tenant count does not bound the process. Qdrant Edge raises bare ``Exception``; every call goes
 through ``_guard`` which turns it into ``StoreUnavailable`` and goes no further.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TypeVar
 
 import qdrant_edge as qe
 
 from privrag.errors import StoreUnavailable
+from privrag.store.edge_pool import ShardBudget, ShardCost, ShardPool
 from privrag.store.protocol import (
     SPARSE,
     Field,
@@ -30,6 +32,11 @@ from privrag.store.protocol import (
 )
 
 T = TypeVar("T")
+
+_SEARCH_THREADS = 1
+_MAPS_PER_SEGMENT = 55
+_MAPS_PER_SHARD = 10
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 _INDEXES = {
     Field.DOC: qe.PayloadSchemaType.Keyword,
@@ -55,48 +62,71 @@ def _scroll(shard: qe.EdgeShard, request: qe.ScrollRequest) -> tuple[list[qe.Rec
 
 class EdgeStore:
     def __init__(
-        self, shards_dir: Path, *, dim: Callable[[], int], hnsw_threshold_points: int
+        self,
+        shards_dir: Path,
+        *,
+        dim: Callable[[], int],
+        hnsw_threshold_points: int,
+        budget: ShardBudget | None = None,
     ) -> None:
         self._dir = shards_dir
         self._dim = dim  # asked only when a shard is created, so opening needs no model
         self._threshold = hnsw_threshold_points
-        self._shards: dict[str, qe.EdgeShard] = {}
-        self._lock = threading.RLock()
+        self._pool: ShardPool[qe.EdgeShard] = ShardPool(budget or ShardBudget(), close=_close)
         self._dir.mkdir(parents=True, exist_ok=True, mode=0o700)
 
-    def _config(self) -> qe.EdgeConfig:
+    def _config(self, *, sparse: bool = True) -> qe.EdgeConfig:
         # indexing_threshold is in KB of vectors: build HNSW once the shard holds
         # ~hnsw_threshold_points vectors; below that an exact scan is cheaper.
         dim = self._dim()
         kb = max(1, self._threshold * dim * 4 // 1024)
         # No WAL: every write is followed by flush(), and a WAL would keep deleted points'
         # sealed payloads on disk until truncation. Vacuum any segment with a deletion, so
-        # compact() physically removes what was deleted.
+        # compact() physically removes what was deleted. One search thread per shard (the
+        # default is one per CPU, per shard), and vectors left to the page cache (Cold) rather
+        # than read into memory at open: a process keeps many shards open, most of them small.
         return qe.EdgeConfig(
-            vectors={"": qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
-            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            vectors={
+                "": qe.EdgeVectorParams(
+                    size=dim, distance=qe.Distance.Cosine, memory=qe.Memory.Cold
+                )
+            },
+            sparse_vectors=(
+                {SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf, memory=qe.Memory.Cold)}
+                if sparse
+                else None
+            ),
             optimizers=qe.EdgeOptimizersConfig(
                 indexing_threshold=kb, deleted_threshold=1e-9, vacuum_min_vector_number=1
             ),
             wal_enabled=False,
+            max_search_threads=_SEARCH_THREADS,
         )
 
     def _path(self, tenant_id: str) -> Path:
         return self._dir / require_tenant(tenant_id)
 
-    @contextmanager
-    def _shard(self, tenant_id: str, *, create: bool = False) -> Iterator[qe.EdgeShard | None]:
-        with self._lock:
-            shard = self._shards.get(tenant_id)
-            if shard is None:
-                path = self._path(tenant_id)
-                if (path / "edge_config.json").exists():
-                    shard = _guard("open a shard", lambda: self._load(path))
-                elif create:
-                    shard = _guard("create a shard", lambda: self._create(path))
-                if shard is not None:
-                    self._shards[tenant_id] = shard
-            yield shard
+    def _shard(
+        self, tenant_id: str, *, create: bool = False
+    ) -> AbstractContextManager[qe.EdgeShard | None]:
+        path = self._path(tenant_id)
+
+        def open_() -> tuple[qe.EdgeShard, ShardCost] | None:
+            before = _resident()
+            if (path / "edge_config.json").exists():
+                shard = _guard("open a shard", lambda: self._load(path))
+            elif create:
+                shard = _guard("create a shard", lambda: self._create(path))
+            else:
+                return None
+            cost = _cost(path)
+            grown = _resident() - before
+            return shard, ShardCost(cost.maps, max(cost.bytes, grown))
+
+        return self._pool.use(tenant_id, open_)
+
+    def _recost(self, tenant_id: str) -> None:
+        self._pool.recost(tenant_id, _cost(self._path(tenant_id)))
 
     def _create(self, path: Path) -> qe.EdgeShard:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -106,13 +136,30 @@ class EdgeStore:
         return shard
 
     def _load(self, path: Path) -> qe.EdgeShard:
-        shard = qe.EdgeShard.load(str(path))
         config = json.loads((path / "edge_config.json").read_text())
-        if SPARSE not in (config.get("sparse_vectors") or {}):
+        sparse = SPARSE in (config.get("sparse_vectors") or {})
+        if config.get("max_search_threads") == _SEARCH_THREADS:
+            shard = qe.EdgeShard.load(str(path))
+        else:
+            # A shard made before the budget: persist one search thread and Cold vectors.
+            shard = qe.EdgeShard.load(str(path), self._config(sparse=sparse))
+        if not sparse:
             # A shard made before the lexical index: add the sparse vector in place.
             shard.update(qe.UpdateOperation.create_sparse_vector(SPARSE, modifier=qe.Modifier.Idf))
             shard.flush()
         return shard
+
+    def open_shards(self) -> dict[str, int]:
+        """Open shards and their charged maps and bytes (tests, benchmarks, metrics)."""
+        return self._pool.stats()
+
+    def shard_info(self, tenant_id: str) -> tuple[int, int] | None:
+        """(points, indexed vectors) of the tenant's shard; None if it has none."""
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return None
+            info = _guard("read shard info", shard.info)
+            return int(info.points_count), int(info.indexed_vectors_count)
 
     def ensure_tenant(self, tenant_id: str) -> None:
         with self._shard(tenant_id, create=True):
@@ -127,6 +174,7 @@ class EdgeStore:
             _guard("upsert", lambda: shard.update(qe.UpdateOperation.upsert_points(batch)))
             _guard("flush", shard.flush)
             self._maybe_index(shard)
+        self._recost(tenant_id)
 
     def update_vectors(
         self, tenant_id: str, vectors: Sequence[tuple[str, Sequence[float]]]
@@ -294,20 +342,46 @@ class EdgeStore:
                 return
             _guard("compact", shard.optimize)
             _guard("flush", shard.flush)
+        self._recost(tenant_id)
 
     def drop_tenant(self, tenant_id: str) -> None:
-        with self._lock:
-            shard = self._shards.pop(tenant_id, None)
-            if shard is not None:
-                _guard("close a shard", shard.close)
-            shutil.rmtree(self._path(tenant_id), ignore_errors=True)
+        path = self._path(tenant_id)
+        self._pool.drop(tenant_id, lambda: shutil.rmtree(path, ignore_errors=True))
 
     def close(self) -> None:
-        with self._lock:
-            for shard in self._shards.values():
-                _guard("flush", shard.flush)
-                _guard("close a shard", shard.close)
-            self._shards.clear()
+        self._pool.close()
+
+
+def _close(shard: qe.EdgeShard) -> None:
+    _guard("flush", shard.flush)
+    _guard("close a shard", shard.close)
+
+
+def _resident() -> int:
+    """This process's resident bytes (Linux; 0 elsewhere, where bytes on disk are charged)."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _cost(path: Path) -> ShardCost:
+    """Maps are estimated per segment (measured: ~63 for a one-segment shard with its payload
+    indexes and one search thread), so charging a shard needs no read of /proc/self/maps.
+    Bytes are what its files really hold; the opener charges the resident growth it measured
+    at open instead when that is larger (populated index pages of a small shard)."""
+    segments = 0
+    used = 0
+    for root, dirs, files in os.walk(path):
+        if os.path.basename(root) == "segments":
+            segments = len(dirs)
+        for name in files:
+            try:
+                used += os.stat(os.path.join(root, name)).st_blocks * 512
+            except FileNotFoundError:  # a segment replaced by the optimizer meanwhile
+                continue
+    return ShardCost(maps=_MAPS_PER_SEGMENT * max(1, segments) + _MAPS_PER_SHARD, bytes=used)
 
 
 def _vectors(point: StoredPoint) -> Any:

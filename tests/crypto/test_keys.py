@@ -89,3 +89,27 @@ def test_destroying_a_tenant_removes_its_key_file(tmp_path: Path) -> None:
 def test_settings_refuse_a_short_master_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="32 bytes"):
         load_settings(data_dir=tmp_path, master_key=base64.b64encode(b"short").decode())
+
+
+def test_vector_schemes_kept_in_memory_are_bounded_and_rederive_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process serving many tenants keeps only the recently used rotations (~0.6 MB each)."""
+    import numpy as np
+
+    from privrag.crypto import keyring as keyring_module
+
+    monkeypatch.setattr(keyring_module, "SCHEME_CACHE", 2)
+    ring = Keyring(tmp_path / "keys", new_key())
+    tenants = ["a", "b", "c", "d"]
+    for t in tenants:
+        ring.create_tenant(t)
+    first = ring.vector_scheme("a", dim=16)
+    assert first.transform is not None
+    rotation = first.transform.rotation.copy()
+    for t in tenants[1:]:
+        ring.vector_scheme(t, dim=16)
+    assert len(ring._schemes) == 2
+    again = ring.vector_scheme("a", dim=16)
+    assert again is not first and again.transform is not None
+    assert np.array_equal(again.transform.rotation, rotation)

@@ -23,6 +23,10 @@ PII = [
     "4111 1111 1111 1111", "GB82 WEST 1234 5698 7654 32", "536-22-8726", "203.0.113.45",
     "221B Baker Street, London", "password=Hunter2!x", "AKIAIOSFODNN7EXAMPLE",
     "born on 12 March 1985", "Koskikatu 25",
+    # Shapes added in the second round: phones as written across borders, cue-found names.
+    "+90 (333) 9156257", "06-1/873 5457 ext. 12", "paged Ilmari at 98404270",
+    "\nRegards, Lucrețiu Voinea\n", "Verified by Berit Nygård", "Hátharasztii út 211., H-6237 Békéscsaba",
+    "Employee\tMobile\nNatasha Hermansen\t+45 6007 2297",
 ]  # fmt: skip
 FILLER = [
     "Please", "call", "the", "invoice", "was", "paid", "on", "Monday", "team", "Berlin", "report",
