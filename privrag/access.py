@@ -5,12 +5,13 @@ SHA-256 of the whole key (a 256-bit secret needs no slow hash), its tenant (tena
 (operator keys), its scopes and its created/revoked times. Every authentication reads the catalog,
 so revocation and suspension take effect on the very next request. A tenant key is bound to
 exactly one tenant; the tenant is taken from the key and nowhere else. Operators have key ids
-too, so actions that need two different operators can tell them apart. The operator key given in
-``PRIVRAG_OPERATOR_KEY`` is the shared deployment identity ``op-env``: it cannot be revoked over
-the API, and it takes no part in a two-person action (offboarding needs two *named* operator
-keys). Who may revoke whom: any operator may revoke any tenant key, and an operator key only
-itself; another operator's key is revoked on the host (``privrag operator-key revoke``), by
-whoever holds the data dir.
+too, so actions that need two different operators can tell them apart; an operator key minted
+over the API records the key that minted it (``created_by``), one made on the host (CLI) records
+none and is a root. The operator key given in ``PRIVRAG_OPERATOR_KEY`` is the shared deployment
+identity ``op-env``: it cannot be revoked over the API, and it takes no part in a two-person
+action (offboarding needs two *named* operator keys). Who may revoke whom: any operator may
+revoke any tenant key, and an operator key only itself; another operator's key is revoked on the
+host (``privrag operator-key revoke``), by whoever holds the data dir.
 """
 
 from __future__ import annotations
@@ -104,9 +105,12 @@ class Access:
         self._store(key_id, key, "tenant", tenant.id, wanted, label="")
         return IssuedKey(key_id=key_id, key=key, scopes=wanted, kind="tenant", tenant=tenant.name)
 
-    def issue_operator_key(self, label: str = "") -> IssuedKey:
+    def issue_operator_key(self, label: str = "", *, created_by: str | None = None) -> IssuedKey:
+        """``created_by``: the operator key id minting it over the API; None on the host."""
         key_id, key = _new_key("op")
-        self._store(key_id, key, "operator", None, (ADMIN_SCOPE,), label=label[:200])
+        self._store(
+            key_id, key, "operator", None, (ADMIN_SCOPE,), label=label[:200], created_by=created_by
+        )
         return IssuedKey(key_id=key_id, key=key, scopes=(ADMIN_SCOPE,), kind="operator")
 
     def _store(
@@ -118,6 +122,7 @@ class Access:
         scopes: tuple[str, ...],
         *,
         label: str,
+        created_by: str | None = None,
     ) -> None:
         self._catalog.api_keys.add(
             ApiKeyRow(
@@ -129,6 +134,7 @@ class Access:
                 label=label,
                 created_at=int(self._clock()),
                 revoked_at=None,
+                created_by=created_by,
             )
         )
 
@@ -151,12 +157,6 @@ class Access:
             raise NotFound("no such live key")
         tenant = self._catalog.tenants.by_id(row.tenant_id) if row.tenant_id else None
         return RevokedKey(row.key_id, row.kind, tenant.name if tenant else None)
-
-    def identity(self, key_id: str) -> str:
-        """The person behind an operator key: its label when it has one, else the key id. Two
-        keys with one label are one person to a two-person rule."""
-        row = self._catalog.api_keys.get(key_id)
-        return f"label:{row.label}" if row is not None and row.label else f"key:{key_id}"
 
     def authenticate(self, presented: str | None) -> Principal:
         """Resolve a presented key; every failure reads the same so nothing can be probed."""

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 from privrag.catalog import (
@@ -154,11 +154,21 @@ def test_an_older_schema_with_rows_is_upgraded_in_place(target: Path | str) -> N
             "INSERT INTO operations (id, tenant_id, kind, state, plan, created_at) "
             "VALUES ('op', 't-old', 'forget', 'committed', '{}', 1)"
         )
+        conn.execute(
+            text(
+                "INSERT INTO api_keys (key_id, key_hash, kind, scopes, label, created_at) "
+                "VALUES ('op1', :hash, 'operator', '[\"admin\"]', 'alice', 1)"
+            ),
+            {"hash": b"\x01"},
+        )
     engine.dispose()
     catalog = Catalog(target)
     assert [t.name for t in catalog.tenants.all()] == ["o"]
     # Rows from before owners existed belong to nobody alive: recovery picks them up.
     assert [o.id for o in catalog.journal.operations()] == ["op"]
+    # Keys from before creators were recorded are roots, as if made on the host.
+    old_key = catalog.api_keys.get("op1")
+    assert old_key is not None and old_key.label == "alice" and old_key.created_by is None
     catalog.close()
 
 
@@ -393,13 +403,18 @@ def test_api_keys_are_listed_per_tenant_and_revoked_once(catalog: Catalog) -> No
     tid = tenant(catalog)
     key = ApiKeyRow("k1", b"\x01hash", "tenant", tid, frozenset({"read", "write"}), "ci", 10, None)
     op = ApiKeyRow("k2", b"\x02hash", "operator", None, frozenset({"admin"}), "", 20, None)
+    minted = ApiKeyRow(
+        "k3", b"\x03hash", "operator", None, frozenset({"admin"}), "", 25, None, "k2"
+    )
     catalog.api_keys.add(key)
     catalog.api_keys.add(op)
+    catalog.api_keys.add(minted)
     with pytest.raises(Conflict):
         catalog.api_keys.add(key)
     assert catalog.api_keys.get("k1") == key
     assert catalog.api_keys.get("nope") is None
-    assert catalog.api_keys.list() == [key, op]
+    assert catalog.api_keys.get("k3") == minted and minted.created_by == "k2"
+    assert catalog.api_keys.list() == [key, op, minted]
     assert catalog.api_keys.list(tid) == [key]
     assert catalog.api_keys.revoke("k1", 30) is True
     assert catalog.api_keys.revoke("k1", 40) is False

@@ -222,6 +222,36 @@ def restore_stores(backup: Path, data: Path, catalog_dbs) -> None:  # type: igno
     catalog_dbs.restore(backup, data)
 
 
+def test_keys_minted_from_one_key_are_one_person_to_the_two_person_rule(rag) -> None:  # type: ignore[no-untyped-def]
+    """Any operator key can mint keys with any label over the API, so a key and every key minted
+    from it, directly or not, count as one person; only a key made on the host is a new root."""
+    rag.tenants.create("leaving")
+    access = rag.access()
+    alice = access.issue_operator_key("alice")  # on the host: a root
+    minted = access.issue_operator_key("bob", created_by=alice.key_id)
+    grandchild = access.issue_operator_key("carol", created_by=minted.key_id)
+    by_env = [access.issue_operator_key(n, created_by="op-env") for n in ("erin", "frank")]
+    assert rag._runtime.catalog.api_keys.get(grandchild.key_id).created_by == minted.key_id  # type: ignore[union-attr]
+
+    request = rag.request_offboarding("leaving", requested_by=alice.key_id)
+    for descendant in (minted, grandchild):
+        with pytest.raises(AccessDenied, match="descend from one key"):
+            rag.approve_offboarding(request, approved_by=descendant.key_id)
+    rag.cancel_offboarding(request, cancelled_by=alice.key_id)
+    request = rag.request_offboarding("leaving", requested_by=grandchild.key_id)
+    with pytest.raises(AccessDenied, match="descend from one key"):
+        rag.approve_offboarding(request, approved_by=alice.key_id)  # its ancestor
+    rag.cancel_offboarding(request, cancelled_by=alice.key_id)
+    request = rag.request_offboarding("leaving", requested_by=by_env[0].key_id)
+    with pytest.raises(AccessDenied, match="descend from one key"):
+        rag.approve_offboarding(request, approved_by=by_env[1].key_id)  # one shared env key
+
+    dave = access.issue_operator_key("dave")  # another root, made on the host
+    receipt = rag.approve_offboarding(request, approved_by=dave.key_id)
+    assert receipt["kind"] == "offboarding" and receipt["approved_by"] == dave.key_id
+    assert rag.tenants.list() == []
+
+
 @pytest.mark.parametrize("how", ["sweep", "forget", "offboard"])
 def test_deleted_documents_are_gone_from_shard_files_and_old_backups_open_nothing(
     open_rag, catalog_dbs, tmp_path: Path, clock, how: str

@@ -1,5 +1,7 @@
 """API key rows (``privrag.access``): hashes only, never a key; kind 'tenant' (bound to one
-tenant) or 'operator'. Revoking marks a row, so a key id is never reused."""
+tenant) or 'operator'. Revoking marks a row, so a key id is never reused, and ``created_by`` (the
+operator key that minted a key over the API; None for a root made on the host) always names a
+row that is still there, or the env operator's id."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ class ApiKeyRow:
     label: str
     created_at: int
     revoked_at: int | None
+    created_by: str | None = None
 
 
 _COLUMNS = tuple(api_keys_t.c[name] for name in ApiKeyRow.__dataclass_fields__)
@@ -52,6 +55,7 @@ class ApiKeys:
                     label=row.label,
                     created_at=row.created_at,
                     revoked_at=row.revoked_at,
+                    created_by=row.created_by,
                 )
             )
 

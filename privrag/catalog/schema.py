@@ -106,6 +106,7 @@ api_keys_t = Table(
     Column("label", Text, nullable=False, server_default=""),
     Column("created_at", BigInteger, nullable=False),
     Column("revoked_at", BigInteger),
+    Column("created_by", Text),
     Index("api_keys_tenant", "tenant_id"),
 )
 models_t = Table(

@@ -1,5 +1,6 @@
 """Deletion workflows over the shredder: retention sweeps, erasure by data subject, and
-offboarding a tenant by two different operators.
+offboarding a tenant by two different operators (different labels and different root keys: a key
+minted over the API is its minter's).
 
 Each plans with ``privrag.retention.plan`` (so a dry run predicts the real run exactly), deletes
 through ``privrag.retention.shredder`` (crash-safe, receipted) under the write lock, and compacts
@@ -137,6 +138,18 @@ class Erasure:
         row = self._rt.catalog.api_keys.get(operator_id)
         return ("label", row.label) if row is not None and row.label else ("key", operator_id)
 
+    def _root(self, operator_id: str) -> str:
+        """The key an operator key was minted from, followed up to one made on the host (or the
+        env operator): whoever holds a key can mint more over the API with any label, so a key
+        and everything minted from it, directly or not, are one person."""
+        root, seen = operator_id, {operator_id}
+        row = self._rt.catalog.api_keys.get(root)
+        while row is not None and row.created_by is not None and row.created_by not in seen:
+            root = row.created_by
+            seen.add(root)
+            row = self._rt.catalog.api_keys.get(root)
+        return root
+
     def _pending(self, request_id: str) -> Offboarding:
         catalog = self._rt.catalog
         request = catalog.offboarding.get(request_id) if isinstance(request_id, str) else None
@@ -153,6 +166,12 @@ class Erasure:
         request = self._pending(request_id)
         if self._person(approved_by) == self._person(request.requested_by):
             raise AccessDenied("offboarding needs a second operator: the requester cannot approve")
+        if self._root(approved_by) == self._root(request.requested_by):
+            raise AccessDenied(
+                "offboarding needs a second operator: this key and the requester's descend from "
+                "one key, and keys minted over the API count as their minter; approve with an "
+                "operator key created on the host (privrag operator-key create --label NAME)"
+            )
         tenant = rt.catalog.tenants.by_id(request.tenant_id)
         if tenant is None:
             raise NotFound(f"no pending offboarding request {request_id!r}")

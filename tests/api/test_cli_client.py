@@ -56,6 +56,8 @@ def test_operator_key_create_prints_a_key_once_and_stores_its_hash(
     catalog = Catalog(data / "catalog.db")
     try:
         principal = Access(catalog, clock=lambda: 0.0).authenticate(key)
+        row = catalog.api_keys.get(principal.key_id)
     finally:
         catalog.close()
     assert principal.is_operator and principal.key_id == key.split("_")[1]
+    assert row is not None and row.created_by is None  # made on the host: a root

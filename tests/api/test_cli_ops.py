@@ -53,6 +53,9 @@ def test_operator_commands_run_while_the_server_owns_the_data_dir(api: Api, cloc
     code, out, _ = cli(api, "operator-key", "create", "--label", "bob")
     bob = out.strip().splitlines()[-1]
     assert code == 0 and bob.startswith("prk_op")
+    # Made through the server, bob's key is the caller's to the two-person rule.
+    row = api.rag._runtime.catalog.api_keys.get(bob.split("_")[1])
+    assert row is not None and row.created_by == api.operator_key.split("_")[1]
     code, out, _ = cli(api, "operator-key", "list", "--json")
     assert "bob" in [k["label"] for k in json.loads(out)["keys"]]
     assert cli(api, "tenant", "keys", "acme")[0] == 0

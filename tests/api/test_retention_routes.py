@@ -60,6 +60,32 @@ def test_offboarding_needs_two_different_operator_keys(api) -> None:  # type: ig
     assert again.status_code == 404
 
 
+def test_a_key_minted_over_the_api_is_its_minter_to_the_two_person_rule(api) -> None:  # type: ignore[no-untyped-def]
+    api.tenant("acme")
+    requester = api.operator  # an operator key made on the host
+    minted = requester.post("/v1/admin/operator-keys", json={"label": "mallory"})
+    assert minted.status_code == 201, minted.text
+    mallory = api.client(minted.json()["key"])
+    again = mallory.post("/v1/admin/operator-keys", json={"label": "trent"})
+    trent = api.client(again.json()["key"])
+    request_id = requester.post("/v1/admin/tenants/acme/deletion").json()["request_id"]
+    approve = f"/v1/admin/deletions/{request_id}/approve"
+
+    for descendant in (mallory, trent):
+        refused = descendant.post(approve)
+        assert refused.status_code == 403 and refused.json()["error"]["code"] == "access_denied"
+        assert "descend from one key" in refused.json()["error"]["message"]
+    access = Access(api.rag._runtime.catalog, clock=api.rag.clock)
+    revoked = access.issue_operator_key("bob")
+    access.revoke(revoked.key_id)
+    assert api.client(revoked.key).post(approve).status_code == 401
+    assert "acme" in [t["name"] for t in requester.get("/v1/admin/tenants").json()["tenants"]]
+
+    root = access.issue_operator_key("carol")  # another root made on the host
+    approved = api.client(root.key).post(approve)
+    assert approved.status_code == 200, approved.text
+
+
 def test_a_pending_offboarding_can_be_cancelled(api) -> None:  # type: ignore[no-untyped-def]
     api.tenant("acme")
     request_id = api.operator.post("/v1/admin/tenants/acme/deletion").json()["request_id"]

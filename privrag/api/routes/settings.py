@@ -195,9 +195,9 @@ def list_operator_keys(_op: OperatorAuth, gw: GatewayDep) -> KeyList:
     summary="Create an operator key; the key is shown once (operator)",
 )
 def create_operator_key(
-    body: OperatorKeyCreate, _op: OperatorAuth, gw: GatewayDep
+    body: OperatorKeyCreate, op: OperatorAuth, gw: GatewayDep
 ) -> OperatorKeyCreated:
-    issued = gw.access.issue_operator_key(body.label)
+    issued = gw.access.issue_operator_key(body.label, created_by=op.operator_id)
     return OperatorKeyCreated(key_id=issued.key_id, key=issued.key)
 
 
