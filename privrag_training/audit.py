@@ -70,23 +70,21 @@ class GradientCanaries:
             inside = (self.block >= offset) & (self.block < offset + n)
             slices.append((p, inside.nonzero().squeeze(1), self.block[inside] - offset))
             offset += n
-        clip_and_accumulate, add_noise = optimizer.clip_and_accumulate, optimizer.add_noise
+        add_noise = optimizer.add_noise
 
-        def with_canaries() -> None:
-            clip_and_accumulate()
+        def observing() -> None:
+            # Canaries join the clipped sum once per real step, just before the noise (a step
+            # whose batch is processed in parts clips every part but adds noise once).
             coins = torch.rand(self.count, generator=generator).to(self.included.device)
             sampled = self.included & (coins < rate)
             self.times_sampled += sampled.long()
             push = self.clip * self.directions[sampled].sum(dim=0)
             for p, positions, local in slices:
                 p.summed_grad.view(-1).index_add_(0, local, push[positions].to(p.dtype))
-
-        def observing() -> None:
             add_noise()
             for p, positions, local in slices:
                 self.observed.index_add_(0, positions, p.grad.reshape(-1)[local].float())
 
-        optimizer.clip_and_accumulate = with_canaries
         optimizer.add_noise = observing
 
     def scores(self) -> torch.Tensor:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -242,6 +243,10 @@ class PrivateTrainer:
                     self.device,
                     on_step,
                     epsilon=epsilon_after if on_step is not None else None,
+                    # Ghost clipping's two-pass loss is not split: its batch runs in one pass.
+                    physical=self.config.physical_batch_size
+                    if self.config.grad_sample_mode == "hooks"
+                    else sys.maxsize,
                 )
         finally:
             # Opacus offers no public way to remove its hooks and per-sample state again.
@@ -273,6 +278,7 @@ def train_non_private(
         device,
         on_step,
         epsilon=(lambda step: math.inf) if on_step is not None else None,
+        physical=config.physical_batch_size,
     )
 
 
@@ -287,6 +293,7 @@ def _loop(
     on_step: StepCallback | None,
     *,
     epsilon: Callable[[int], float] | None,
+    physical: int,
 ) -> TrainStats:
     model.train()
     step = seen = 0
@@ -300,10 +307,7 @@ def _loop(
                 ids, real = ids.to(device), real.to(device)
                 optimizer.zero_grad(set_to_none=True)
                 if ids.shape[0]:
-                    logits = model(ids, real)
-                    target = torch.zeros(ids.shape[0], dtype=torch.long, device=device)
-                    loss = criterion(logits, target)
-                    loss.backward()
+                    loss = _backward(model, optimizer, criterion, ids, real, physical, device)
                 else:
                     # An empty Poisson batch still takes a (pure-noise) step: skipping it would
                     # reveal that the batch was empty, and the accountant counts it either way.
@@ -327,6 +331,42 @@ def _loop(
         first_loss=first,
         last_loss=last,
     )
+
+
+def _backward(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    criterion: Callable[..., torch.Tensor],
+    ids: torch.Tensor,
+    real: torch.Tensor,
+    physical: int,
+    device: torch.device,
+) -> torch.Tensor:
+    """The gradient of one logical batch, computed ``physical`` rows at a time so memory does
+    not grow with the batch; returns the batch's mean loss. Under DP each physical part is
+    clipped per sample into Opacus' running sum and its step skipped, so the one real step that
+    follows adds noise once and scales by the expected batch size: the same update as one pass
+    over the whole batch (tests/training/test_dp.py holds that). Without DP the parts' mean
+    losses are weighted by their share of the batch and their gradients simply add up."""
+    private = hasattr(optimizer, "signal_skip_step")
+    total = ids.shape[0]
+    starts = range(0, total, physical)
+    loss_sum = torch.zeros((), device=device)
+    for start in starts:
+        part_ids, part_real = ids[start : start + physical], real[start : start + physical]
+        target = torch.zeros(part_ids.shape[0], dtype=torch.long, device=device)
+        loss = criterion(model(part_ids, part_real), target)
+        loss_sum += loss.detach() * part_ids.shape[0]
+        last = start + physical >= total
+        if private:
+            loss.backward()
+            if not last:
+                optimizer.signal_skip_step(do_skip=True)  # type: ignore[attr-defined]
+                optimizer.step()
+                optimizer.zero_grad(set_to_none=True)
+        else:
+            (loss * (part_ids.shape[0] / total)).backward()
+    return loss_sum / total
 
 
 def _empty_gradients(optimizer: torch.optim.Optimizer) -> None:

@@ -79,3 +79,32 @@ def test_a_run_that_fails_mid_way_reports_the_steps_that_ran(scorer_and_data) ->
     with pytest.raises(StoppedEarly) as stopped:
         PrivateTrainer(scorer, data, config, plan).run(fail_after_two)
     assert stopped.value.steps == 2 and isinstance(stopped.value.__cause__, OSError)
+
+
+def one_full_batch_step(scorer_and_data, physical: int) -> tuple[dict[str, torch.Tensor], float]:  # type: ignore[no-untyped-def]
+    """One noiseless DP step over all 93 rows (sampling rate 1), dropout off, batch processed
+    ``physical`` rows at a time; the clipped, scaled gradient and the loss."""
+    import copy
+
+    scorer, data, config = scorer_and_data
+    scorer = copy.deepcopy(scorer)
+    for module in scorer.modules():
+        if isinstance(module, torch.nn.Dropout):
+            module.p = 0.0
+    config = tiny(**{**config.to_dict(), "batch_size": 93, "physical_batch_size": physical})
+    stats = PrivateTrainer(scorer, data, config, Plan(1.0, 1, 1, 1.0, 1e-6), noise_scale=0.0).run()
+    grads = {n: p.grad.clone() for n, p in scorer.named_parameters() if p.requires_grad}
+    return grads, stats.first_loss
+
+
+@pytest.mark.slow
+def test_a_batch_processed_in_parts_gets_the_same_clipped_update(scorer_and_data) -> None:  # type: ignore[no-untyped-def]
+    """Physical batching changes memory, not the update: per-sample clipping over parts of 16
+    rows and one scaling by the expected batch size equal one pass over all 93."""
+    whole, whole_loss = one_full_batch_step(scorer_and_data, physical=93)
+    parts, parts_loss = one_full_batch_step(scorer_and_data, physical=16)
+    assert whole.keys() == parts.keys() and whole
+    for name in whole:
+        assert torch.allclose(whole[name], parts[name], rtol=1e-4, atol=1e-7), name
+    assert abs(whole_loss - parts_loss) < 1e-5
+    assert any(float(g.abs().sum()) > 0 for g in whole.values())
