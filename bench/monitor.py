@@ -2,8 +2,9 @@
 300 real test queries from one key raise nothing?
 
 Retrieves (k = 10) for the 300 test queries and for several crawlers over SciFact, then
-replays each key's result ids through ``privrag.monitoring.Monitor`` (the same object the API
-calls) on a simulated clock, with the default policy. By default the results come from the
+replays each key's result ids and each query's relevance (the best hit's cosine) through
+``privrag.monitoring.Monitor`` (the same object the API calls) on a simulated clock, with the
+default policy. By default the results come from the
 packaged MiniLM over whole abstracts (one id per abstract); ``--pipeline`` ingests SciFact
 through privrag and queries it (scrubbing, chunking, hybrid retrieval, as the API would; an
 hour and more on two cores). Crawlers: random words drawn from the SciFact corpus (the
@@ -42,7 +43,10 @@ def crawler_queries(words: list[str], count: int, seed: int) -> list[str]:
     return [" ".join(rng.sample(words, 3)) for _ in range(count)]
 
 
-def replay(results: list[list[str]], every: float, corpus_chunks: int) -> dict[str, object]:
+Results = list[tuple[list[str], float | None]]
+
+
+def replay(results: Results, every: float, corpus_chunks: int) -> dict[str, object]:
     """Feed one key's result lists through a fresh monitor; when (if ever) does it fire?"""
     now = [0.0]
     events: list[dict[str, object]] = []
@@ -57,9 +61,11 @@ def replay(results: list[list[str]], every: float, corpus_chunks: int) -> dict[s
     first = None
     top = 0.0
     reading = None
-    for i, chunks in enumerate(results):
+    for i, (chunks, relevance) in enumerate(results):
         now[0] = i * every
-        reading = monitor.observe_query(tenant="t", key_id="k", chunk_ids=chunks)
+        reading = monitor.observe_query(
+            tenant="t", key_id="k", chunk_ids=chunks, relevance=relevance
+        )
         top = max(top, reading.score)
         if events and first is None:
             first = (i + 1, events[0]["signals"])
@@ -70,7 +76,17 @@ def replay(results: list[list[str]], every: float, corpus_chunks: int) -> dict[s
         "max_score": round(top, 3),
         "coverage": round(reading.coverage, 4),
         "distinct": reading.distinct,
+        "weak_share": round(reading.weak_share, 3),
     }
+
+
+def relevance_summary(results: Results, floor: float) -> str:
+    scores = sorted(r for _, r in results if r is not None)
+    if not scores:
+        return "no relevance"
+    weak = sum(r < floor for r in scores) / len(scores)
+    mid, p5 = scores[len(scores) // 2], scores[len(scores) // 20]
+    return f"relevance median {mid:.3f}, 5th pct {p5:.3f}, below {floor:g}: {weak:.1%}"
 
 
 def main() -> None:
@@ -126,8 +142,12 @@ def main() -> None:
             n_docs, n_chunks = rag.corpus_size("scifact")
             print(f"SciFact: {n_docs} documents, {n_chunks} chunks, ingested in {secs:.0f} s")
 
-            def run(texts: list[str]) -> list[list[str]]:
-                return [[h.chunk_id for h in rag.query("scifact", q, k=args.k).hits] for q in texts]
+            def run(texts: list[str]) -> Results:
+                out: Results = []
+                for q in texts:
+                    result = rag.query("scifact", q, k=args.k)
+                    out.append(([h.chunk_id for h in result.hits], result.relevance))
+                return out
 
             user = run(list(queries.values()))
             crawled = {name: run(texts) for name, texts in streams.items()}
@@ -142,10 +162,10 @@ def main() -> None:
         n_chunks = len(ids)
         print(f"SciFact: {n_chunks} abstracts embedded whole (plain MiniLM) in {secs:.0f} s")
 
-        def run(texts: list[str]) -> list[list[str]]:
+        def run(texts: list[str]) -> Results:
             scores = np.asarray(embedder.embed(texts)) @ matrix.T
             top = np.argsort(-scores, axis=1)[:, : args.k]
-            return [[ids[j] for j in row] for row in top]
+            return [([ids[j] for j in row], float(scores[i, row[0]])) for i, row in enumerate(top)]
 
         user = run(list(queries.values()))
         crawled = {name: run(texts) for name, texts in streams.items()}
@@ -159,7 +179,11 @@ def main() -> None:
     for name, results in crawled.items():
         for every in (args.crawler_every, *args.user_every):
             rows.append((name, results, every))
-    print(f"policy: {MonitorPolicy()}")
+    policy = MonitorPolicy()
+    print(f"policy: {policy}")
+    print(f"{'SciFact test queries':55s} {relevance_summary(user, policy.relevance_floor)}")
+    for name, results in crawled.items():
+        print(f"{name:55s} {relevance_summary(results, policy.relevance_floor)}")
     for label, results, every in rows:
         print(f"{label + f', one per {every:g} s':55s} {replay(results, every, n_chunks)}")
 

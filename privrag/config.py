@@ -112,6 +112,12 @@ class Settings(BaseSettings):
     monitor_min_volume: int = Field(default=200, ge=1)
     monitor_coverage: float = Field(default=0.25, gt=0, le=1)
     monitor_min_distinct: int = Field(default=200, ge=1)
+    # A query whose best hit's cosine is below the floor is "unanchored" (tuned for the packaged
+    # MiniLM; bench.monitor prints the distributions for another model).
+    monitor_relevance_floor: float = Field(default=0.45, ge=-1, le=1)
+    monitor_weak_share: float = Field(default=0.5, gt=0, le=1)
+    monitor_weak_window: int = Field(default=50, ge=1, le=10_000)
+    monitor_weak_min_queries: int = Field(default=30, ge=1)
     monitor_throttle_s: float = Field(default=900.0, ge=0)
     monitor_throttle_interval_s: float = Field(default=10.0, ge=0)
     monitor_max_keys: int = Field(default=1024, ge=1)
@@ -169,6 +175,8 @@ class Settings(BaseSettings):
             raise ValueError("PRIVRAG_OPERATOR_KEY must be at least 32 characters")
         if self.api_ingest_chars_burst < self.api_max_request_chars:
             raise ValueError("api_ingest_chars_burst must be at least api_max_request_chars")
+        if self.monitor_weak_min_queries > self.monitor_weak_window:
+            raise ValueError("monitor_weak_min_queries must not exceed monitor_weak_window")
         if self.metrics_token is not None and len(self.metrics_token.get_secret_value()) < 32:
             raise ValueError("PRIVRAG_METRICS_TOKEN must be at least 32 characters")
         if self.qdrant_url is not None:

@@ -53,7 +53,13 @@ class _Gauges:
         self.overlap = gauge(
             "privrag_key_result_overlap", "Jaccard overlap with the key's previous result set."
         )
-        self.score = gauge("privrag_key_anomaly_score", "max(volume, coverage) score; 1 fires.")
+        self.weak = gauge(
+            "privrag_key_weak_query_share",
+            "Share of the key's recent queries whose best hit matched below the relevance floor.",
+        )
+        self.score = gauge(
+            "privrag_key_anomaly_score", "max(volume, coverage, weak_queries) score; 1 fires."
+        )
         self.refusals = gauge(
             "privrag_key_refusal_ratio", "Moving share of the key's requests refused (403/429)."
         )
@@ -63,6 +69,7 @@ class _Gauges:
             self.zscore,
             self.coverage,
             self.overlap,
+            self.weak,
             self.score,
             self.refusals,
         )
@@ -160,12 +167,22 @@ class Monitor:
             self._keys.move_to_end(key_id)
         return state
 
-    def observe_query(self, *, tenant: str, key_id: str, chunk_ids: Sequence[str]) -> Reading:
-        """Account one answered query (or fetch) of ``key_id``; act if it crossed."""
+    def observe_query(
+        self,
+        *,
+        tenant: str,
+        key_id: str,
+        chunk_ids: Sequence[str],
+        relevance: float | None = None,
+    ) -> Reading:
+        """Account one answered query (or fetch: no ``relevance``) of ``key_id``; act if it
+        crossed."""
         now = self._clock()
         corpus = self._corpus_chunks(tenant, now)
         with self._lock:
-            reading = self._signals(key_id).observe(now, [hash(c) for c in chunk_ids], corpus)
+            reading = self._signals(key_id).observe(
+                now, [hash(c) for c in chunk_ids], corpus, relevance
+            )
             already = key_id in self._throttled
         g = self._gauges
         g.window.labels(key_id=key_id).set(reading.window_novel)
@@ -173,6 +190,7 @@ class Monitor:
         g.zscore.labels(key_id=key_id).set(reading.zscore)
         g.coverage.labels(key_id=key_id).set(reading.coverage)
         g.overlap.labels(key_id=key_id).set(reading.overlap)
+        g.weak.labels(key_id=key_id).set(reading.weak_share)
         g.score.labels(key_id=key_id).set(reading.score)
         self.drift.observe(1.0 - reading.overlap)
         crossed = reading.crossed()
@@ -195,7 +213,7 @@ class Monitor:
             "key_id": key_id,
             "signals": crossed,
             "action": action,
-            "reading": {k: round(v, 4) for k, v in asdict(r).items()},
+            "reading": {k: v if v is None else round(v, 4) for k, v in asdict(r).items()},
         }
         if action == "suspend":
             try:

@@ -18,6 +18,9 @@ class QueryResult:
     query_hash: str = ""
     # Points skipped because they did not open (tampered, or their key destroyed).
     unreadable: int = 0
+    # Cosine of the query and its best-matching hit (None without hits): how specific the
+    # query was, for the runtime monitor. Never returned to the caller.
+    relevance: float | None = None
 
 
 @dataclass(frozen=True)

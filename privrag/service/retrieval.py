@@ -12,12 +12,17 @@ Every hit passes the output filter (``privrag.screening.filter_hit_text``) befor
 secrets redacted, URLs, e-mail-like strings and code named in ``Hit.flags`` beside the
 ``prompt_injection`` flag read from the sealed chunk. ``exclude_flags`` leaves flagged chunks out
 in the store, checked again against the sealed flags.
+
+``QueryResult.relevance`` is the cosine of the query and its best hit, read from the protected
+vectors the store returns with the hits (in every mode): the runtime monitor's content signal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from privrag.catalog import DocumentRow
 from privrag.errors import InvalidInput, KeyUnavailable
@@ -61,9 +66,11 @@ class Retrieval:
         hasher = rt.hasher(tenant)
         scrubbed = rt.scrubber.scrub(text, keyed_hash=hasher, policy=rt.pii_policy(tenant))
         scheme = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim)
-        dense, sparse = query_vectors(
-            scheme, scrubbed.text, embedder.embed([scrubbed.text])[0], mode
-        )
+        embedded = embedder.embed([scrubbed.text])[0]
+        dense, sparse = query_vectors(scheme, scrubbed.text, embedded, mode)
+        # How well the best hit matches, in the protected space whatever the mode: the monitor's
+        # content signal (a crawler's random words match nothing well).
+        probe = dense if dense is not None else scheme.dense_query(embedded, scrubbed.text)
         now = rt.now()
         found = rt.store.search(
             tenant.id,
@@ -73,6 +80,7 @@ class Retrieval:
             now=now,
             classifications=list(classifications) if classifications is not None else None,
             exclude_flags=sorted(excluded) or None,
+            with_vectors=True,
         )
         rows = {
             r.doc_uid: r
@@ -83,6 +91,7 @@ class Retrieval:
         keys: dict[str, bytes | None] = {}
         data_key = rt.data_keys(tenant)
         hits: list[Hit] = []
+        matched: list[Sequence[float]] = []
         unreadable = 0
         for point in found:
             try:
@@ -132,6 +141,8 @@ class Retrieval:
                     flags=tuple(sorted({*stored, *shown.flags})),
                 )
             )
+            if point.vector:
+                matched.append(point.vector)
             if len(hits) == k:
                 break
         return QueryResult(
@@ -141,6 +152,7 @@ class Retrieval:
             query_entities=scrubbed.entity_counts(),
             query_hash=hasher.hexdigest("audit-query", scrubbed.text, 64),
             unreadable=unreadable,
+            relevance=_best_cosine(probe, matched),
         )
 
 
@@ -156,6 +168,17 @@ def check_flags(flags: Sequence[str] | None) -> frozenset[str]:
             f"cannot exclude {sorted(unknown)}: only {sorted(STORED_FLAGS)} are stored on chunks"
         )
     return frozenset(flags)
+
+
+def _best_cosine(
+    query: Sequence[float] | np.ndarray, vectors: list[Sequence[float]]
+) -> float | None:
+    if not vectors:
+        return None
+    q = np.asarray(query, dtype=np.float64)
+    m = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(m, axis=1) * np.linalg.norm(q)
+    return float(np.max(m @ q / np.maximum(norms, 1e-12)))
 
 
 def _admitted(row: DocumentRow, classifications: Sequence[str] | None, now: int) -> bool:

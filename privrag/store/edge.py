@@ -204,6 +204,7 @@ class EdgeStore:
         sparse: SparseVector | None = None,
         fusion: Fusion | None = None,
         exclude_flags: Sequence[str] | None = None,
+        with_vectors: bool = False,
     ) -> list[ScoredPoint]:
         must: list[Any] = [qe.FieldCondition(Field.EXP, range=qe.RangeFloat(gt=float(now)))]
         if classifications is not None:
@@ -243,6 +244,7 @@ class EdgeStore:
                     k=fusion.k, weights=[fusion.dense_weight, fusion.sparse_weight]
                 ),
                 with_payload=True,
+                with_vector=with_vectors,
             )
         elif dense is not None or lexical is not None:
             request = qe.QueryRequest(
@@ -250,6 +252,7 @@ class EdgeStore:
                 query=dense if dense is not None else lexical,
                 filter=flt,
                 with_payload=True,
+                with_vector=with_vectors,
                 params=idf if dense is None else None,
             )
         else:
@@ -259,7 +262,16 @@ class EdgeStore:
                 return []
             found = _guard("search", lambda: shard.query(request))
         return canonical(
-            [ScoredPoint(str(p.id), float(p.score), dict(p.payload or {})) for p in found], limit
+            [
+                ScoredPoint(
+                    str(p.id),
+                    float(p.score),
+                    dict(p.payload or {}),
+                    tuple(_dense(p.vector)) if with_vectors else None,
+                )
+                for p in found
+            ],
+            limit,
         )
 
     def delete_document(

@@ -74,6 +74,8 @@ class ScoredPoint:
     id: str
     score: float
     payload: dict[str, Any]
+    # The stored (protected) dense vector, when the search asked for it (``with_vectors``).
+    vector: tuple[float, ...] | None = None
 
 
 class VectorStore(Protocol):
@@ -92,10 +94,12 @@ class VectorStore(Protocol):
         sparse: SparseVector | None = None,
         fusion: Fusion | None = None,
         exclude_flags: Sequence[str] | None = None,
+        with_vectors: bool = False,
     ) -> list[ScoredPoint]:
         """Dense (``vector`` only), sparse (``sparse`` only) or hybrid (both) search over the
         tenant's unexpired points, leaving out points carrying any of ``exclude_flags``. An
-        empty sparse query adds nothing; with no vector either, nothing is found."""
+        empty sparse query adds nothing; with no vector either, nothing is found.
+        ``with_vectors`` returns each point's stored dense vector as well."""
         ...
 
     def delete_document(

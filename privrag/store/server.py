@@ -47,6 +47,7 @@ from privrag.store.server_support import (
     match,
     physical_id,
     point_struct,
+    scored,
     sparse_of,
     unpack,
 )
@@ -253,6 +254,7 @@ class ServerStore:
         sparse: SparseVector | None = None,
         fusion: Fusion | None = None,
         exclude_flags: Sequence[str] | None = None,
+        with_vectors: bool = False,
     ) -> list[ScoredPoint]:
         tenant_id = check_tenant(tenant_id)
         live = models.FieldCondition(key=Field.EXP, range=models.Range(gt=now))
@@ -298,6 +300,7 @@ class ServerStore:
             kwargs = {"query": list(vector), "query_filter": flt}
         else:
             kwargs = {"query": lexical, "using": SPARSE, "query_filter": flt, "search_params": idf}
+        kwargs["with_vectors"] = with_vectors
         found = guard(
             "search",
             lambda: (
@@ -306,11 +309,7 @@ class ServerStore:
                 ).points
             ),
         )
-        out = []
-        for p in found:
-            pid, payload = unpack(p.payload)
-            out.append(ScoredPoint(pid, float(p.score), payload))
-        return canonical(out, limit)
+        return canonical(scored(found, with_vectors), limit)
 
     def delete_document(
         self,

@@ -18,7 +18,14 @@ from qdrant_client import QdrantClient, models
 
 from privrag.config import Settings
 from privrag.errors import InvalidInput, StoreUnavailable
-from privrag.store.protocol import SPARSE, Field, SparseVector, StoredPoint, require_tenant
+from privrag.store.protocol import (
+    SPARSE,
+    Field,
+    ScoredPoint,
+    SparseVector,
+    StoredPoint,
+    require_tenant,
+)
 
 T = TypeVar("T")
 
@@ -171,6 +178,16 @@ def sparse_of(vector: Any) -> SparseVector | None:
     if found is None:
         return None
     return SparseVector(tuple(int(i) for i in found.indices), tuple(float(v) for v in found.values))
+
+
+def scored(found: Sequence[models.ScoredPoint], with_vectors: bool) -> list[ScoredPoint]:
+    """Search results with the caller's ids and payloads (and dense vectors, if asked for)."""
+    out = []
+    for p in found:
+        pid, payload = unpack(p.payload)
+        vector = tuple(dense_of(p.vector)) if with_vectors else None
+        out.append(ScoredPoint(pid, float(p.score), payload, vector))
+    return out
 
 
 def unpack(payload: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:

@@ -55,6 +55,25 @@ def test_every_mode_finds_the_document_a_query_names(rag, mode: str) -> None:  #
     assert hits[0].doc_id == "garden"
 
 
+@pytest.mark.parametrize("mode", ["dense", "sparse", "hybrid"])
+def test_relevance_is_the_best_hits_cosine_measured_through_the_protection(  # type: ignore[no-untyped-def]
+    rag, embedder, mode: str
+) -> None:
+    """What the monitor reads: close to the clear cosine of query and best document (the noise
+    is beta/4 of each vector), high for a real question, low for words the corpus is not about."""
+    ingest(rag)
+    question = "carnivorous plants in the glasshouse"
+    result = rag.query("acme", question, k=2, mode=mode)
+    q, d = np.asarray(embedder.embed([question, dict(DOCS)["garden"]]))
+    clear = float(q @ d / np.linalg.norm(q) / np.linalg.norm(d))
+    assert result.relevance is not None
+    assert result.relevance == pytest.approx(clear, abs=0.06)
+    assert result.relevance >= 0.45
+    words = rag.query("acme", "violin saddle thunder", k=2, mode="dense")
+    assert words.relevance is not None and words.relevance < 0.3
+    assert rag.query("acme", "what is it", k=2, mode="sparse").relevance is None
+
+
 def test_the_same_query_twice_gets_the_same_answer(rag) -> None:  # type: ignore[no-untyped-def]
     ingest(rag)
     first = [

@@ -1,7 +1,9 @@
 """Runtime monitoring through the real gateway: a crawler key walking one tenant with random
 words is throttled well within 200 queries, with an audit event and metrics; a user asking
-about what they work on, at a person's pace, raises nothing. Thresholds are scaled to the
-90-chunk test corpus through the same settings an operator would use."""
+about what they work on, at a person's pace, raises nothing, and neither does an evaluation key
+asking on-topic questions at one a second until it has read the whole corpus. Volume and
+coverage thresholds are scaled to the 90-chunk test corpus through the same settings an
+operator would use; the relevance floor is the default."""
 
 from __future__ import annotations
 
@@ -130,7 +132,8 @@ def test_a_random_word_crawler_is_throttled_within_200_queries(live: Live) -> No
     (event,) = anomalies(live, key)
     assert event["action"] == "throttle"
     assert event["tenant"] == "acme"
-    assert set(event["signals"]) <= {"volume", "coverage"}
+    assert set(event["signals"]) <= {"volume", "coverage", "weak_queries"}
+    assert event["reading"]["relevance"] < 0.45
     assert "text" not in json.dumps(event)
     assert metric(live, "privrag_key_anomalies_total", action="throttle") >= 1
     assert metric(live, "privrag_keys_throttled") >= 1
@@ -142,6 +145,28 @@ def test_a_random_word_crawler_is_throttled_within_200_queries(live: Live) -> No
     assert crawler.post("/v1/query", json={"query": "invoice", "k": 1}).status_code == 429
     live.clock.advance(900)
     assert crawler.post("/v1/query", json={"query": "invoice", "k": 1}).status_code == 200
+
+
+def test_a_fast_key_asking_real_questions_reads_everything_and_raises_nothing(live: Live) -> None:
+    """Fast enough for volume and wide enough for coverage had its reads been unanchored."""
+    from tests.monitoring.conftest import TOPICS
+
+    key = live.key("acme", ("query",))
+    evaluator = live.client(key)
+    rng = random.Random(3)
+    returned: set[str] = set()
+    for i in range(60):
+        live.clock.advance(1)
+        topic = sorted(TOPICS)[i % len(TOPICS)]
+        words = TOPICS[topic].split()
+        query = f"what about the {topic} {' '.join(rng.sample(words, 3))}?"
+        r = evaluator.post("/v1/query", json={"query": query, "k": 10})
+        assert r.status_code == 200, r.text
+        returned.update(hit["chunk_id"] for hit in r.json()["results"])
+    assert len(returned) >= 80
+    assert anomalies(live, key) == []
+    assert metric(live, "privrag_key_weak_query_share", key_id=key_id(key)) == 0.0
+    assert metric(live, "privrag_key_anomaly_score", key_id=key_id(key)) < 1.0
 
 
 def test_request_cost_and_refusals_are_measured(live: Live) -> None:

@@ -3,7 +3,9 @@ same way on the same data, with IDF over the tenant's own live points only."""
 
 from __future__ import annotations
 
+import math
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,11 @@ from .conftest import DIM, make_store, point
 def sparse(**weights: float) -> SparseVector:
     ordered = sorted((int(k[1:]), v) for k, v in weights.items())
     return SparseVector(tuple(i for i, _ in ordered), tuple(v for _, v in ordered))
+
+
+def unit(vector: Sequence[float]) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in vector))
+    return [x / norm for x in vector]
 
 
 def corpus(seed: int = 5, n: int = 40) -> list[StoredPoint]:
@@ -140,6 +147,24 @@ def test_an_empty_query_finds_nothing_and_an_empty_sparse_query_is_dense(
     dense = store.search("t", point("a").vector, limit=3, now=0)
     both = store.search("t", point("a").vector, sparse=SparseVector((), ()), limit=3, now=0)
     assert [p.id for p in both] == [p.id for p in dense]
+
+
+def test_a_search_returns_the_stored_dense_vectors_when_asked_in_every_mode(
+    store: VectorStore,
+) -> None:
+    """The monitor's relevance reads them (normalised: the cosine store keeps unit vectors);
+    without ``with_vectors`` nothing extra comes back."""
+    points = corpus()
+    store.upsert("t", points)
+    stored = {p.id: unit(p.vector) for p in points}
+    query = points[1].vector
+    for v, s in ((query, None), (None, sparse(t3=1.0, t5=1.0)), (query, sparse(t3=1.0))):
+        found = store.search("t", v, sparse=s, limit=5, now=100, with_vectors=True)
+        assert found
+        for hit in found:
+            assert hit.vector is not None
+            assert unit(hit.vector) == pytest.approx(stored[hit.id], abs=1e-5)
+        assert all(p.vector is None for p in store.search("t", v, sparse=s, limit=5, now=100))
 
 
 def test_sparse_vectors_survive_a_scroll(store: VectorStore) -> None:

@@ -142,7 +142,12 @@ def query(body: QueryRequest, cred: QueryAuth, gw: GatewayDep, request: Request)
     info.model = f"{result.model_id}@{result.model_digest}"
     info.query_hash = result.query_hash
     gw.metrics.retrieved_chunks.inc(len(result.hits))
-    gw.monitor.observe_query(tenant=cred.tenant, key_id=cred.key_id, chunk_ids=info.chunk_ids)
+    gw.monitor.observe_query(
+        tenant=cred.tenant,
+        key_id=cred.key_id,
+        chunk_ids=info.chunk_ids,
+        relevance=result.relevance,
+    )
     for kind, count in result.query_entities.items():
         gw.metrics.pii_entities.labels(type=kind, where="query").inc(count)
     return QueryResponse(
