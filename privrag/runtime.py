@@ -107,7 +107,9 @@ class Runtime:
             from privrag.embed import Embedder
 
             self._embedder = Embedder(
-                device=self.settings.embed_device, batch_size=self.settings.embed_batch_size
+                device=self.settings.embed_device,
+                batch_size=self.settings.embed_batch_size,
+                query_backend=self.settings.embed_query_backend,
             )
         return self._embedder
 

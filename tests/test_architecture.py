@@ -151,6 +151,7 @@ def test_privrag_never_imports_training() -> None:
         ("cryptography", "privrag.crypto"),
         ("fastapi", "privrag.api"),
         ("opacus", "privrag_training"),
+        ("onnxruntime", "privrag.embed_onnx"),
     ],
 )
 def test_each_vendor_is_imported_by_its_adapter_only(vendor: str, home: str) -> None:

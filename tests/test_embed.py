@@ -1,30 +1,79 @@
-"""The embedder: concurrent small requests share forward passes and each gets its own rows."""
+"""The embedder: concurrent small requests share forward passes and each gets its own rows;
+queries run through ONNX Runtime only when its export reproduces PyTorch's vectors."""
 
 from __future__ import annotations
 
 import threading
 
 import numpy as np
+import pytest
+
+from privrag.embed import Embedder
+from privrag.embed_onnx import MIN_COSINE, OnnxEncoder
 
 CALLERS = 8
+# Not the probe set the export is accepted on: other lengths, scripts and shapes.
+QUERIES = [
+    "When does payroll close?",
+    "Quetiapine dosing for the oncology ward after the audit, and who reviewed it",
+    "Ünïcödé ‹quotes› — ಕನ್ನಡ العربية 日本語のテキスト",
+    "a b c d e f g h i j k l m n o p q r s t u v w x y z " * 30,
+    "?",
+    "SELECT * FROM invoices WHERE amount > 1200 AND status = 'open';",
+]
 
 
-def test_concurrent_queries_share_forward_passes_and_get_their_own_vectors(embedder) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("call", ["embed", "embed_query"])
+def test_concurrent_requests_share_forward_passes_and_get_their_own_vectors(  # type: ignore[no-untyped-def]
+    embedder, call: str
+) -> None:
     texts = [f"refund for order {n} has not arrived after {n + 2} days" for n in range(CALLERS)]
-    alone = [embedder.embed([t])[0] for t in texts]
+    run = embedder.embed_query if call == "embed_query" else lambda t: embedder.embed([t])[0]
+    batcher = embedder._query_batcher if call == "embed_query" else embedder._batcher
+    alone = [run(t) for t in texts]
     got: dict[int, np.ndarray] = {}
     start = threading.Barrier(CALLERS)
-    before = embedder._batcher.passes
+    before = batcher.passes
 
-    def call(n: int) -> None:
+    def one(n: int) -> None:
         start.wait()
-        got[n] = embedder.embed([texts[n]])[0]
+        got[n] = run(texts[n])
 
-    threads = [threading.Thread(target=call, args=(n,)) for n in range(CALLERS)]
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(CALLERS)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert embedder._batcher.passes - before < CALLERS
+    assert batcher.passes - before < CALLERS
     for n in range(CALLERS):
         assert float(np.dot(got[n], alone[n])) > 0.99999, n
+
+
+def test_queries_run_on_onnx_runtime_and_match_pytorch(embedder) -> None:  # type: ignore[no-untyped-def]
+    queries = [embedder.embed_query(q) for q in QUERIES]
+    assert embedder.query_runtime.startswith("onnxruntime ")
+    reference = embedder.embed(QUERIES)
+    cosines = [float(np.dot(q, r)) for q, r in zip(queries, reference, strict=True)]
+    assert min(cosines) >= MIN_COSINE, cosines
+    assert all(abs(float(np.linalg.norm(q)) - 1.0) < 1e-4 for q in queries)
+
+
+def test_the_torch_setting_keeps_queries_on_pytorch(embedder) -> None:  # type: ignore[no-untyped-def]
+    plain = Embedder(query_backend="torch")
+    vector = plain.embed_query(QUERIES[1])
+    assert plain.query_runtime.startswith("torch ")
+    assert float(np.dot(vector, embedder.embed([QUERIES[1]])[0])) > 0.999999
+
+
+def test_an_export_that_does_not_reproduce_pytorch_is_not_used(embedder) -> None:  # type: ignore[no-untyped-def]
+    """The acceptance check can fail: against a reference that is not this model's, it does."""
+    other = np.random.default_rng(0).standard_normal((5, embedder.dim)).astype(np.float32)
+    other /= np.linalg.norm(other, axis=1, keepdims=True)
+    encoder, why = OnnxEncoder.build(embedder.model, lambda texts: other[: len(texts)], threads=1)
+    assert encoder is None
+    assert "below" in why
+
+
+def test_an_unknown_query_backend_is_refused() -> None:
+    with pytest.raises(ValueError, match="query_backend"):
+        Embedder(query_backend="tensorrt")

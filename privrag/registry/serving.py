@@ -152,7 +152,9 @@ class ModelRegistry:
         )
         return reason
 
-    def load(self, tenant_id: str, model_id: str, *, device: str, batch_size: int) -> Embedder:
+    def load(
+        self, tenant_id: str, model_id: str, *, device: str, batch_size: int, query_backend: str
+    ) -> Embedder:
         """Verify, then load; the embedder's ``model_id`` names tenant and version."""
         from privrag.embed import Embedder  # heavy: loaded only when a tenant model serves
 
@@ -160,11 +162,12 @@ class ModelRegistry:
         self.verify(tenant_id, model_id)
         weights = self.path(row) / WEIGHTS
         name = f"privrag/{tenant_id}/v{row.version}"
+        options: dict[str, Any] = {"batch_size": batch_size, "query_backend": query_backend}
         if not is_sealed(weights):
-            return Embedder(weights, model_id=name, device=device, batch_size=batch_size)
+            return Embedder(weights, model_id=name, device=device, **options)
         key = weights_key(self._rt.keyring, tenant_id, model_id)
         with opened_weights(weights, key, tenant_id=tenant_id, model_id=model_id) as plain:
-            embedder = Embedder(plain, model_id=name, device=device, batch_size=batch_size)
+            embedder = Embedder(plain, model_id=name, device=device, **options)
             _ = embedder.digest  # read while the opened files exist
         return embedder
 
@@ -185,6 +188,7 @@ class ModelRegistry:
                     model_id,
                     device=self._rt.settings.embed_device,
                     batch_size=self._rt.settings.embed_batch_size,
+                    query_backend=self._rt.settings.embed_query_backend,
                 )
             return self._loaded[model_id]
 

@@ -66,7 +66,7 @@ class Retrieval:
         hasher = rt.hasher(tenant)
         scrubbed = rt.scrubber.scrub(text, keyed_hash=hasher, policy=rt.pii_policy(tenant))
         scheme = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim)
-        embedded = embedder.embed([scrubbed.text])[0]
+        embedded = embedder.embed_query(scrubbed.text)
         dense, sparse = query_vectors(scheme, scrubbed.text, embedded, mode)
         # How well the best hit matches, in the protected space whatever the mode: the monitor's
         # content signal (a crawler's random words match nothing well).
