@@ -55,6 +55,7 @@ def main() -> None:
         from privrag.embed import Embedder
 
         onnx_embedder = rag._runtime.embedder
+        onnx_embedder.warm_queries(wait=True)  # as a server does at start
         torch_embedder = Embedder(query_backend="torch")
 
         def with_torch_queries(text: str) -> object:

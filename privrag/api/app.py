@@ -304,6 +304,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        served.warm_queries()
         yield
         held_back = gw.limits.throttled.drain()
         if held_back:

@@ -190,6 +190,8 @@ class ModelRegistry:
                     batch_size=self._rt.settings.embed_batch_size,
                     query_backend=self._rt.settings.embed_query_backend,
                 )
+                if self._rt.fast_queries:
+                    self._loaded[model_id].warm_queries()
             return self._loaded[model_id]
 
     def fall_back(self, tenant_id: str, *, progress: Progress | None = None) -> Switch | None:

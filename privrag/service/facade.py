@@ -136,6 +136,11 @@ class PrivRAG:
 
     # models
 
+    def warm_queries(self) -> None:
+        """Serving: embed queries through ONNX Runtime once its export is built and checked
+        (in the background; see ``privrag.embed``)."""
+        self._runtime.warm_queries()
+
     def embedder_for(self, tenant: Tenant) -> Embedder:
         """The model that embeds this tenant's chunks and queries (one model per tenant, so
         query and document vectors always come from the same weights): the tenant's active
