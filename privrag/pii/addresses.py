@@ -30,6 +30,18 @@ _EN_SUFFIX = (
     r"|Springs?|Track|Turnpike|Valley|Vista|Manor|Meadows?|Orchard|Pass|Path|Gate|Yard|Wynd"
     r"|Broadway|Expressway|Freeway|Route|Rte|Center|Centre|Commons|Landing|Harbor|Harbour"
 )
+# The rest of the USPS street suffixes (Publication 28, appendix C1), leaving out the ones that
+# name events and places of business ("Summit", "Mission", "Camp", "Lodge", "Branch"); only
+# after a house number *and* a name word: "9223 Povilonis Wall", "17295 Liégeois Crossroad".
+_USPS_SUFFIX = (
+    r"Anex|Bayou|Bend|Bluffs?|Bottom|Brooks?|Burgs?|Bypass|Canyon|Cliffs?|Cove|Coves|Creek"
+    r"|Crest|Crossroads?|Curve|Dale|Estates|Extensions?|Falls|Ferry|Flats?|Forges?|Forks?|Fort"
+    r"|Gateway|Glens?|Greens|Groves|Harbors|Haven|Hills|Hollow|Inlet|Islands?|Isle|Junctions"
+    r"|Knolls?|Lakes?|Manors|Meadows|Mills?|Motorway|Mount|Mountains?|Neck|Oval|Overpass|Parks"
+    r"|Passage|Pines?|Plains?|Points|Ports?|Prairie|Radial|Ranch|Rapids?|Ridges|Shoals?|Shores?"
+    r"|Skyway|Spurs?|Squares|Stravenue|Stream|Throughway|Trace|Trafficway|Tunnel|Underpass"
+    r"|Viaduct|Views|Villages?|Ville|Wall|Wells?"
+)
 # Street-name endings in European languages: "Koskikatu", "Vesterskovvej", "Hauptstraße".
 _EU_SUFFIX = (
     r"straße|strasse|straat|str\.|weg|gasse|allee|platz|damm|ufer|markt|steig|pfad|chaussee"
@@ -63,6 +75,12 @@ _STREET_PATTERNS = (
         rf"(?<![\d.])\b(?:\d{{1,6}}[ \t]+)?{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?"
         rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
     ),
+    re.compile(
+        rf"(?<![\d.])\b{_NUM},?[ \t]+(?:{_WORD}[ \t]+){{1,4}}(?:{_USPS_SUFFIX})\b\.?"
+        rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
+    ),
+    # Dutch and Flemish compounds: "Kouterboulevard 61", "Frankrijklei 55", "Gentsesteenweg 9".
+    re.compile(rf"\b{_UP}[^\W\d_]{{2,}}(?:boulevard|lei|steenweg|kaai)[ \t]+{_NUM}\b"),
     # [0269 ]Stensås terrasse 38 / Koskikatu 25 / Hauptstraße 5a
     re.compile(
         rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}"
@@ -107,6 +125,18 @@ _STREET_PATTERNS = (
         r"|Appartement|Piso|Andar|Leilighet|Lejlighed|Lägenhet|Asunto|Lakás|Mieszkanie)[ \t]+"
         r"[\w-]{1,6}(?=[ \t]*(?:,|\n)))"
     ),
+    # Spanish-American numbering: the street by type and name or number, then "N°" or "#"
+    # and the house number: "Av. Alem N° 422", "Diagonal 9 N° 95", "Cl. 119J # 31-2 Este",
+    # "Carrera 4I Bis D # 2-88 Sur", "Tr. 145A # 7-6".
+    re.compile(
+        r"(?<![\w.])(?:Avenida|Av\.|Avda\.?|Calle|Cl\.|Cll\.?|Carrera|Cra\.?|Kr\.?|Cr\.|Diagonal"
+        r"|Diag\.|Dg\.|Transversal|Tv\.|Tr\.|Boulevard|Blv\.|Bv\.|Pasaje|Psje\.|Camino|Ruta"
+        r"|Autopista|Circunvalar|Av)[ \t]+(?:[\w'’.]+[ \t]+){0,4}?(?:N[°º]|No\.|Nro\.?|#)[ \t]*"
+        r"\d{1,5}[A-Za-z]?(?:[ \t]*-[ \t]*\d{1,4}[A-Za-z]?)?"
+        r"(?:[ \t]+(?:Sur|Este|Norte|Oeste|Bis))?\b"
+    ),
+    # Indian house numbers: "H.No. 35", "H. No 12-4-56", "Flat No. 4B".
+    re.compile(r"\b(?:H\.?[ \t]?No|House[ \t]+No|Flat[ \t]+No|Plot[ \t]+No)\.?[ \t]*\d[\w/-]*"),
     # Military and postal boxes.
     re.compile(
         r"\b(?:PSC|Unit|CMR)\s+\d{3,5},?\s+Box\s+\d{3,5}(?:\s*\n?\s*[AFD]PO\s+A[AEP]\s+\d{5})?",

@@ -33,6 +33,7 @@ _NOT_NAME = words("not_names") | words("stop_words") | words("org_words")
 _ORG = words("org_words")
 _NEVER_IN_NAME = words("not_names") | words("org_words") | words("roles")
 _PARTICLES = words("particles")
+_KNOWN_NAMES = words("given_names") | words("surnames")
 _ORG_OR_ROLE = words("org_words") | words("roles")
 
 
@@ -107,6 +108,26 @@ _LABEL_CUE = re.compile(
     rf"|{_NAME_IS}\s+|named\s+(?:him|her|them)\s+)"
     rf"({_TITLE_SEQ})"
 )
+# A person named by their role right before the name: "Driver Eimantas left the parcel",
+# "our courier Thiago Díaz", "nurse Mare Tamm"; the name must pass plausible_person, so "Customer
+# Service" or "Agent Portal" do not.
+_ROLE_NOUNS = (
+    r"driver|courier|cashier|technician|nurse|doctor|colleague|neighbou?r|mechanic|plumber"
+    r"|electrician|inspector|receptionist|caretaker|janitor|guard|agent|intern|contractor"
+    r"|consultant|advis[eo]r|accountant|lawyer|solicitor|attorney|notary|landlord|tenant"
+    r"|customer|client|patient|employee|colleague|recruiter|tutor|teacher|coach|translator"
+)
+_ROLE_APPOSITION = re.compile(rf"(?i:\b(?:{_ROLE_NOUNS}))[ \t]+({_TITLE_SEQ})")
+# The name and then the role in brackets: "with Thiago Díaz (neighbour)", "Jana Ott (driver)".
+_ROLE_AFTER = re.compile(
+    rf"({_TITLE_SEQ})[ \t]*\((?i:{_ROLE_NOUNS}|{PERSON_LABELS}|friend|relative|wife|husband"
+    rf"|son|daughter|mother|father|sister|brother|parent|guardian|carer|caregiver)\)"
+)
+# An address block's label and the name alone on the next line: "Bill to:\nLuna Molina".
+_BLOCK_LABEL = re.compile(
+    rf"(?im:\b(?:bill(?:ed)?\s+to|ship\s+to|sold\s+to|deliver\s+to|invoice\s+to|attn"
+    rf"|attention|recipient|consignee|addressee)[ \t]*:?[ \t]*\n[ \t]*({_NAME_SEQ})[ \t]*$)"
+)
 # Someone addressed by name at the start of a line: "Warrane, can I please speak to your boss?"
 _VOCATIVE = re.compile(
     rf"(?m:^[ \t]*({_TITLE_WORD}),[ \t]+(?=(?i:can|could|would|will|please|i|you|do|did|are"
@@ -147,6 +168,15 @@ _MY_NAME = re.compile(
     r"|tomorrow|today|tonight|please|maybe|anytime|soon|once|so|as|to|from|with)\b)"
     r"([a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]{2,})?)(?=[\s.,!?]|$)"
 )
+
+
+def _everyday(low: str, common: frozenset[str]) -> bool:
+    """An everyday English word, plurals included ("fees", "improvements", "apps")."""
+    return (
+        low in common
+        or low in _NOT_NAME
+        or (low.endswith("s") and (low[:-1] in common or low[:-2] in common))
+    )
 
 
 def _name_like(value: str, *, any_case: bool) -> bool:
@@ -208,11 +238,20 @@ def find_name_cues(text: str, common: frozenset[str] = frozenset()) -> Iterator[
         (_SIGNATURE, True, True),
         (_DASH_SIGNATURE, True, True),
         (_MY_NAME, True, False),
+        (_ROLE_AFTER, False, True),
+        (_BLOCK_LABEL, True, True),
     ):
         for match in pattern.finditer(text):
             span = _trimmed(text, *match.span(1), any_case=any_case, whole=whole)
             if span is not None:
                 yield Candidate("PERSON", *span, CUE_SCORE, "name-cue")
+    # Without a separator the role noun is a weaker cue: "Client Portal", "Driver App" are not
+    # names, so the first word must be a known name or not an everyday word ("Jane Doe" is).
+    for match in _ROLE_APPOSITION.finditer(text):
+        span = _trimmed(text, *match.span(1), any_case=False)
+        first = text[span[0] : span[1]].split()[0].casefold().rstrip(".") if span else ""
+        if span is not None and (first in _KNOWN_NAMES or not _everyday(first, common)):
+            yield Candidate("PERSON", *span, CUE_SCORE, "name-cue")
     for match in _LIST_LABEL.finditer(text):
         offset = match.start(1)
         for item in _LIST_ITEM.finditer(match.group(1)):
