@@ -13,12 +13,9 @@ with Greek, Cyrillic, Hebrew and Devanagari scripts among them.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
-from faker import Faker
-
-from bench.pii_heldout import Doc, _Ctx
+from bench.pii_heldout import Doc, _Ctx, generate_split
 
 FRESH_LOCALES = (
     "en_IE", "en_NZ", "de_AT", "de_CH", "pt_PT", "es_MX", "el_GR", "ru_RU", "uk_UA", "hr_HR",
@@ -148,16 +145,4 @@ FRESH_FAMILIES: dict[str, Callable[[_Ctx], str]] = {
 
 
 def generate(per_family: int) -> dict[str, list[Doc]]:
-    out: dict[str, list[Doc]] = {}
-    for f_index, (family, make) in enumerate(FRESH_FAMILIES.items()):
-        docs = []
-        for i in range(per_family):
-            locale = FRESH_LOCALES[i % len(FRESH_LOCALES)]
-            fk = Faker(locale)
-            seed = FRESH_SEED + 1000 * f_index + i
-            fk.seed_instance(seed)
-            ctx = _Ctx(fk, random.Random(seed), locale)
-            text = make(ctx)
-            docs.append(Doc(family, locale, text, ctx.pii, ctx.keep))
-        out[family] = docs
-    return out
+    return generate_split(FRESH_FAMILIES, FRESH_LOCALES, FRESH_SEED, per_family)

@@ -7,13 +7,10 @@ YAML records, forwarded mails, delivery notes; locales of neither earlier split.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
-from faker import Faker
-
 from bench.pii_fresh import _phone
-from bench.pii_heldout import Doc, _Ctx
+from bench.pii_heldout import Doc, _Ctx, generate_split
 
 FRESH2_LOCALES = ("nl_BE", "fr_BE", "es_AR", "es_CL", "es_CO", "en_IN", "bg_BG", "lt_LT", "et_EE")
 FRESH2_SEED = 52_000
@@ -72,16 +69,4 @@ FRESH2_FAMILIES: dict[str, Callable[[_Ctx], str]] = {
 
 
 def generate(per_family: int) -> dict[str, list[Doc]]:
-    out: dict[str, list[Doc]] = {}
-    for f_index, (family, make) in enumerate(FRESH2_FAMILIES.items()):
-        docs = []
-        for i in range(per_family):
-            locale = FRESH2_LOCALES[i % len(FRESH2_LOCALES)]
-            fk = Faker(locale)
-            seed = FRESH2_SEED + 1000 * f_index + i
-            fk.seed_instance(seed)
-            ctx = _Ctx(fk, random.Random(seed), locale)
-            text = make(ctx)
-            docs.append(Doc(family, locale, text, ctx.pii, ctx.keep))
-        out[family] = docs
-    return out
+    return generate_split(FRESH2_FAMILIES, FRESH2_LOCALES, FRESH2_SEED, per_family)

@@ -9,13 +9,10 @@ written looking at it; `bench.pii` never prints its leaks.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
-from faker import Faker
-
 from bench.pii_fresh import _phone
-from bench.pii_heldout import Doc, _Ctx
+from bench.pii_heldout import Doc, _Ctx, generate_split
 
 FRESH3_LOCALES = (
     "fr_CA", "is_IS", "en_PK", "az_AZ", "ga_IE", "zu_ZA", "en_MS", "hy_AM", "ka_GE",
@@ -79,16 +76,4 @@ FRESH3_FAMILIES: dict[str, Callable[[_Ctx], str]] = {
 
 
 def generate(per_family: int) -> dict[str, list[Doc]]:
-    out: dict[str, list[Doc]] = {}
-    for f_index, (family, make) in enumerate(FRESH3_FAMILIES.items()):
-        docs = []
-        for i in range(per_family):
-            locale = FRESH3_LOCALES[i % len(FRESH3_LOCALES)]
-            fk = Faker(locale)
-            seed = FRESH3_SEED + 1000 * f_index + i
-            fk.seed_instance(seed)
-            ctx = _Ctx(fk, random.Random(seed), locale)
-            text = make(ctx)
-            docs.append(Doc(family, locale, text, ctx.pii, ctx.keep))
-        out[family] = docs
-    return out
+    return generate_split(FRESH3_FAMILIES, FRESH3_LOCALES, FRESH3_SEED, per_family)

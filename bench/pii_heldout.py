@@ -214,9 +214,17 @@ HELDOUT_FAMILIES: dict[str, Callable[[_Ctx], str]] = {
 def generate(split: str, per_family: int) -> dict[str, list[Doc]]:
     """``{family: docs}`` for the ``dev`` or ``heldout`` split."""
     if split == "dev":
-        families, locales, seed = DEV_FAMILIES, DEV_LOCALES, DEV_SEED
-    else:
-        families, locales, seed = HELDOUT_FAMILIES, HELDOUT_LOCALES, HELDOUT_SEED
+        return generate_split(DEV_FAMILIES, DEV_LOCALES, DEV_SEED, per_family)
+    return generate_split(HELDOUT_FAMILIES, HELDOUT_LOCALES, HELDOUT_SEED, per_family)
+
+
+def generate_split(
+    families: dict[str, Callable[[_Ctx], str]],
+    locales: tuple[str, ...],
+    seed: int,
+    per_family: int,
+) -> dict[str, list[Doc]]:
+    """``per_family`` documents of each family, locales in turn, each from its own seed."""
     out: dict[str, list[Doc]] = {}
     for f_index, (family, make) in enumerate(families.items()):
         docs = []
