@@ -40,7 +40,7 @@ _USPS_SUFFIX = (
     r"|Knolls?|Lakes?|Manors|Meadows|Mills?|Motorway|Mount|Mountains?|Neck|Oval|Overpass|Parks"
     r"|Passage|Pines?|Plains?|Points|Ports?|Prairie|Radial|Ranch|Rapids?|Ridges|Shoals?|Shores?"
     r"|Skyway|Spurs?|Squares|Stravenue|Stream|Throughway|Trace|Trafficway|Tunnel|Underpass"
-    r"|Viaduct|Views|Villages?|Ville|Wall|Wells?"
+    r"|Station|Viaduct|Views|Villages?|Ville|Wall|Wells?"
 )
 # Street-name endings in European languages: "Koskikatu", "Vesterskovvej", "Hauptstraße".
 _EU_SUFFIX = (
@@ -80,7 +80,7 @@ _STREET_PATTERNS = (
         rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
     ),
     # Dutch and Flemish compounds: "Kouterboulevard 61", "Frankrijklei 55", "Gentsesteenweg 9".
-    re.compile(rf"\b{_UP}[^\W\d_]{{2,}}(?:boulevard|lei|steenweg|kaai)[ \t]+{_NUM}\b"),
+    re.compile(rf"\b{_UP}[^\W\d_]{{2,}}(?:boulevard|lei|steenweg|kaai|baan)[ \t]+{_NUM}\b"),
     # [0269 ]Stensås terrasse 38 / Koskikatu 25 / Hauptstraße 5a
     re.compile(
         rf"(?:\b\d{{3,6}}\s+)?(?:{_WORD}\s+){{0,3}}"
@@ -155,6 +155,10 @@ _STREET_PATTERNS = (
 )
 # A house number of its own, not a digit inside a gene or model name ("via PI3K").
 _PREFIX_NEEDS_NUMBER = re.compile(r"(?<![^\W\d_])\d")
+# "No." as a house-number mark ("H.No. 35", "Calle Mayor No. 5") is no "No." of an issue.
+_HOUSE_NUMBER_MARK = re.compile(
+    r"\b(?:H\.?[ \t]?|House[ \t]+|Flat[ \t]+|Plot[ \t]+)No\b\.?|(?<![\w.])No\.(?=[ \t]*\d)"
+)
 # "1 Dr. Okafor", "3 St. Mary": a number and an abbreviation with no street name between.
 _BARE_ABBREVIATION = re.compile(
     r"[\d \t]*\d[A-Za-z]?,?\s+(?:St|Dr|Rd|Ave|Av|Ln|Ct|Pl|Sq|Blvd|Cir|Trl|Hwy|Pkwy|Rte|Terr"
@@ -247,7 +251,7 @@ def find_addresses(text: str) -> Iterator[Candidate]:
             value = match.group()
             if (
                 not _PREFIX_NEEDS_NUMBER.search(value)
-                or _NOT_STREET.search(value)
+                or _NOT_STREET.search(_HOUSE_NUMBER_MARK.sub(" ", value))
                 or _BARE_ABBREVIATION.fullmatch(value)
             ):
                 continue

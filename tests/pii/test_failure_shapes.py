@@ -117,6 +117,7 @@ def test_streets_are_found_by_structure_in_any_language(
         ("Bodega en Diagonal 45 N° 88", "45 N° 88"),
         # Indian house numbers.
         ("Deliver to H.No. 12-4-56, Banjara Hills", "H.No. 12-4-56"),
+        ("Bill to:\nAsha Rao\nH.No. 35\n560001 Bengaluru", "H.No. 35"),
     ],
 )
 def test_third_round_street_shapes(scrubber: Scrubber, text: str, street: str) -> None:
@@ -145,6 +146,7 @@ def test_third_round_name_shapes(scrubber: Scrubber, text: str, gone: list[str])
         "The 2024 Leadership Summit and the 2023 Northern Lights tour were booked.",
         "We ran 12 Summit meetings and 3 Lights tests.",
         "Harvest 2019 results are in.",
+        "Invoice No. 12345 and Issue No. 5 of Volume 2 arrived.",
     ],
 )
 def test_third_round_shapes_keep_business_words(scrubber: Scrubber, text: str) -> None:
