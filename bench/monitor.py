@@ -92,7 +92,13 @@ def relevance_summary(results: Results, floor: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=SHARED_DATA / "scifact")
-    parser.add_argument("--limit-docs", type=int, default=0, help="smoke runs only")
+    parser.add_argument(
+        "--limit-docs",
+        type=int,
+        default=0,
+        help="a smaller corpus: the judged abstracts and others up to N (coverage figures then "
+        "differ; relevance figures are what this is for)",
+    )
     parser.add_argument("--crawler-queries", type=int, default=200)
     parser.add_argument("--crawler-every", type=float, default=1.0)
     parser.add_argument(
@@ -110,9 +116,13 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    corpus, queries, _ = load_scifact(args.data)
+    corpus, queries, qrels = load_scifact(args.data)
     if args.limit_docs:
-        corpus = dict(list(corpus.items())[: args.limit_docs])
+        # Every judged abstract stays (the test queries keep their answers), then others.
+        judged = {d for docs in qrels.values() for d in docs}
+        kept = [d for d in corpus if d in judged]
+        kept += [d for d in corpus if d not in judged][: max(0, args.limit_docs - len(kept))]
+        corpus = {d: corpus[d] for d in kept}
     from privrag.models import Document
 
     docs = [Document(id=f"d{i}", text=t, classification="public") for i, t in corpus.items()]
