@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tests.api.conftest import Api
 
 NOTE = {
@@ -98,20 +100,26 @@ def test_pii_entity_metrics_count_by_type(api: Api) -> None:
     assert "privrag_ingest_chunks_total 1.0" in metrics
 
 
-def test_concurrent_ingests_and_queries_are_all_served(api: Api) -> None:
+def test_concurrent_ingests_and_queries_are_all_served(serve_api: Callable[..., Api]) -> None:
+    """All eight ingests may be in flight at once (queries finish first on a slow machine), so
+    the ingest queue is made to hold them: refusing past the queue is tested elsewhere."""
     from concurrent.futures import ThreadPoolExecutor
 
+    api = serve_api(api_ingest_queue=8, api_ingest_wait_s=300)
     clients = [api.tenant_client(name) for name in ("acme", "globex")]
 
-    def work(i: int) -> int:
+    def work(i: int) -> tuple[int, str]:
         client = clients[i % 2]
         if i % 3 == 0:
             doc = {"id": f"d{i}", "text": f"Note {i}: refunds go to the original card."}
-            return client.post("/v1/documents", json={"documents": [doc]}).status_code
-        return client.post("/v1/query", json={"query": "refund card", "k": 3}).status_code
+            r = client.post("/v1/documents", json={"documents": [doc]})
+        else:
+            r = client.post("/v1/query", json={"query": "refund card", "k": 3})
+        return r.status_code, r.text[:200]
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        assert set(pool.map(work, range(24))) == {200}
+        answers = list(pool.map(work, range(24)))
+    assert [a for a in answers if a[0] != 200] == []
     for i, client in enumerate(clients):
         ids = client.get("/v1/documents").json()["documents"]
         assert all(int(d[1:]) % 2 == i for d in ids)
