@@ -278,21 +278,20 @@ def _key_values(text: str) -> Iterator[Candidate]:
             yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
     # Several pairs on one line, as log lines write them: customer="Rahel Kessler" phone=5367202.
     if "=" in text:
-        for match in _INLINE_PAIR.finditer(text):
-            entity_type = _key_type(match.group(1))
-            if entity_type is None:
-                continue
-            span = _value_span(text, *match.span(2), entity_type)
-            if span is not None:
-                yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
+        yield from _labelled_values(text, _INLINE_PAIR.finditer(text))
     if '"' in text:
-        for match in _JSON_PAIR.finditer(text):
-            entity_type = _key_type(match.group(1))
-            if entity_type is None:
-                continue
-            span = _value_span(text, *match.span(2), entity_type)
-            if span is not None:
-                yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
+        yield from _labelled_values(text, _JSON_PAIR.finditer(text))
+
+
+def _labelled_values(text: str, matches: Iterator[re.Match[str]]) -> Iterator[Candidate]:
+    """Group 2 of each match is a value of the type its key (group 1) names."""
+    for match in matches:
+        entity_type = _key_type(match.group(1))
+        if entity_type is None:
+            continue
+        span = _value_span(text, *match.span(2), entity_type)
+        if span is not None:
+            yield Candidate(entity_type, *span, LABEL_SCORE, "key-value")
 
 
 def _mail_headers(text: str) -> Iterator[Candidate]:
