@@ -12,13 +12,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from privrag.config import load_settings
 from privrag.errors import AccessDenied, ConfigError, InvalidInput, NotFound, PrivragError
@@ -29,6 +30,18 @@ if TYPE_CHECKING:
 
 out = Console()
 err = Console(stderr=True)
+
+StepProgress = Callable[[int, int | None], None]
+
+
+def with_progress(label: str, run: Callable[[StepProgress], Any]) -> Any:
+    """``run(progress)`` under a transient bar on stderr; ``progress(done, total)`` moves it."""
+    with Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        return run(lambda done, total: bar.update(task, completed=done, total=total))
+
 
 DataDir = Annotated[
     Path | None,

@@ -4,11 +4,7 @@ its current PII policy, or moved to a new vector key version. Both are resumable
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from privrag.cli._common import (
     DataDir,
@@ -16,23 +12,15 @@ from privrag.cli._common import (
     OperatorKeyOpt,
     TenantOpt,
     UrlOpt,
-    err,
     operator_session,
     plural,
     print_json,
     say,
+    with_progress,
 )
 
 pii_app = typer.Typer(help="Stored documents and the tenant's PII policy.", no_args_is_help=True)
 vectors_app = typer.Typer(help="The tenant's vector protection.", no_args_is_help=True)
-
-
-def _with_progress(label: str, run: Callable[[Callable[[int, int | None], None]], Any]) -> Any:
-    with Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-    ) as bar:
-        task = bar.add_task(label, total=None)
-        return run(lambda done, total: bar.update(task, completed=done, total=total))
 
 
 @pii_app.command("rescrub")
@@ -52,7 +40,7 @@ def pii_rescrub(
     Example: privrag pii rescrub --tenant acme
     """
     with operator_session(data_dir, url, operator_key, create=False) as ops:
-        done = _with_progress("re-scrubbing", lambda p: ops.rescrub(tenant, progress=p))
+        done = with_progress("re-scrubbing", lambda p: ops.rescrub(tenant, progress=p))
     if as_json:
         print_json(done)
         return
@@ -78,7 +66,7 @@ def vectors_reprotect(
     Example: privrag vectors reprotect --tenant acme
     """
     with operator_session(data_dir, url, operator_key, create=False) as ops:
-        done = _with_progress("re-protecting", lambda p: ops.reprotect_vectors(tenant, progress=p))
+        done = with_progress("re-protecting", lambda p: ops.reprotect_vectors(tenant, progress=p))
     if as_json:
         print_json(done)
         return

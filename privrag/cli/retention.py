@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from privrag.cli._common import (
     ApiKeyOpt,
@@ -24,6 +23,7 @@ from privrag.cli._common import (
     print_json,
     say,
     tenant_session,
+    with_progress,
 )
 from privrag.errors import InvalidInput
 from privrag.service.results import SweepResult
@@ -53,19 +53,9 @@ def retention_sweep(
         moment = parse_time(as_of) if as_of is not None else None
         if moment is not None and not dry_run:
             raise InvalidInput("--as-of is only allowed with --dry-run")
-    with (
-        operator_session(data_dir, url, operator_key, create=False) as ops,
-        Progress(
-            TextColumn("sweeping"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
-        ) as progress,
-    ):
-        task = progress.add_task("steps", total=None)
-
-        def advance(done: int, total: int | None) -> None:
-            progress.update(task, completed=done, total=total)
-
-        results: list[SweepResult] = ops.sweep(
-            tenant, dry_run=dry_run, as_of=moment, progress=advance
+    with operator_session(data_dir, url, operator_key, create=False) as ops:
+        results: list[SweepResult] = with_progress(
+            "sweeping", lambda p: ops.sweep(tenant, dry_run=dry_run, as_of=moment, progress=p)
         )
     if as_json:
         payload: dict[str, Any] = (
