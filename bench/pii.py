@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench import pii_fresh, pii_fresh2, pii_fresh3, pii_heldout
+from bench import pii_fresh, pii_fresh2, pii_fresh3, pii_fresh4, pii_heldout
 from bench.pii_corpus import generate
 from bench.stock import stock_engines, stock_scrub
 from privrag.pii import Scrubber
@@ -238,12 +238,15 @@ SPLITS = {
     "heldout": "HELD-OUT-SEEN (held out until its leaks were read on 2026-12-03)",
     "fresh": "HELD-OUT-FRESH (measured once untuned on 2026-12-03, then its leaks were read)",
     "fresh2": "HELD-OUT-FRESH-2 (measured untuned, then its leaks were read on 2026-12-03)",
-    "fresh3": "HELD-OUT-FRESH-3 (never looked at while tuning)",
+    "fresh3": "HELD-OUT-FRESH-3 (measured untuned, then its leaks were read on 2026-12-03)",
+    "fresh4": "HELD-OUT-FRESH-4 (never looked at while tuning)",
 }
 
 
 def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) -> None:
-    if split == "fresh3":
+    if split == "fresh4":
+        corpora = pii_fresh4.generate(per_family)
+    elif split == "fresh3":
         corpora = pii_fresh3.generate(per_family)
     elif split == "fresh2":
         corpora = pii_fresh2.generate(per_family)
@@ -280,7 +283,7 @@ def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) 
         print(f"{family:<16}{'ALL':<16}{n:>7}{sum(leaked.values()) / n:>9.1%}"
               f"{sum(leaked_stock.values()) / n:>9.1%}   keep {keep}")  # fmt: skip
         # The unseen split's leaks are never printed: reading them is tuning on them.
-        if _VERBOSE and split != "fresh3":
+        if _VERBOSE and split != "fresh4":
             print("   leaks:", "; ".join(examples[:_LEAKS_SHOWN]))
 
 
