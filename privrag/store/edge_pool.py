@@ -27,9 +27,10 @@ H = TypeVar("H")
 @dataclass(frozen=True)
 class ShardBudget:
     """How much of the process the open shards may hold. The defaults keep at most 256 shards
-    open (one search thread each, ~65 maps for a small one: ~17,000 of Linux's default
-    ``vm.max_map_count`` of 65,530), within 4 GiB charged (resident growth at open, ~20 MB for a
-    small shard, or bytes on disk, whichever is larger), and close any shard idle 5 minutes."""
+    open (one search thread each; ~20 maps for a small shard, ~75 once it has payload indexes:
+    at most ~19,000 of Linux's default ``vm.max_map_count`` of 65,530), within 4 GiB charged
+    (resident growth at open, ~0.3 MB for a small shard and ~30 MB with payload indexes, or bytes
+    on disk, whichever is larger), and close any shard idle 5 minutes."""
 
     max_open: int = 256
     max_maps: int = 20_000

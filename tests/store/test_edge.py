@@ -56,6 +56,32 @@ def test_a_grown_shard_builds_its_hnsw_index(tmp_path: Path) -> None:
     s.close()
 
 
+def _indexed_fields(s: EdgeStore, tenant: str) -> set[str]:
+    with s._shard(tenant) as shard:
+        assert shard is not None
+        return set(shard.info().payload_schema)
+
+
+def test_payload_indexes_wait_until_a_shard_is_worth_them_and_filters_hold_either_way(
+    tmp_path: Path,
+) -> None:
+    s = store(tmp_path)
+    s.upsert("t", points(40, doc="a"))
+    s.upsert("t", points(40, start=40, doc="b"))
+    assert _indexed_fields(s, "t") == set()  # small: opening it populates no index pages
+    before = [h.id for h in s.search("t", points(1)[0].vector, limit=5, now=0)]
+    s.delete_document("t", "b")
+    assert (s.count("t"), s.count("t", doc_uid="a")) == (40, 40)
+    s.upsert("t", points(40, start=40, doc="b"))
+    s.upsert("t", points(40, start=80, doc="c"))  # 120 points: past the threshold
+    assert _indexed_fields(s, "t") == {"doc", "gen", "exp", "cls", "flags"}
+    assert [h.id for h in s.search("t", points(1)[0].vector, limit=5, now=0)] == before
+    assert s.search("t", points(1)[0].vector, limit=5, now=10**10) == []  # all expired
+    s.delete_document("t", "c")
+    assert (s.count("t"), s.count("t", doc_uid="c")) == (80, 0)
+    s.close()
+
+
 def test_engine_errors_are_translated(tmp_path: Path) -> None:
     s = store(tmp_path)
     s.upsert("t", points(1))
