@@ -13,6 +13,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -195,8 +196,9 @@ class EdgeStore:
         info = _guard("read shard info", shard.info)
         missing = [f for f in _INDEXES if f not in info.payload_schema]
         if missing and info.points_count >= _PAYLOAD_INDEX_POINTS:
-            ops = [qe.UpdateOperation.create_field_index(f, _INDEXES[f]) for f in missing]
-            _guard("index payload fields", lambda: [shard.update(op) for op in ops])
+            for field in missing:
+                op = qe.UpdateOperation.create_field_index(field, _INDEXES[field])
+                _guard("index a payload field", partial(shard.update, op))
             _guard("flush", shard.flush)
         if info.points_count >= self._threshold and info.indexed_vectors_count < info.points_count:
             _guard("optimize", shard.optimize)
