@@ -14,13 +14,16 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from privrag.pii.detectors import Candidate
+from privrag.pii.scripts import LETTER, MARKS, NAME_START
 
-_UP = r"[A-ZÀ-ÖØ-ÞĀ-ſΆ-ΏΑ-ΩА-Я]"
-_WORD = rf"{_UP}[\w'’.-]*"
+# A street or town word opens with a capital, or with any letter of a caseless script
+# ("Տոլստոյի 4", "ენუქიძის ქ. 57"), and keeps its combining marks (Devanagari vowel signs).
+_UP = NAME_START
+_WORD = rf"{_UP}(?:[\w'’.-]|[{MARKS}])*"
 _NUM = r"\d{1,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
 # A town word is letters only; a period ends it only as a short abbreviation ("St. Gallen"),
 # so a locality never runs on past a sentence end into "IBAN GB02… Account".
-_TOWN_WORD = rf"(?:{_UP}[^\W\d_]{{0,2}}\.|{_UP}(?:[^\W\d_]|['’-](?=[^\W\d_]))*)"
+_TOWN_WORD = rf"(?:{_UP}[^\W\d_]{{0,2}}\.|{_UP}(?:{LETTER}|['’-](?=[^\W\d_]))*)"
 
 _EN_SUFFIX = (
     r"Street|St|Road|Rd|Avenue|Ave|Av|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Square"
@@ -66,7 +69,7 @@ _NAME_WORDS = (
 # A postcode as the start of a locality line: "602 00", "0150", "1200-012", "SW1A 1AA", "34710".
 _POSTCODE_AHEAD = (
     r"\d{3}[ ]?\d{2}|\d{4,5}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
-    r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5}"
+    r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]{1,2}-?\d{4,5}"
 )
 
 _STREET_PATTERNS = (
@@ -111,10 +114,10 @@ _STREET_PATTERNS = (
         rf"(?=[ \t]*(?:,|-|–|\n)[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_WORD})"
     ),
     # The same in house-number-first order, whatever the street type: "721 Kelley Subway, 2767
-    # West Kimberly", "14 Rose Hollow, SW1A 1AA London".
+    # West Kimberly", "14 Rose Hollow, SW1A 1AA London", "7 Azadlıq\nAZ1000 Bakı".
     re.compile(
-        rf"(?<![\w.-]){_NUM}[ \t]+(?:{_NAME_WORDS}[ \t]+){{1,3}}{_WORD}"
-        rf"(?=[ \t]*,[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_TOWN_WORD}"
+        rf"(?<![\w.-]){_NUM}[ \t]+(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}"
+        rf"(?=[ \t]*(?:,[ \t]*\n?|\n)[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_TOWN_WORD}"
         rf"(?:[ \t]+{_TOWN_WORD}){{0,2}}[ \t]*(?:[,.;\n]|$))"
     ),
     # "12 Kowalski Crescent" spelt in lower case after the number: "82 Smith crescent".
@@ -187,7 +190,9 @@ _CUE = re.compile(
 # After a cue, the address may be "Name 12", "12 Name Name", or "the corner of A 1 and B".
 _CUED_STREET = re.compile(
     rf"(?:corner\s+of\s+)?"
-    rf"(?:(?:{_NUM}[ \t]+)?(?:{_NAME_WORDS}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b\.?"
+    # A unit or lot before the street: "No. d-48-58, ", "Lot 4, ".
+    rf"(?:(?i:no\.?|nr\.?|lot|unit|flat|apt\.?)[ \t]*[\w/-]*\d[\w/-]*,?[ \t]+)?"
+    rf"(?:(?:{_NUM},?[ \t]+)?(?:{_NAME_WORDS}[ \t]+){{0,4}}{_WORD}[ \t]+{_NUM}\b\.?"
     rf"|{_NUM}[ \t]+(?:{_NAME_WORDS}[ \t]+){{0,4}}{_WORD})"
     rf"(?:[ \t]+and[ \t]+(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}(?:[ \t]+{_NUM}\b)?)?"
 )
@@ -199,7 +204,7 @@ _UNIT = re.compile(
 )
 _POSTCODE = (
     r"(?:\d{5}(?:-\d{3,4})?|\d{4}(?:\s?[A-Z]{2}\b)?|\d{3}\s\d{2}|\d{2}-\d{3}"
-    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}-\d{4,5})"
+    r"|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}-?\d{4,5})"
 )
 _CONNECT = r"(?:[ \t-]+|[ \t]+(?:u|v|nad|pod|de|del|la|di|an|am|im|bei|sur|en|op)[ \t]+)"
 _LOCALITY = re.compile(

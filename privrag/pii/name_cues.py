@@ -9,11 +9,11 @@ strongest cues ("my name is", a sign-off, a role label), where the cue alone dec
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from privrag.pii.detectors import Candidate
 from privrag.pii.ner import plausible_person
+from privrag.pii.scripts import LETTER, NAME_START
 from privrag.pii.wordlists import words
 
 CUE_SCORE = 0.8
@@ -37,38 +37,21 @@ _KNOWN_NAMES = words("given_names") | words("surnames")
 _ORG_OR_ROLE = words("org_words") | words("roles")
 
 
-def _char_class(keep: Callable[[str], bool]) -> str:
-    """A regex character class of the BMP characters ``keep`` accepts, as ranges."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(0x41, 0x10000):
-        if keep(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    return "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
-
-
-# Combining marks belong to the word they sit on (Devanagari vowel signs, Hebrew points).
-_MARKS = _char_class(lambda ch: unicodedata.category(ch) in {"Mn", "Mc"})
-_LETTERS = rf"(?:[^\W\d_]|[{_MARKS}])"
 # One name word in any script and case: "Ottó", "Kukal", "tabita", "O'Neil", "Jean-Luc", "J."
+_LETTERS = LETTER
 _WORD = rf"(?:{_LETTERS}(?:{_LETTERS}|['’-](?={_LETTERS}))*\.?)"
 _NAME_SEQ = rf"{_WORD}(?:[ \t]+{_WORD}){{0,4}}"
 # A name starts with a capital in scripts with case (Latin, Greek, Cyrillic, ...) and with any
-# letter in scripts without (Hebrew, Arabic, Devanagari, CJK, ...).
-_TITLE = (
-    "["
-    + _char_class(
-        lambda ch: ch.isupper() or ch.istitle() or (ch.isalpha() and ch.lower() == ch.upper())
-    )
-    + "]"
-)
+# letter in scripts without (Hebrew, Arabic, Devanagari, Georgian, CJK, ...).
+_TITLE = NAME_START
 _TITLE_WORD = rf"(?:{_TITLE}(?:{_LETTERS}|['’-](?={_LETTERS}))+\.?|[A-Z]\.)"
-_TITLE_SEQ = rf"{_TITLE_WORD}(?:[ \t]+(?:(?:van|von|de|der|den|da|di|do|dos|du|la|le|del|bin|ibn)[ \t]+)?{_TITLE_WORD}){{0,3}}"
+# Family-name particles inside a name, lower or title case: "van", "bin", and the Gaelic "Ó",
+# "Ní", "Mac an", after which the name word may carry a mutation ("Ó hAlmhain", "Ní tSúilleabháin").
+_PARTICLE = (
+    r"(?:van|von|de|der|den|da|di|do|dos|du|la|le|del|bin|binti|bint|ibn|al|el|ap|Ó|Ní|Uí|Ua"
+    r"|a['’]|(?:Mac|Mhic|Nic)(?:[ \t]+an)?)"
+)
+_TITLE_SEQ = rf"{_TITLE_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+(?:h|n-|t-?)?)?{_TITLE_WORD}){{0,3}}"
 
 _HONORIFIC = re.compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Herr|Frau|Mme|Mlle|Sr|Sra|Srta|Sig|Sig\.ra|Dott|Pan|Pani"
@@ -92,6 +75,10 @@ _LABEL_CUE = re.compile(
     rf"|updated|edited|closed|resolved|completed|processed|entered|received|accepted|rejected"
     rf"|escalated|owned|managed|hosted|organi[sz]ed|presented|drafted|assigned|opened|logged"
     rf"|filed|booked|cancell?ed|authored|led|run)\s+by|attn|attention|bill\s+to|ship\s+to|dear"
+    # Any "<step> by:" label names who did it ("Served by: X", "Packed by: X"), except the
+    # steps that credit a firm or a product ("Powered by:", "Sponsored by:").
+    rf"|(?!(?:powered|sponsored|funded|provided|published|manufactured|distributed|developed"
+    rf"|produced|operated|supplied|supported|built|made|brought)\b)[^\W\d_]+[ \t]+by(?=[ \t]*:)"
     rf"|assigned\s+to|reassigned\s+to|escalated\s+to|forwarded\s+to|handed\s+over\s+to"
     rf"|spoke\s+to|spoke\s+with|talked\s+to|met\s+with|on\s+behalf\s+of|per|c/o"
     rf"|(?:refund|payment|transfer|credit|access|leave|expense|exception|loan|claim)s?"
@@ -102,7 +89,8 @@ _LABEL_CUE = re.compile(
     rf"|informed|asked|told|reminded|thanked|cc'?d|cc|call|page|ping|phone|ring|text|message"
     rf"|email|e-mail|contact|notify|inform|ask|tell|remind|thank)\b[ \t]*:?[ \t]*"
     # A role label names a person only with a separator: "manager is X", "Owner: X".
-    rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were)\b|[ \t]*[:=–-])[ \t]*"
+    rf"|(?:{PERSON_LABELS})(?:\s+(?:is|was|are|were|will\s+be)"
+    rf"(?:\s+(?:now|still|currently|also|again|temporarily|then))?\b|[ \t]*[:=–-])[ \t]*"
     # "What's your last name? Arcuri", "Surname: Ryhänen".
     rf"|(?:last|first|given|family|maiden|middle|sur)\s*name\s*[?:=]\s*"
     rf"|{_NAME_IS}\s+|named\s+(?:him|her|them)\s+)"
@@ -200,7 +188,10 @@ def _name_like(value: str, *, any_case: bool) -> bool:
             for i, (token, low) in enumerate(zip(tokens, lowered, strict=True))
         ):
             return False
-        return all(len(low) >= 2 or t.endswith(".") for t, low in zip(tokens, lowered, strict=True))
+        return all(
+            len(low) >= 2 or t.endswith(".") or low in _PARTICLES
+            for t, low in zip(tokens, lowered, strict=True)
+        )
     if any(low in _NEVER_IN_NAME for low in lowered):
         return False
     # After a cue, a capitalised word that is also a stop word is a surname ("Gyda From").

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from privrag.pii.detectors import Candidate
+from privrag.pii.scripts import LETTER, caseless_word
 from privrag.pii.wordlists import words
 
 GIVEN_NAMES = words("given_names")
@@ -32,7 +33,7 @@ SHAPE_SCORE = 0.7
 # Words, with inner apostrophes and hyphens ("O'Connor", "Garcia-Lopez"), and a trailing period
 # for initials; the look-arounds keep tokens out of identifiers ("Lin28", "user_name").
 _TOKEN = re.compile(
-    r"(?<![\w@/.<=:#$%&+~-])[^\W\d_]+(?:(?:['’](?![sS]\b)|-)[^\W\d_]+)*\.?"
+    rf"(?<![\w@/.<=:#$%&+~-])[^\W\d_]{LETTER}*(?:(?:['’](?![sS]\b)|-)[^\W\d_]{LETTER}*)*\.?"
     # "Alexander: hi" is a speaker label, "key:value" and "http://" are not names.
     r"(?![\w@/<>=#$%&+~]|:[^\s\"'])"
 )
@@ -60,7 +61,9 @@ _CONTRACTION = re.compile(r"['’](?:m|d|ll|ve|re|t)$|^(?:it|that|what|let|there
 
 
 def _title_case(word: str) -> bool:
-    return word[0].isupper() and any(ch.islower() for ch in word[1:])
+    """ "Kukal", or a word of a script that writes no capitals ("ლენა", "رها"), which reads as
+    title case wherever a Latin-script name would be capitalised."""
+    return (word[0].isupper() and any(ch.islower() for ch in word[1:])) or caseless_word(word)
 
 
 def _initial(word: str) -> bool:
@@ -90,7 +93,8 @@ def _kind(word: str, common: frozenset[str], lower_mode: bool) -> str:
         return "initial"
     if low in STOP_WORDS or _CONTRACTION.search(low):
         return "stop"
-    if low in PARTICLES and (word.islower() or lower_mode):
+    # "Ó" in "Lynn Ó Diothcháin" is a particle; "Mac" or "De" in title case may be a name.
+    if low in PARTICLES and (word.islower() or lower_mode or not _title_case(bare)):
         return "particle"
     if lower_mode:
         if low in GIVEN_NAMES and low not in AMBIGUOUS and low not in PLACES:
@@ -205,7 +209,7 @@ def _name_lists(text: str, common: frozenset[str]) -> Iterator[Candidate]:
 
 
 _INFLECTION = re.compile(r"(?:ing|ed|es|s|ly|al|ic|ous|ive|ity|ion|ions)$")
-_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_LONG_WORD = re.compile(rf"[^\W\d_]{LETTER}{{3,}}")
 
 
 def _inflected_word(low: str, common: frozenset[str]) -> bool:
@@ -222,8 +226,13 @@ def _headline(text: str, pos: int) -> bool:
     end = text.find("\n", pos)
     line = text[start : len(text) if end < 0 else end]
     long_words = _LONG_WORD.findall(line)
-    titled = sum(w[0].isupper() for w in long_words)
-    return titled >= 4 and titled >= 0.6 * len(long_words)
+    # Capitals say something only in scripts that have them; a line wholly in a caseless script
+    # cannot tell its names from its other words either.
+    cased = [w for w in long_words if not caseless_word(w)]
+    if not cased:
+        return len(long_words) >= 4
+    titled = sum(w[0].isupper() for w in cased)
+    return titled >= 4 and titled >= 0.6 * len(cased)
 
 
 def find_gazetteer_names(text: str, common: frozenset[str]) -> Iterator[Candidate]:
@@ -318,6 +327,14 @@ def _lone_ok(text: str, match: re.Match[str]) -> bool:
 _NEXT_TOKEN = re.compile(r"[ \t]([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)")
 _PREV_TOKEN = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)[ \t]$")
 _NOT_NAME_WORDS = words("not_names") | words("org_words")
+# A family-name particle (any case, "an" after "Mac"), then a name word, maybe mutated ("hAlmhain").
+_PARTICLE_NEXT = re.compile(
+    r"[ \t](?i:"
+    + "|".join(sorted(map(re.escape, PARTICLES), key=len, reverse=True))
+    + r"|a['’])(?:[ \t]+an)?[ \t]+(?:h|n-|t-?)?([^\W\d_][^\W\d_'’-]*)(?![\w-])"
+)
+_MAC = ("mac", "mhic", "nic")
+_AN_NEXT = re.compile(r"[ \t]an[ \t]+(?:h|n-|t-?)?([^\W\d_][^\W\d_'’-]*)(?![\w-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n[ \t]*)$")
 _TITLE_NEXT = re.compile(r"[ \t]+[A-ZÀ-ÖØ-ÞĀ-ſ]")
 
@@ -344,6 +361,18 @@ def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tu
     """A detected name grown over name-shaped neighbours on the same line ("Haley <PERSON>",
     "<PERSON> Luna"), so a half-detected name is replaced whole."""
     for _ in range(3):
+        particle = _PARTICLE_NEXT.match(text, end)
+        if particle is None and text[max(start, end - 4) : end].casefold().endswith(_MAC):
+            particle = _AN_NEXT.match(text, end)  # "<PERSON Cynthia Mac> an Airchinnigh"
+        if (
+            particle is not None
+            and _title_case(particle.group(1))
+            and particle.group(1).casefold() not in common
+            and particle.group(1).casefold() not in _NOT_NAME_WORDS
+        ):
+            # "Charles <PERSON>" is "Charles Mac Searraigh": a particle and the name after it.
+            end = particle.end()
+            continue
         match = _NEXT_TOKEN.match(text, end)
         if match is None:
             break
@@ -380,7 +409,7 @@ def repeated_names(
     # person's given name when it comes back on its own ("Action: Amber to follow up").
     given: set[str] = set()
     for start, end in people:
-        tokens = re.findall(r"(?<![-\w])[^\W\d_][^\W\d_'’]{2,}(?![-\w])", text[start:end])
+        tokens = re.findall(rf"(?<![-\w])[^\W\d_](?:{LETTER}|['’]){{2,}}(?![-\w])", text[start:end])
         for i, word in enumerate(tokens):
             low = word.casefold()
             if not _title_case(word) or low in STOP_WORDS or low in _NOT_NAME_WORDS:

@@ -23,6 +23,7 @@ from privrag.pii.name_gazetteer import (
     SURNAMES,
     is_known,
 )
+from privrag.pii.scripts import LETTER, opens_name
 from privrag.pii.wordlists import words
 
 NER_SCORE = 0.85
@@ -42,7 +43,7 @@ NER_TYPES = frozenset(SPACY_LABELS.values())
 # Capitalised words spaCy tends to call people in tickets, mails, logs and abstracts.
 _NOT_NAMES = words("not_names")
 # A name word: capital first, then letters with internal capitals allowed (McAllister, O'Connor).
-_NAME_TOKEN = re.compile(r"^(?:[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))+|[A-Z]\.)$")
+_NAME_TOKEN = re.compile(rf"^(?:[^\W\d_](?:{LETTER}|['’-](?=[^\W\d_]))+|[A-Z]\.)$")
 _PARTICLES = words("particles")
 _BAD_CHARS = re.compile(r"[\d@/_<>=:{}\[\]()|\\#$%^&*+~`]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -80,7 +81,7 @@ def plausible_person(span: str) -> bool:
         # "JOHN SMITH" in a signature is a name; "BRCA1 TP53" was rejected above for digits.
         return len(words) >= 2 and all(len(w) > 1 for w in words)
     return all(
-        (_NAME_TOKEN.match(w) or (0 < i < len(words) - 1 and initial.match(w))) and w[0].isupper()
+        (_NAME_TOKEN.match(w) or (0 < i < len(words) - 1 and initial.match(w))) and opens_name(w[0])
         for i, w in enumerate(words)
     )
 

@@ -78,9 +78,9 @@ def _phone_digits(value: str) -> str:
     return v.digits(_EXTENSION.sub("", value))
 
 
-def _phone_shape_ok(value: str) -> bool:
+def _phone_shape_ok(value: str, most: int = 15) -> bool:
     n = len(_phone_digits(value))
-    return 7 <= n <= 15 and not _DATE_LIKE.match(value) and len(set(v.digits(value))) > 2
+    return 7 <= n <= most and not _DATE_LIKE.match(value) and len(set(v.digits(value))) > 2
 
 
 def phone_intl_ok(value: str) -> bool:
@@ -117,8 +117,11 @@ def phone_nanp_ok(value: str) -> bool:
 
 
 def phone_grouped_ok(value: str) -> bool:
+    """Digit groups; this recognizer fires only next to a phone word ("call", "tel", "dial"),
+    so it takes up to 18 digits: an international prefix (00, 011) before a full 15-digit
+    number, or an extension run into the last groups ("001.464.628.799.915.206")."""
     grouped = any(sep in value for sep in " .-()/")
-    return grouped and _phone_shape_ok(value) and not _TIME_OR_DECIMAL.match(value)
+    return grouped and _phone_shape_ok(value, most=18) and not _TIME_OR_DECIMAL.match(value)
 
 
 def phone_trunk_ok(value: str) -> bool:
@@ -127,7 +130,7 @@ def phone_trunk_ok(value: str) -> bool:
     return (
         phone_grouped_ok(value)
         and (value.startswith("0") or value.startswith("(0"))
-        and len(_phone_digits(value)) >= 9
+        and 9 <= len(_phone_digits(value)) <= 15
     )
 
 
@@ -246,7 +249,7 @@ def build_recognizers() -> tuple[RegexDetector, ...]:
             shrink=True,
             context=card_context,
             anti_context=_words(
-                "order|invoice|ticket|tracking|iban|account|phone|tel|ref|id|isbn|doi|pmid"
+                "order|invoice|ticket|tracking|iban|account|phone|tel|dial|ref|id|isbn|doi|pmid"
             ),
         ),
         RegexDetector(

@@ -32,10 +32,10 @@ def build_detectors(common: frozenset[str]) -> tuple[Detector, ...]:
         *build_secret_recognizers(),
         FunctionDetector("keyword-entropy-secret", frozenset({"SECRET"}), find_keyword_secrets),
         *build_recognizers(),
-        FunctionDetector("street-address", frozenset({"STREET_ADDRESS"}), find_addresses, "4"),
-        FunctionDetector("name-cues", person, partial(find_name_cues, common=common), "4"),
-        FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "3"),
+        FunctionDetector("street-address", frozenset({"STREET_ADDRESS"}), find_addresses, "5"),
+        FunctionDetector("name-cues", person, partial(find_name_cues, common=common), "5"),
+        FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "4"),
         FunctionDetector(
-            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "3"
+            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "4"
         ),
     )

@@ -125,6 +125,7 @@ _SPEAKER_NOT = (
             "action",
             "error",
             "warning",
+            "warn",
             "info",
             "debug",
             "question",
@@ -325,6 +326,12 @@ def _mail_headers(text: str) -> Iterator[Candidate]:
 def _speakers(text: str, common: frozenset[str]) -> Iterator[Candidate]:
     labelled = [m for m in _SPEAKER.finditer(text) if _speaker_ok(m.group(1), common, True)]
     matches = [m for m in labelled if _speaker_ok(m.group(1), common, False)]
+    # Timestamped turns by two or more labels ("[08:02] rose: ...") are a conversation whatever
+    # the labels are: there every label is a speaker, even a dictionary word ("rose", "mark").
+    stamped = [m for m in labelled if m.group(1) != m.group(0).lstrip()[: len(m.group(1))]]
+    stamped_turns = Counter(m.group(1).casefold() for m in stamped)
+    if len(stamped_turns) >= 2 and sum(stamped_turns.values()) >= 3:
+        matches = list({m.start(): m for m in (*matches, *stamped)}.values())
     if len(matches) < 2:
         return
     # In a conversation (turns by two or more speakers), a label that takes turns is a speaker
