@@ -256,6 +256,9 @@ def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) 
         corpora = pii_heldout.generate(split, per_family)
     print(f"\n== 2b. Faker corpus, {SPLITS[split]} ({per_family} docs per family) ==")
     print(f"{'family':<16}{'type':<16}{'values':>7}{'ours':>9}{'stock':>9}")
+    split_total: Counter[str] = Counter()
+    split_leaked: Counter[str] = Counter()
+    split_stock: Counter[str] = Counter()
     for family, docs in corpora.items():
         ours_out = [_clean(r.text) for r in scrubber.scrub_batch([d.text for d in docs])]
         stock_out = [_clean(stock(d.text)) for d in docs] if stock else ours_out
@@ -282,9 +285,18 @@ def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) 
         keep = f"{kept / keep_total:.1%}" if keep_total else "n/a"
         print(f"{family:<16}{'ALL':<16}{n:>7}{sum(leaked.values()) / n:>9.1%}"
               f"{sum(leaked_stock.values()) / n:>9.1%}   keep {keep}")  # fmt: skip
+        split_total.update(total)
+        split_leaked.update(leaked)
+        split_stock.update(leaked_stock)
         # The unseen split's leaks are never printed: reading them is tuning on them.
         if _VERBOSE and split != "fresh4":
             print("   leaks:", "; ".join(examples[:_LEAKS_SHOWN]))
+    for t in sorted(split_total):
+        print(f"{'all families':<16}{t:<16}{split_total[t]:>7}"
+              f"{split_leaked[t] / split_total[t]:>9.1%}{split_stock[t] / split_total[t]:>9.1%}")  # fmt: skip
+    n = sum(split_total.values())
+    print(f"{'all families':<16}{'ALL':<16}{n:>7}{sum(split_leaked.values()) / n:>9.1%}"
+          f"{sum(split_stock.values()) / n:>9.1%}")  # fmt: skip
 
 
 def _rate(fn: Any, texts: list[str]) -> float:
