@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     # Points in a shard beyond which optimize() builds the HNSW graph; below it a plain scan
     # is faster and exact.
     hnsw_threshold_points: int = Field(default=20_000, ge=1)
+    # Largest segment the optimizer builds or merges (embedded shards). Compaction after a
+    # deletion rebuilds only the segments that held deleted points, so this bounds its cost;
+    # a query searches every segment, so much smaller costs search time at scale.
+    shard_segment_points: int = Field(default=20_000, ge=1_000)
     # Embedded shards open at once in this process (privrag/store/edge_pool.py): past any of
     # these the least recently used idle shards close; a shard idle this long closes too.
     shard_max_open: int = Field(default=256, ge=1)

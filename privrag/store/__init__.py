@@ -65,5 +65,6 @@ def open_store(settings: Settings, *, dim: Callable[[], int]) -> VectorStore:
         settings.shards_dir,
         dim=dim,
         hnsw_threshold_points=settings.hnsw_threshold_points,
+        segment_points=settings.shard_segment_points,
         budget=budget,
     )

@@ -82,6 +82,25 @@ def test_payload_indexes_wait_until_a_shard_is_worth_them_and_filters_hold_eithe
     s.close()
 
 
+def test_compaction_rewrites_only_the_segments_that_held_deleted_points(tmp_path: Path) -> None:
+    s = EdgeStore(
+        tmp_path / "shards", dim=lambda: DIM, hnsw_threshold_points=100, segment_points=200
+    )
+    for start in range(0, 1000, 50):
+        s.upsert("t", points(50, doc=f"d{start // 50}", start=start))
+    segments = tmp_path / "shards" / "t" / "segments"
+    before = set(segments.iterdir())
+    assert len(before) >= 5  # bounded: 1,000 points in segments of ~200, not one or two
+    s.delete_document("t", "d0")  # the oldest document: its points share one segment
+    s.compact("t")
+    kept = before & set(segments.iterdir())
+    assert len(kept) >= len(before) // 2  # the rest were not rebuilt
+    assert s.count("t") == 950 and s.count("t", doc_uid="d0") == 0
+    hits = s.search("t", points(50, start=950)[-1].vector, limit=1, now=0)
+    assert hits[0].id.endswith("000000000999")
+    s.close()
+
+
 def test_engine_errors_are_translated(tmp_path: Path) -> None:
     s = store(tmp_path)
     s.upsert("t", points(1))

@@ -174,5 +174,7 @@ def test_a_shard_made_before_the_budget_opens_with_one_search_thread(tmp_path: P
     threads0 = proc_status("Threads")
     assert s.count("old") == 1
     assert proc_status("Threads") - threads0 <= 1
-    assert json.loads((path / "edge_config.json").read_text())["max_search_threads"] == 1
+    persisted = json.loads((path / "edge_config.json").read_text())
+    assert persisted["max_search_threads"] == 1
+    assert persisted["optimizers"]["max_segment_size"] == 20_000 * DIM * 4 // 1024  # bounded
     s.close()
