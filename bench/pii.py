@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench import pii_fresh, pii_fresh2, pii_fresh3, pii_fresh4, pii_heldout
+from bench import pii_fresh, pii_fresh2, pii_fresh3, pii_fresh4, pii_fresh5, pii_heldout
 from bench.pii_corpus import generate
 from bench.stock import stock_engines, stock_scrub
 from privrag.pii import Scrubber
@@ -239,12 +239,17 @@ SPLITS = {
     "fresh": "HELD-OUT-FRESH (measured once untuned on 2026-12-03, then its leaks were read)",
     "fresh2": "HELD-OUT-FRESH-2 (measured untuned, then its leaks were read on 2026-12-03)",
     "fresh3": "HELD-OUT-FRESH-3 (measured untuned, then its leaks were read on 2026-12-03)",
-    "fresh4": "HELD-OUT-FRESH-4 (never looked at while tuning)",
+    "fresh4": "HELD-OUT-FRESH-4 (measured untuned, then its leaks were read on 2026-12-03)",
+    "fresh5": "HELD-OUT-FRESH-5 (never looked at while tuning)",
 }
+
+UNSEEN = "fresh5"
 
 
 def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) -> None:
-    if split == "fresh4":
+    if split == "fresh5":
+        corpora = pii_fresh5.generate(per_family)
+    elif split == "fresh4":
         corpora = pii_fresh4.generate(per_family)
     elif split == "fresh3":
         corpora = pii_fresh3.generate(per_family)
@@ -289,7 +294,7 @@ def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) 
         split_leaked.update(leaked)
         split_stock.update(leaked_stock)
         # The unseen split's leaks are never printed: reading them is tuning on them.
-        if _VERBOSE and split != "fresh4":
+        if _VERBOSE and split != UNSEEN:
             print("   leaks:", "; ".join(examples[:_LEAKS_SHOWN]))
     for t in sorted(split_total):
         print(f"{'all families':<16}{t:<16}{split_total[t]:>7}"
