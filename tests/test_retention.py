@@ -309,3 +309,23 @@ def replace_model(row, model_id: str, version: int):  # type: ignore[no-untyped-
     from dataclasses import replace
 
     return replace(row, model_id=model_id, version=version)
+
+
+def test_whole_document_deletions_are_batched_per_tenant_and_the_rest_kept_in_order() -> None:
+    from privrag.catalog import JournalEntry
+    from privrag.retention import shredder
+
+    entries = [JournalEntry(i, "a" if i % 2 else "b", "gc", f"d{i}", None) for i in range(1, 1202)]
+    entries += [
+        JournalEntry(2000, "a", "gc", "kept", 3),
+        JournalEntry(2001, "a", "rotate", None, None),
+    ]
+    batches = shredder._batches(entries)
+    assert [(b[0].tenant_id, len(b)) for b in batches] == [
+        ("a", 500),
+        ("a", 101),
+        ("b", 500),
+        ("b", 100),
+    ]
+    assert sorted(e.id for b in batches for e in b) == list(range(1, 1202))
+    assert [e.id for e in entries if not shredder._whole_document(e)] == [2000, 2001]

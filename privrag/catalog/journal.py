@@ -125,9 +125,9 @@ class Journal:
             stmt = stmt.where(j.c.owner == self._db.owner)
         return [JournalEntry(**r._mapping) for r in self._db.rows(stmt.order_by(j.c.id))]
 
-    def finish(self, journal_id: int) -> None:
+    def finish(self, *journal_ids: int) -> None:
         with self._db.tx() as db:
-            db.execute(delete(journal_t).where(journal_t.c.id == journal_id))
+            db.execute(delete(journal_t).where(journal_t.c.id.in_(journal_ids)))
 
     def begin_operation(self, op: Operation) -> None:
         with self._db.tx() as db:

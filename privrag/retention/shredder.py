@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from privrag.catalog import Catalog, DocumentRow, Operation
+from privrag.catalog import Catalog, DocumentRow, JournalEntry, Operation
 from privrag.crypto import Keyring, WrappedKey
 from privrag.models import Tenant
 from privrag.registry.artifacts import delete_tenant_models
@@ -132,7 +132,17 @@ class Shredder:
     def run_journal(self, ids: Sequence[int], *, progress: Progress | None = None) -> None:
         wanted = set(ids)
         entries = [e for e in self.catalog.journal.pending() if e.id in wanted]
-        for done, entry in enumerate(entries, start=1):
+        done = 0
+        for batch in _batches(entries):
+            # Whole-document deletions of one tenant: one store write and one catalog commit
+            # for the batch (rerun whole after a crash: deleting again deletes nothing).
+            first = batch[0]
+            self.store.delete_documents(first.tenant_id, [e.doc_uid or "" for e in batch])
+            self.catalog.journal.finish(*(e.id for e in batch))
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(entries))
+        for entry in (e for e in entries if not _whole_document(e)):
             if entry.kind == "ingest":
                 assert entry.doc_uid is not None and entry.generation is not None
                 self.store.delete_document(
@@ -146,6 +156,7 @@ class Shredder:
             elif entry.kind == "rotate":
                 self.rotate_tenant_key(entry.tenant_id)
             self.catalog.journal.finish(entry.id)
+            done += 1
             if progress is not None:
                 progress(done, len(entries))
 
@@ -167,3 +178,21 @@ class Shredder:
             updates.append((row.doc_uid, new.wrapped, new.version))
         self.catalog.documents.rewrap(tenant_id, updates)
         self.keyring.keystore.destroy_versions_below(tenant_id, version)
+
+
+_BATCH = 500
+
+
+def _whole_document(entry: JournalEntry) -> bool:
+    return entry.kind == "gc" and entry.generation is None and entry.doc_uid is not None
+
+
+def _batches(entries: Sequence[JournalEntry]) -> list[list[JournalEntry]]:
+    """Whole-document gc entries grouped by tenant, at most ``_BATCH`` to a group."""
+    by_tenant: dict[str, list[JournalEntry]] = {}
+    for entry in entries:
+        if _whole_document(entry):
+            by_tenant.setdefault(entry.tenant_id, []).append(entry)
+    return [
+        group[i : i + _BATCH] for group in by_tenant.values() for i in range(0, len(group), _BATCH)
+    ]

@@ -330,6 +330,17 @@ class EdgeStore:
             _guard("delete", lambda: shard.update(op))
             _guard("flush", shard.flush)
 
+    def delete_documents(self, tenant_id: str, doc_uids: Sequence[str]) -> None:
+        if not doc_uids:
+            return
+        flt = qe.Filter(must=[qe.FieldCondition(Field.DOC, match=qe.MatchAny(list(doc_uids)))])
+        op = qe.UpdateOperation.delete_points_by_filter(flt)
+        with self._shard(tenant_id) as shard:
+            if shard is None:
+                return
+            _guard("delete", lambda: shard.update(op))
+            _guard("flush", shard.flush)
+
     def set_fields(self, tenant_id: str, doc_uid: str, fields: dict[str, Any]) -> None:
         flt = qe.Filter(must=[qe.FieldCondition(Field.DOC, match=qe.MatchValue(doc_uid))])
         op = qe.UpdateOperation.set_payload_by_filter(flt, fields)

@@ -113,6 +113,10 @@ class VectorStore(Protocol):
         """Delete a document's points: all, only one generation's, or all but one's."""
         ...
 
+    def delete_documents(self, tenant_id: str, doc_uids: Sequence[str]) -> None:
+        """Delete every point of each of ``doc_uids`` in one store write (a sweep's batch)."""
+        ...
+
     def update_vectors(
         self, tenant_id: str, vectors: Sequence[tuple[str, Sequence[float]]]
     ) -> None:

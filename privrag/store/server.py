@@ -328,6 +328,14 @@ class ServerStore:
             must_not.append(match(Field.GEN, except_generation))
         self._delete(tenant_id, self._tenant_filter(tenant_id, must, must_not))
 
+    def delete_documents(self, tenant_id: str, doc_uids: Sequence[str]) -> None:
+        tenant_id = check_tenant(tenant_id)
+        if doc_uids:
+            condition = models.FieldCondition(
+                key=Field.DOC, match=models.MatchAny(any=list(doc_uids))
+            )
+            self._delete(tenant_id, self._tenant_filter(tenant_id, [condition]))
+
     def _delete(self, tenant_id: str, flt: models.Filter) -> None:
         for name, key in self._route(tenant_id)[1]:
             if not self._exists(name):

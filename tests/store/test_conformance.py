@@ -134,6 +134,17 @@ def test_delete_by_document_and_generation(store: VectorStore) -> None:
     store.delete_document(A, "d")  # idempotent
 
 
+def test_delete_many_documents_in_one_call_touches_only_them(store: VectorStore) -> None:
+    store.upsert(A, [point("d", 0), point("d", 1), point("e", 0), point("f", 0)])
+    store.upsert(B, [point("d", 0)])
+    store.delete_documents(A, ["d", "e", "absent"])
+    assert [p.payload["doc"] for p in store.points(A)] == ["f"]
+    assert store.count(B, doc_uid="d") == 1  # the other tenant's document of the same id stays
+    store.delete_documents(A, ["d"])  # idempotent
+    store.delete_documents(A, [])
+    assert store.count(A) == 1
+
+
 def test_reingest_replaces_points_in_place(store: VectorStore) -> None:
     store.upsert(A, [point("d", 0)])
     store.upsert(A, [point("d", 0, vector=vec(0.0, 1.0), cls="secret")])
