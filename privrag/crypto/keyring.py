@@ -158,6 +158,11 @@ class Keyring:
         key version from the keystore once for the batch rather than once per document."""
         return DataKeyOpener(self.keystore, tenant_id)
 
+    def data_key_rewrapper(self, tenant_id: str, version: int) -> DataKeyRewrapper:
+        """Rewraps the data keys of one batch under tenant key ``version`` (a rotation), reading
+        each tenant key version from the keystore once for the batch, not twice per document."""
+        return DataKeyRewrapper(self.keystore, tenant_id, version)
+
     def destroy_tenant(self, tenant_id: str) -> None:
         self.keystore.destroy_tenant(tenant_id)
         self._subkeys = {k: v for k, v in self._subkeys.items() if k[0] != tenant_id}
@@ -182,6 +187,19 @@ class DataKeyOpener:
             self._keks[wrapped.version] = kek
         aad = context("data-key", self._tenant_id, doc_uid, generation, wrapped.version)
         return open_sealed(kek, wrapped.wrapped, aad)
+
+
+class DataKeyRewrapper:
+    def __init__(self, keystore: Keystore, tenant_id: str, version: int) -> None:
+        self._open = DataKeyOpener(keystore, tenant_id)
+        self._tenant_id = tenant_id
+        self._version = version
+        self._kek = keystore.tenant_key(tenant_id, version)
+
+    def __call__(self, doc_uid: str, generation: int, wrapped: WrappedKey) -> WrappedKey:
+        key = self._open(doc_uid, generation, wrapped)
+        aad = context("data-key", self._tenant_id, doc_uid, generation, self._version)
+        return WrappedKey(seal(self._kek, key, aad), self._version)
 
 
 class TenantHasher:

@@ -134,6 +134,7 @@ def _open(
     payloads = [PointPayload.from_dict(p.payload) for p in points]
     rows = {r.doc_uid: r for r in catalog.documents.list(tenant_id, {p.doc_uid for p in payloads})}
     keys: dict[str, bytes] = {}
+    opener = keyring.data_key_opener(tenant_id)
     out: list[str | None] = []
     for payload in payloads:
         row = rows.get(payload.doc_uid)
@@ -142,8 +143,6 @@ def _open(
             continue
         if row.doc_uid not in keys:
             wrapped = WrappedKey(row.wrapped_key, row.key_version)
-            keys[row.doc_uid] = keyring.unwrap_data_key(
-                tenant_id, row.doc_uid, row.generation, wrapped
-            )
+            keys[row.doc_uid] = opener(row.doc_uid, row.generation, wrapped)
         out.append(str(open_chunk(keys[row.doc_uid], tenant_id, payload)["text"]))
     return out

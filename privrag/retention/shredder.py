@@ -168,13 +168,13 @@ class Shredder:
         if not self.keyring.keystore.exists(tenant_id):
             return
         version = self.keyring.keystore.add_version(tenant_id)
+        rewrap = self.keyring.data_key_rewrapper(tenant_id, version)
         updates: list[tuple[str, bytes, int]] = []
         for row in self.catalog.documents.list(tenant_id):
             if row.key_version == version:
                 continue
             old = WrappedKey(row.wrapped_key, row.key_version)
-            plain = self.keyring.unwrap_data_key(tenant_id, row.doc_uid, row.generation, old)
-            new = self.keyring.wrap_data_key(tenant_id, row.doc_uid, row.generation, plain)
+            new = rewrap(row.doc_uid, row.generation, old)
             updates.append((row.doc_uid, new.wrapped, new.version))
         self.catalog.documents.rewrap(tenant_id, updates)
         self.keyring.keystore.destroy_versions_below(tenant_id, version)

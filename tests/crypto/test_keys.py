@@ -40,12 +40,21 @@ def test_tenant_key_versions_rotate_and_old_ones_are_destroyed(tmp_path: Path) -
     ring.create_tenant("t1")
     key, wrapped = ring.new_data_key("t1", "doc", 7)
     assert wrapped.version == 1
-    v2 = ring.keystore.add_version("t1")
+    assert ring.keystore.add_version("t1") == 2
     rewrapped = ring.wrap_data_key("t1", "doc", 7, key)
-    ring.keystore.destroy_versions_below("t1", v2)
-    assert ring.unwrap_data_key("t1", "doc", 7, rewrapped) == key
+    key3, wrapped3 = ring.new_data_key("t1", "doc3", 1)
+    v3 = ring.keystore.add_version("t1")
+    rewrap = ring.data_key_rewrapper("t1", v3)  # a rotation's batch: versions read once
+    moved = [rewrap("doc", 7, rewrapped), rewrap("doc3", 1, wrapped3)]
+    assert [m.version for m in moved] == [v3, v3]
     with pytest.raises(KeyUnavailable):
-        ring.unwrap_data_key("t1", "doc", 7, wrapped)
+        rewrap("doc3", 2, wrapped3)  # bound to its generation
+    ring.keystore.destroy_versions_below("t1", v3)
+    assert ring.unwrap_data_key("t1", "doc", 7, moved[0]) == key
+    assert ring.unwrap_data_key("t1", "doc3", 1, moved[1]) == key3
+    for doc, gen, old in [("doc", 7, wrapped), ("doc", 7, rewrapped), ("doc3", 1, wrapped3)]:
+        with pytest.raises(KeyUnavailable):
+            ring.unwrap_data_key("t1", doc, gen, old)  # older versions are destroyed
 
 
 def test_a_data_key_is_bound_to_its_tenant_document_and_generation(tmp_path: Path) -> None:
