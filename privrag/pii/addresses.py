@@ -66,20 +66,25 @@ _NAME_WORDS = (
     rf"|le|les|du|des|van|von|der|den|y|e|z|u|nad|pod|am|an|im|auf|sur|sous|en|al|el)"
 )
 
-# A postcode as the start of a locality line: "602 00", "0150", "1200-012", "SW1A 1AA", "34710".
+# A postcode as the start of a locality line: "602 00", "0150", "1200-012", "SW1A 1AA", "34710",
+# six digits ("235654", India, China, Russia, Singapore).
 _POSTCODE_AHEAD = (
-    r"\d{3}[ ]?\d{2}|\d{4,5}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
+    r"\d{3}[ ]?\d{2}|\d{4,6}(?:-\d{3,4})?|\d{2}-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[A-Z]{2}"
     r"|[A-Z]\d[A-Z][ ]?\d[A-Z]\d|[A-Z]{1,2}-?\d{4,5}"
 )
+
+# A number glued by a hyphen to letters is an identifier ("ORD-62578 Orion Gateway"), not a
+# house number.
+_NOT_AN_ID = r"(?<![\d.])(?<![^\W\d_]-)"
 
 _STREET_PATTERNS = (
     # 12 Baker Street / 1600 Pennsylvania Avenue NW
     re.compile(
-        rf"(?<![\d.])\b(?:\d{{1,6}}[ \t]+)?{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?"
+        rf"{_NOT_AN_ID}\b(?:\d{{1,6}}[ \t]+)?{_NUM},?\s+(?:{_WORD}\s+){{0,4}}(?:{_EN_SUFFIX})\b\.?"
         rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
     ),
     re.compile(
-        rf"(?<![\d.])\b{_NUM},?[ \t]+(?:{_WORD}[ \t]+){{1,4}}(?:{_USPS_SUFFIX})\b\.?"
+        rf"{_NOT_AN_ID}\b{_NUM},?[ \t]+(?:{_WORD}[ \t]+){{1,4}}(?:{_USPS_SUFFIX})\b\.?"
         rf"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b)?"
     ),
     # Dutch and Flemish compounds: "Kouterboulevard 61", "Frankrijklei 55", "Gentsesteenweg 9".
@@ -108,9 +113,11 @@ _STREET_PATTERNS = (
         rf"(?=[ \t]*(?:[,\n]|$|(?i:apt|suite|unit|flat|st\.)))"
     ),
     # By structure, in any language: "Hradební 505, 602 00 Brno", "Doktordammen 555\n0150 Oslo",
-    # "Rua Augusta 12 - 1200-012 Lisboa": a name, a house number, then a postcode and a town.
+    # "Rua Augusta 12 - 1200-012 Lisboa": a name, a house number, then a postcode and a town;
+    # maybe a district or two between them ("Hradební 505, Brno-střed, 602 00 Brno").
     re.compile(
         rf"(?<![\w.-])(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}[ \t]+{_NUM}\b"
+        rf"(?:[ \t]*,[ \t]*(?:{_NAME_WORDS}[ \t]+){{0,3}}{_WORD}(?=[ \t]*,)){{0,2}}"
         rf"(?=[ \t]*(?:,|-|–|\n)[ \t]*\n?[ \t]*(?:{_POSTCODE_AHEAD})[ \t]+{_WORD})"
     ),
     # The same in house-number-first order, whatever the street type: "721 Kelley Subway, 2767

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from privrag.pii.detectors import Candidate
 from privrag.pii.ner import plausible_person
-from privrag.pii.scripts import LETTER, NAME_START
+from privrag.pii.scripts import LETTER, NAME_START, too_long_for_a_name
 from privrag.pii.wordlists import words
 
 CUE_SCORE = 0.8
@@ -96,6 +96,13 @@ _LABEL_CUE = re.compile(
     rf"|{_NAME_IS}\s+|named\s+(?:him|her|them)\s+)"
     rf"({_TITLE_SEQ})"
 )
+# A message headed with whom it is for: "Reminder for Akinlabi:", "Notice to ثنا,", "Parcel for
+# Dunia -". The name must end at the separator, so "Reminder for Monday's meeting" is not one.
+_HEADED_FOR = re.compile(
+    rf"(?i:\b(?:reminder|notice|note|memo|voicemail|invitation|invite|receipt|parcel|package"
+    rf"|delivery|confirmation|notification|alert|results?|update|message|letter)s?[ \t]+"
+    rf"(?:for|to))[ \t]+({_TITLE_SEQ})(?=[ \t]*(?:[:,!]|[–-][ \t]))"
+)
 # A person named by their role right before the name: "Driver Eimantas left the parcel",
 # "our courier Thiago Díaz", "nurse Mare Tamm"; the name must pass plausible_person, so "Customer
 # Service" or "Agent Portal" do not.
@@ -169,7 +176,7 @@ def _everyday(low: str, common: frozenset[str]) -> bool:
 
 def _name_like(value: str, *, any_case: bool) -> bool:
     tokens = value.split()
-    if not tokens or len(tokens) > 5:
+    if not tokens or len(tokens) > 5 or any(too_long_for_a_name(t) for t in tokens):
         return False
     lowered = [t.rstrip(".").casefold() for t in tokens]
     if lowered[0] in _NOT_NAME or any(low in _NEVER_IN_NAME for low in lowered[:1]):
@@ -225,6 +232,7 @@ def find_name_cues(text: str, common: frozenset[str] = frozenset()) -> Iterator[
     for pattern, any_case, whole in (
         (_HONORIFIC, False, False),
         (_LABEL_CUE, False, False),
+        (_HEADED_FOR, False, True),
         (_GREETING, True, True),
         (_SIGNATURE, True, True),
         (_DASH_SIGNATURE, True, True),

@@ -23,7 +23,7 @@ from privrag.pii.name_gazetteer import (
     SURNAMES,
     is_known,
 )
-from privrag.pii.scripts import LETTER, opens_name
+from privrag.pii.scripts import LETTER, opens_name, too_long_for_a_name
 from privrag.pii.wordlists import words
 
 NER_SCORE = 0.85
@@ -54,7 +54,7 @@ def plausible_person(span: str) -> bool:
     if not text or _BAD_CHARS.search(text) or "\n" in text:
         return False
     tokens = text.split()
-    if not tokens or len(tokens) > 5:
+    if not tokens or len(tokens) > 5 or any(too_long_for_a_name(t) for t in tokens):
         return False
     lowered = [t.lower().strip(".,") for t in tokens]
     if all(t in _NOT_NAMES for t in lowered) or any(t in {"et", "al", "al."} for t in lowered):

@@ -10,9 +10,10 @@ live in their own modules.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from privrag.pii import validators as v
-from privrag.pii.detectors import RegexDetector
+from privrag.pii.detectors import Candidate, RegexDetector
 
 
 def _words(joined: str) -> tuple[str, ...]:
@@ -138,6 +139,31 @@ def phone_plain_ok(value: str) -> bool:
     return value.isdigit() and 8 <= len(value) <= 15
 
 
+# An e-mail address and a number side by side, joined by "or", "/", a comma ("at x@y.org or
+# 0566750146", "0566 750 146 / x@y.org"): two ways to reach one person, so the number is a
+# phone number even with no phone word near it.
+_EMAIL_AT = r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,24}"
+_JOIN = r"[ \t]*(?:,|/|;|\||\bor\b|\band\b|\bvagy\b|\bou\b|\bo\b|\boder\b)[ \t]*"
+_EMAIL_THEN_NUMBER = re.compile(rf"{_EMAIL_AT}{_JOIN}({_PHONE.pattern})")
+_NUMBER_THEN_EMAIL = re.compile(rf"({_PHONE.pattern}){_JOIN}(?={_EMAIL_AT})")
+BESIDE_EMAIL_SCORE = 0.6
+
+
+def phone_beside_email_ok(value: str) -> bool:
+    if value.isdigit():
+        return phone_plain_ok(value)
+    return _phone_shape_ok(value, most=18) and not _TIME_OR_DECIMAL.match(value)
+
+
+def find_phones_beside_email(text: str) -> Iterator[Candidate]:
+    if "@" not in text:
+        return
+    for pattern in (_EMAIL_THEN_NUMBER, _NUMBER_THEN_EMAIL):
+        for match in pattern.finditer(text):
+            if phone_beside_email_ok(match.group(1)):
+                yield Candidate("PHONE_NUMBER", *match.span(1), BESIDE_EMAIL_SCORE, "beside-email")
+
+
 def _label_value(labels: str, value: str) -> re.Pattern[str]:
     """``<label> [no|number|#|:] <value>``, value in group 1."""
     return re.compile(
@@ -255,7 +281,7 @@ def build_recognizers() -> tuple[RegexDetector, ...]:
         RegexDetector(
             "iban",
             "IBAN_CODE",
-            re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b"),
+            re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30}\b"),
             0.95,
             validator=v.iban_ok,
             invalid_score=0.3,

@@ -26,6 +26,7 @@ from presidio_analyzer import RecognizerRegistry
 from privrag.errors import InvalidInput, PrivragError
 from privrag.pii.analysis import RecognizerResult, build_registry, run_registry, source_of
 from privrag.pii.detectors import MIN_SCORE, Candidate
+from privrag.pii.name_columns import column_mates
 from privrag.pii.name_gazetteer import extend_person, list_mates, repeated_names
 from privrag.pii.ner import NER_TYPES, ner_candidates, ner_segments
 from privrag.pii.normalize import subject_tag
@@ -205,6 +206,7 @@ class Scrubber:
                 people = [(e.start, e.end) for e in resolved if e.type == "PERSON"]
                 again = list(repeated_names(text, people, self._common_words))
                 again += list_mates(text, people, self._common_words)
+                again += column_mates(text, people, self._common_words)
                 if again:
                     resolved = _resolve(
                         [Candidate(e.type, e.start, e.end, e.score, "kept") for e in resolved]

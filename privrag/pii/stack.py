@@ -14,7 +14,7 @@ from privrag.pii.analysis import Detector, FunctionDetector
 from privrag.pii.credentials import build_secret_recognizers, find_keyword_secrets
 from privrag.pii.name_cues import find_name_cues
 from privrag.pii.name_gazetteer import find_gazetteer_names
-from privrag.pii.recognizers import build_recognizers
+from privrag.pii.recognizers import build_recognizers, find_phones_beside_email
 from privrag.pii.structure import find_structured
 
 _STRUCTURED_TYPES = frozenset(
@@ -32,10 +32,13 @@ def build_detectors(common: frozenset[str]) -> tuple[Detector, ...]:
         *build_secret_recognizers(),
         FunctionDetector("keyword-entropy-secret", frozenset({"SECRET"}), find_keyword_secrets),
         *build_recognizers(),
-        FunctionDetector("street-address", frozenset({"STREET_ADDRESS"}), find_addresses, "5"),
-        FunctionDetector("name-cues", person, partial(find_name_cues, common=common), "5"),
-        FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "4"),
         FunctionDetector(
-            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "4"
+            "phone-beside-email", frozenset({"PHONE_NUMBER"}), find_phones_beside_email
+        ),
+        FunctionDetector("street-address", frozenset({"STREET_ADDRESS"}), find_addresses, "6"),
+        FunctionDetector("name-cues", person, partial(find_name_cues, common=common), "6"),
+        FunctionDetector("name-shapes", person, partial(find_gazetteer_names, common=common), "5"),
+        FunctionDetector(
+            "structure", _STRUCTURED_TYPES, partial(find_structured, common=common), "5"
         ),
     )

@@ -149,7 +149,28 @@ _SPEAKER_NOT = (
 )
 
 
-def _key_type(key: str) -> str | None:
+# Types a key's last word decides on its own: "Beneficiary account:", "Guest mobile:", "Payer
+# IBAN:" are an account, a phone, an IBAN whatever qualifies them. Not a name ("Product name:" is
+# no person), and only for a key with its value, never a table header: a header line is any line
+# with a comma, and "Karl Johans gate 18, Suite 210" is an address, not two labels.
+_HEAD_NOUN_TYPES = frozenset(
+    {
+        "PHONE_NUMBER", "EMAIL_ADDRESS", "IBAN_CODE", "BANK_ACCOUNT", "STREET_ADDRESS",
+        "CREDIT_CARD", "IP_ADDRESS", "DATE_OF_BIRTH",
+    }
+)  # fmt: skip
+
+
+def _key_type(key: str, *, head_noun: bool = False) -> str | None:
+    found = _whole_key_type(key)
+    if found is None and head_noun and not any(ch.isdigit() for ch in key):
+        words = re.findall(r"[^\W\d_]+", key)
+        if len(words) >= 2 and (head := _whole_key_type(words[-1])) in _HEAD_NOUN_TYPES:
+            return head
+    return found
+
+
+def _whole_key_type(key: str) -> str | None:
     norm = re.sub(r"[^a-z0-9]", "", key.casefold())
     norm = (
         re.sub(r"(?:number|no|nr|num|id)(\d?)$", r"number\1", norm)
@@ -267,7 +288,7 @@ def _cells(row: str, delimiter: str) -> list[tuple[int, int]]:
 
 def _key_values(text: str) -> Iterator[Candidate]:
     for match in _KV.finditer(text):
-        entity_type = _key_type(match.group(1))
+        entity_type = _key_type(match.group(1), head_noun=True)
         if entity_type is None:
             continue
         separator = text[match.end(1) : match.start(2)]
