@@ -473,4 +473,6 @@ def _dense(vector: Any) -> list[float]:
     # Records carry either the bare default vector or a {name: vector} map.
     if isinstance(vector, dict):
         vector = vector.get("", next(iter(vector.values()), []))
-    return [float(x) for x in vector or []]
+    # The engine hands back Python floats already: a C-level copy, not a float() per element
+    # (that loop was ~8 ms of a query returning its hits' vectors).
+    return list(vector or [])
