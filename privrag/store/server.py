@@ -45,6 +45,7 @@ from privrag.store.server_support import (
     flagged,
     guard,
     match,
+    match_any,
     physical_id,
     point_struct,
     scored,
@@ -260,11 +261,7 @@ class ServerStore:
         live = models.FieldCondition(key=Field.EXP, range=models.Range(gt=now))
         must: list[Any] = [live]
         if classifications is not None:
-            must.append(
-                models.FieldCondition(
-                    key=Field.CLS, match=models.MatchAny(any=list(classifications))
-                )
-            )
+            must.append(match_any(Field.CLS, classifications))
         routes = self._route(tenant_id)[1]
         if not routes or (vector is None and not sparse):
             return []
@@ -321,20 +318,17 @@ class ServerStore:
     ) -> None:
         tenant_id = check_tenant(tenant_id)
         must: list[Any] = [match(Field.DOC, doc_uid)]
-        must_not: list[Any] = []
         if only_generation is not None:
             must.append(match(Field.GEN, only_generation))
-        if except_generation is not None:
-            must_not.append(match(Field.GEN, except_generation))
+        must_not = [] if except_generation is None else [match(Field.GEN, except_generation)]
         self._delete(tenant_id, self._tenant_filter(tenant_id, must, must_not))
 
     def delete_documents(self, tenant_id: str, doc_uids: Sequence[str]) -> None:
         tenant_id = check_tenant(tenant_id)
         if doc_uids:
-            condition = models.FieldCondition(
-                key=Field.DOC, match=models.MatchAny(any=list(doc_uids))
+            self._delete(
+                tenant_id, self._tenant_filter(tenant_id, [match_any(Field.DOC, doc_uids)])
             )
-            self._delete(tenant_id, self._tenant_filter(tenant_id, [condition]))
 
     def _delete(self, tenant_id: str, flt: models.Filter) -> None:
         for name, key in self._route(tenant_id)[1]:

@@ -10,7 +10,7 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -140,12 +140,14 @@ def match(key: str, value: Any) -> models.FieldCondition:
     return models.FieldCondition(key=key, match=models.MatchValue(value=value))
 
 
+def match_any(key: str, values: Iterable[Any]) -> models.FieldCondition:
+    return models.FieldCondition(key=key, match=models.MatchAny(any=list(values)))
+
+
 def flagged(flags: Sequence[str] | None) -> list[models.FieldCondition]:
     """Conditions for a ``must_not``: points carrying any of ``flags`` (a point stored before
     screening has no such field and is never excluded)."""
-    if not flags:
-        return []
-    return [models.FieldCondition(key=Field.FLAGS, match=models.MatchAny(any=list(flags)))]
+    return [match_any(Field.FLAGS, flags)] if flags else []
 
 
 def physical_id(tenant_id: str, point_id: str) -> str:
