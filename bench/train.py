@@ -24,7 +24,7 @@ from typing import Any
 from bench.common import SHARED_DATA, temporary_rag
 from bench.retrieval import dense_rankings, load_scifact, mean_ndcg
 
-# Measured variants (see the report in FINETUNING_README_SECTION.md); "default" is TrainConfig().
+# Variants to screen (figures in the README's "When it helps"); "default" is TrainConfig().
 VARIANTS: dict[str, dict[str, Any]] = {
     "default": {},
     "bias-crops": {
