@@ -8,17 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from privrag.pii.name_gazetteer import STOP_WORDS
-from privrag.pii.scripts import caseless_word
-from privrag.pii.wordlists import words
-
-_NOT_NAME_WORDS = words("not_names") | words("org_words")
-
-
-def _title_case(word: str) -> bool:
-    """ "Adegbite", or a word of a script that writes no capitals ("ولاشجردی")."""
-    return (word[0].isupper() and any(ch.islower() for ch in word[1:])) or caseless_word(word)
-
+from privrag.pii.name_gazetteer import NOT_NAME_WORDS, STOP_WORDS, title_case
 
 _TABLE_DELIMITERS = ("\t", ";", "|", ",")
 
@@ -63,8 +53,8 @@ def _name_shaped(value: str, common: frozenset[str], *, least: int = 1) -> bool:
     if not least <= len(words) <= 4 or any(ch.isdigit() for ch in value):
         return False
     lows = [w.casefold() for w in words]
-    return all(_title_case(w) for w in words) and not any(
-        low in common or low in STOP_WORDS or low in _NOT_NAME_WORDS for low in lows
+    return all(title_case(w) for w in words) and not any(
+        low in common or low in STOP_WORDS or low in NOT_NAME_WORDS for low in lows
     )
 
 

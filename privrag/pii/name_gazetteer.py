@@ -60,7 +60,7 @@ _ROLES = words("roles")
 _CONTRACTION = re.compile(r"['’](?:m|d|ll|ve|re|t)$|^(?:it|that|what|let|there|here)['’]")
 
 
-def _title_case(word: str) -> bool:
+def title_case(word: str) -> bool:
     """ "Kukal", or a word of a script that writes no capitals ("ლენა", "رها"), which reads as
     title case wherever a Latin-script name would be capitalised."""
     return (word[0].isupper() and any(ch.islower() for ch in word[1:])) or caseless_word(word)
@@ -94,7 +94,7 @@ def _kind(word: str, common: frozenset[str], lower_mode: bool) -> str:
     if low in STOP_WORDS or _CONTRACTION.search(low):
         return "stop"
     # "Ó" in "Lynn Ó Diothcháin" is a particle; "Mac" or "De" in title case may be a name.
-    if low in PARTICLES and (word.islower() or lower_mode or not _title_case(bare)):
+    if low in PARTICLES and (word.islower() or lower_mode or not title_case(bare)):
         return "particle"
     if lower_mode:
         if low in GIVEN_NAMES and low not in AMBIGUOUS and low not in PLACES:
@@ -104,7 +104,7 @@ def _kind(word: str, common: frozenset[str], lower_mode: bool) -> str:
         if len(low) >= 3 and low not in common and low not in _NEXT_BLOCKERS:
             return "shape"
         return "stop"
-    if not _title_case(bare):
+    if not title_case(bare):
         return "stop"
     if low in _NEXT_BLOCKERS:
         return "stop"
@@ -326,7 +326,7 @@ def _lone_ok(text: str, match: re.Match[str]) -> bool:
 
 _NEXT_TOKEN = re.compile(r"[ \t]([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)")
 _PREV_TOKEN = re.compile(r"([^\W\d_][^\W\d_'’-]*(?:['’-][^\W\d_]+)*)[ \t]$")
-_NOT_NAME_WORDS = words("not_names") | words("org_words")
+NOT_NAME_WORDS = words("not_names") | words("org_words")
 # A family-name particle (any case, "an" after "Mac"), then a name word, maybe mutated ("hAlmhain").
 _PARTICLE_NEXT = re.compile(
     r"[ \t](?i:"
@@ -343,7 +343,7 @@ def _joins_name(
     word: str, common: frozenset[str], *, last: bool, foreign: bool, before: bool = False
 ) -> bool:
     low = word.casefold()
-    if not _title_case(word) or low in _NEXT_BLOCKERS or low in _NOT_NAME_WORDS:
+    if not title_case(word) or low in _NEXT_BLOCKERS or low in NOT_NAME_WORDS:
         return False
     # Right before a detected surname, a capitalised word is its given name even when it is
     # also a dictionary word ("Maya Vargas", "Cassandra Coleman", "Berit Nygård").
@@ -366,9 +366,9 @@ def extend_person(text: str, start: int, end: int, common: frozenset[str]) -> tu
             particle = _AN_NEXT.match(text, end)  # "<PERSON Cynthia Mac> an Airchinnigh"
         if (
             particle is not None
-            and _title_case(particle.group(1))
+            and title_case(particle.group(1))
             and particle.group(1).casefold() not in common
-            and particle.group(1).casefold() not in _NOT_NAME_WORDS
+            and particle.group(1).casefold() not in NOT_NAME_WORDS
         ):
             # "Charles <PERSON>" is "Charles Mac Searraigh": a particle and the name after it.
             end = particle.end()
@@ -412,7 +412,7 @@ def repeated_names(
         tokens = re.findall(rf"(?<![-\w])[^\W\d_](?:{LETTER}|['’]){{2,}}(?![-\w])", text[start:end])
         for i, word in enumerate(tokens):
             low = word.casefold()
-            if not _title_case(word) or low in STOP_WORDS or low in _NOT_NAME_WORDS:
+            if not title_case(word) or low in STOP_WORDS or low in NOT_NAME_WORDS:
                 continue
             if low not in common and not _inflected_word(low, common):
                 names.add(word)
@@ -466,11 +466,11 @@ def list_mates(
             continue
         for (a, b), is_person in zip(items, named, strict=True):
             words = text[a:b].split()
-            if is_person or not all(_title_case(w) for w in words):
+            if is_person or not all(title_case(w) for w in words):
                 continue
             lows = [w.casefold() for w in words]
             if any(
-                low in STOP_WORDS or low in _NOT_NAME_WORDS or low in _NEXT_BLOCKERS for low in lows
+                low in STOP_WORDS or low in NOT_NAME_WORDS or low in _NEXT_BLOCKERS for low in lows
             ):
                 continue
             yield a, b
