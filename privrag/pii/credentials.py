@@ -28,6 +28,18 @@ _LABELS = (
     r"|(?:db|database|mysql|postgres|redis|smtp|ldap|admin|root|user)[_-]?(?:password|pass|pwd)"
     r"|[a-z0-9]+_(?:password|secret|token|api_key|apikey|key)"
 )
+# Substrings that every match of the labelled and prose patterns contains once lower-cased, so the
+# patterns (slow: a long case-insensitive alternation tried at every word) run only on texts that
+# hold one. Under re.IGNORECASE three characters match a letter they do not lower-case to (İ and
+# ı match i, ſ matches s): a text holding one of them always runs the pattern, so the filter never
+# changes what is found (tests/pii/test_secret_prefilters.py checks both ways).
+_CASEFOLD_ODDITIES = ("ı", "ſ", "i\u0307")
+_LABEL_PREFILTER = (
+    *("pass", "pw", "secret", "key", "token", "credential", "kennwort", "contrase"),
+    *("wachtwoord", "salasana", "lösenord", "haslo", "hasło"),
+    *_CASEFOLD_ODDITIES,
+)
+_PROSE_PREFILTER = ("pass", "pwd", "pin", "contrase", *_CASEFOLD_ODDITIES)
 _REFERENCE = re.compile(
     r"^(?:\$\{?|\{\{|<|%\(|\*{3,}|x{6,}$|\.\.\.|null$|none$|true$|false$)", re.I
 )
@@ -45,8 +57,10 @@ def _prose_password_ok(value: str) -> bool:
 
 
 def build_secret_recognizers() -> tuple[RegexDetector, ...]:
-    def key(name: str, pattern: str, score: float = 0.95, flags: int = 0) -> RegexDetector:
-        return RegexDetector(name, "SECRET", re.compile(pattern, flags), score)
+    def key(
+        name: str, pattern: str, score: float = 0.95, prefilter: tuple[str, ...] = ()
+    ) -> RegexDetector:
+        return RegexDetector(name, "SECRET", re.compile(pattern), score, prefilter=prefilter)
 
     return (
         key("aws-access-key-id", r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b"),
@@ -61,12 +75,16 @@ def build_secret_recognizers() -> tuple[RegexDetector, ...]:
         key("sendgrid-key", r"\bSG\.[\w-]{16,32}\.[\w-]{16,64}"),
         key("twilio-key", r"\b(?:SK|AC)[0-9a-f]{32}\b"),
         key("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b"),
-        key("pypi-token", r"\bpypi-[A-Za-z0-9_-]{50,}"),
-        key("huggingface-token", r"\bhf_[A-Za-z0-9]{30,}\b"),
+        key("pypi-token", r"\bpypi-[A-Za-z0-9_-]{50,}", prefilter=("pypi-",)),
+        key("huggingface-token", r"\bhf_[A-Za-z0-9]{30,}\b", prefilter=("hf_",)),
         key("shopify-token", r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b"),
         key("mailgun-key", r"\bkey-[0-9a-f]{32}\b"),
-        key("azure-storage-key", r"(?<=AccountKey=)[A-Za-z0-9+/=]{40,}"),
-        key("azure-sas-signature", r"(?<=[?&]sig=)[A-Za-z0-9%+/=]{30,}"),
+        key(
+            "azure-storage-key",
+            r"(?<=AccountKey=)[A-Za-z0-9+/=]{40,}",
+            prefilter=("accountkey=",),
+        ),
+        key("azure-sas-signature", r"(?<=[?&]sig=)[A-Za-z0-9%+/=]{30,}", prefilter=("sig=",)),
         key(
             "jwt",
             r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
@@ -100,6 +118,7 @@ def build_secret_recognizers() -> tuple[RegexDetector, ...]:
             0.3,
             context=("aws", "secret", "secret_access_key", "aws_secret_access_key"),
             needs_context=True,
+            prefilter=("aws", "secret"),
         ),
         RegexDetector(
             "labelled-secret",
@@ -110,6 +129,7 @@ def build_secret_recognizers() -> tuple[RegexDetector, ...]:
             0.9,
             validator=not_reference,
             group=1,
+            prefilter=_LABEL_PREFILTER,
         ),
         RegexDetector(
             "prose-password",
@@ -122,6 +142,7 @@ def build_secret_recognizers() -> tuple[RegexDetector, ...]:
             0.85,
             validator=_prose_password_ok,
             group=1,
+            prefilter=_PROSE_PREFILTER,
         ),
     )
 
