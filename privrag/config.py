@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # Queries through ONNX Runtime when its in-memory export matches PyTorch ("auto"), or always
     # through PyTorch ("torch"). Chunks are always embedded by PyTorch.
     embed_query_backend: Literal["auto", "torch"] = "auto"
+    # Threads numpy's BLAS may use in this process (privrag/blas.py); 0 leaves it as it is.
+    blas_threads: int = Field(default=1, ge=0, le=256)
     default_retention_days: int | None = Field(default=None, ge=1)
     # The scrubber refuses more than 1,000,000 characters in one text, so this is the ceiling.
     max_document_chars: int = Field(default=1_000_000, ge=1, le=1_000_000)

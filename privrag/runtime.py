@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from privrag.blas import limit_blas_threads
 from privrag.catalog import Catalog, DocumentRow
 from privrag.config import Settings
 from privrag.crypto import Keyring, Signer, TenantHasher, WrappedKey, load_key_wrapper
@@ -50,6 +51,7 @@ class Runtime:
         self.settings = settings
         self.clock = clock
         private_umask()
+        limit_blas_threads(settings.blas_threads)
         # The data-dir lock guards what only one process may open: the embedded Qdrant Edge
         # shards. With a Qdrant server the replicas are stateless and take no lock; their
         # catalog is then either PostgreSQL (any hosts) or the SQLite file, which SQLite's own

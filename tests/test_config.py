@@ -59,3 +59,19 @@ def test_a_legacy_keystore_in_the_data_dir_is_refused_not_silently_replaced(
     (tmp_path / "keys").mkdir()
     with pytest.raises(ConfigError, match="older privrag"):
         load_settings(data_dir=tmp_path)
+
+
+def _blas_threads() -> int:
+    from threadpoolctl import threadpool_info
+
+    return min(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+
+
+def test_opening_privrag_limits_numpy_blas_threads_unless_told_not_to(open_rag, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        open_rag(tmp_path / "kept", blas_threads=0).close()
+        assert _blas_threads() == 2
+        open_rag(tmp_path / "limited").close()
+        assert _blas_threads() == 1
