@@ -32,7 +32,7 @@ _LABELS = (
 # patterns (slow: a long case-insensitive alternation tried at every word) run only on texts that
 # hold one. Under re.IGNORECASE three characters match a letter they do not lower-case to (İ and
 # ı match i, ſ matches s): a text holding one of them always runs the pattern, so the filter never
-# changes what is found (tests/pii/test_secret_prefilters.py checks both ways).
+# changes what is found (tests/pii/test_prefilters.py checks both ways).
 _CASEFOLD_ODDITIES = ("ı", "ſ", "i\u0307")
 _LABEL_PREFILTER = (
     *("pass", "pw", "secret", "key", "token", "credential", "kennwort", "contrase"),

@@ -1,11 +1,25 @@
-"""The secret detectors' prefilters skip texts cheaply but never change what is found."""
+"""Detectors' prefilters skip texts cheaply but never change what is found."""
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from privrag.pii.credentials import build_secret_recognizers
+from privrag.pii.detectors import RegexDetector
+from privrag.pii.stack import build_detectors
+
+# A prefilter of words the pattern itself must contain (a context-only detector's prefilter is
+# its context words, which the pattern does not hold: the spelled-out cases below cover those).
+_PATTERN_PREFILTERED = [
+    d
+    for d in build_detectors(frozenset())
+    if isinstance(d, RegexDetector) and d.prefilter and not d.needs_context
+]
 
 _VALUES = ("hunter2!x", "Xlwvd507#myC", "${DB_PASSWORD}")
 _LABELS = (
@@ -72,3 +86,14 @@ def test_prefilters_skip_texts_without_their_words() -> None:
         assert [text[c.start : c.end] for c in labelled.find(text, text.lower())] == [
             "Xlwvd507#myC"
         ], spelling
+
+
+@pytest.mark.parametrize("detector", _PATTERN_PREFILTERED, ids=lambda d: d.name)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_text_the_pattern_matches_holds_a_prefilter_word(
+    detector: RegexDetector, data: st.DataObject
+) -> None:
+    # A word added to a pattern without its prefilter would make the detector skip it silently.
+    text = data.draw(st.from_regex(detector.pattern))
+    assert any(p in text.lower() for p in detector.prefilter), text
