@@ -32,6 +32,7 @@ import opacus
 import torch
 from opacus import PrivacyEngine
 from opacus.data_loader import DPDataLoader
+from opacus.optimizers import DPOptimizerFastGradientClipping
 from sentence_transformers import SentenceTransformer
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
@@ -370,10 +371,15 @@ def _backward(
 
 
 def _empty_gradients(optimizer: torch.optim.Optimizer) -> None:
+    """Zero gradients for an empty batch. Hook mode clips per-sample gradients, so it gets an
+    empty stack of them; ghost clipping's optimizer reads ``p.grad`` only and never clears
+    ``p.grad_sample``, so one left there would be stacked onto the next batch's and crash it."""
+    per_sample = not isinstance(optimizer, DPOptimizerFastGradientClipping)
     for group in optimizer.param_groups:
         for p in group["params"]:
             if p.requires_grad:
-                p.grad_sample = torch.zeros((0, *p.shape), dtype=p.dtype, device=p.device)
+                if per_sample:
+                    p.grad_sample = torch.zeros((0, *p.shape), dtype=p.dtype, device=p.device)
                 p.grad = torch.zeros_like(p)
 
 
