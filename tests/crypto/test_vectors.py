@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from privrag.crypto import Keyring, TermHasher, VectorProtection, VectorTransform
+from privrag.crypto import Keyring, TermHasher, VectorProtection, VectorTransform, vectors
 from privrag.crypto.aead import new_key
 from privrag.errors import KeyUnavailable
 
@@ -36,6 +36,30 @@ def test_the_rotation_is_orthogonal_and_a_function_of_the_key_alone() -> None:
     assert np.array_equal(r, two.rotation) and one.scale == two.scale
     other = VectorTransform(new_key(), DIM, beta=0.25).rotation
     assert not np.allclose(r, other, atol=0.1)
+
+
+def reference_rotation(key: bytes, dim: int) -> np.ndarray:
+    """The derivation as first written and stored data was protected with: numpy Box-Muller
+    over the keyed uniforms, numpy QR, sign fix. Faster code must give the same rotation."""
+    rotation_key = vectors._subkey(key, f"dense-rotation/{dim}")
+    u = vectors._uniforms(rotation_key, dim * dim)
+    half = dim * dim // 2
+    radius, angle = np.sqrt(-2.0 * np.log(u[:half])), 2.0 * np.pi * u[half:]
+    g = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)]).reshape(dim, dim)
+    q, r = np.linalg.qr(g)
+    return q * np.sign(np.diag(r))
+
+
+@pytest.mark.parametrize("dim", [DIM, 384])
+def test_the_rotation_is_the_one_stored_vectors_were_protected_with(dim: int) -> None:
+    key = new_key()
+    reference = reference_rotation(key, dim)
+    assert np.abs(VectorTransform(key, dim, beta=0.0).rotation - reference).max() < 1e-6
+    # A cold tenant's query goes through the QR factors without forming R: same rotation.
+    cold, x = VectorTransform(key, dim, beta=0.0), unit(3, dim)
+    through_factors = cold.protect(x)
+    assert "rotation" not in cold.__dict__
+    assert np.abs(through_factors - cold.scale * (x @ reference.T)).max() < 1e-5 * cold.scale
 
 
 def test_without_noise_every_inner_product_survives() -> None:
