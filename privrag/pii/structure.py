@@ -163,7 +163,10 @@ _HEAD_NOUN_TYPES = frozenset(
 
 def _key_type(key: str, *, head_noun: bool = False) -> str | None:
     found = _whole_key_type(key)
-    if found is None and head_noun and not any(ch.isdigit() for ch in key):
+    # A run of underscores is a token the scrubber masked ("<PERSON>" seen as "________"): a
+    # key reaching across one is prose around earlier PII, not a label; were it read as one, a
+    # second scrub would find what the first could not (the original there was "@" or "+").
+    if found is None and head_noun and "___" not in key and not any(ch.isdigit() for ch in key):
         words = re.findall(r"[^\W\d_]+", key)
         if len(words) >= 2 and (head := _whole_key_type(words[-1])) in _HEAD_NOUN_TYPES:
             return head

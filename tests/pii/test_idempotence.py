@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from privrag.pii import PiiPolicy, Scrubber
@@ -49,6 +49,9 @@ def _key(purpose: str, data: bytes) -> bytes:
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=texts)
+# Found by this test in CI: a label reaching across an earlier token ("<EMAIL_ADDRESS> address:")
+# was read as a key on the second pass, where the first saw "alice@example.com address:".
+@example(text="Dr. Okafor alice@example.com address: version 2.3.1")
 def test_placeholder_scrubbing_is_idempotent(scrubber: Scrubber, text: str) -> None:
     once = scrubber.scrub(text).text
     assert scrubber.scrub(once).text == once
