@@ -31,6 +31,7 @@ from privrag.pii.name_gazetteer import extend_person, list_mates, repeated_names
 from privrag.pii.ner import NER_TYPES, ner_candidates, ner_segments
 from privrag.pii.normalize import subject_tag
 from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
+from privrag.pii.opaque_ids import drop_inside_opaque_ids
 from privrag.pii.operators import TOKEN_RE, anonymize, anonymizer, operator_configs
 from privrag.pii.policy import PiiPolicy
 from privrag.pii.stack import build_detectors
@@ -260,10 +261,13 @@ class Scrubber:
         # of the same length, which no detector takes for a word, a separator or a value.
         tokens = [m.span() for m in TOKEN_RE.finditer(text)] if "<" in text else []
         view = TOKEN_RE.sub(lambda m: "_" * len(m.group()), text) if tokens else text
-        candidates = [
-            Candidate(r.entity_type, r.start, r.end, r.score, source_of(r))
-            for r in run_registry(registry, view, wanted, contextual_only=contextual_only)
-        ]
+        candidates = drop_inside_opaque_ids(
+            view,
+            [
+                Candidate(r.entity_type, r.start, r.end, r.score, source_of(r))
+                for r in run_registry(registry, view, wanted, contextual_only=contextual_only)
+            ],
+        )
         return [
             c
             for c in (_trim(text, c) for c in candidates)
