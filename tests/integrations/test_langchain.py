@@ -40,15 +40,17 @@ class TestPrivragRetriever(RetrieversIntegrationTests):
     def _server(self, api: Api) -> None:
         key = api.key_for("retrieval")
         store = PrivragVectorStore(api.url, key)
-        store.add_texts(
-            [
-                "The refund for the card payment was approved.",
-                "Refunds take five working days to reach the card.",
-                "The office moves to the new building in spring.",
-                "A refund request needs the order number.",
-            ]
-        )
-        store.close()
+        try:
+            store.add_texts(
+                [
+                    "The refund for the card payment was approved.",
+                    "Refunds take five working days to reach the card.",
+                    "The office moves to the new building in spring.",
+                    "A refund request needs the order number.",
+                ]
+            )
+        finally:
+            store.close()  # a failed set-up must not leak its socket into a later test
         self._params = {"url": api.url, "api_key": key}
 
     @property
