@@ -57,8 +57,9 @@ class VectorScheme:
         return vector if self.transform is None else self.transform.protect_query(vector, text)
 
 
-# Vector schemes kept in memory: each holds a dim x dim rotation (~0.6 MB at 384) that takes
-# tens of milliseconds to derive, so the recently used ones are kept, not every tenant's.
+# Vector schemes kept in memory: each holds one dim x dim float32 matrix (~0.6 MB at 384: the
+# rotation's QR factors, or the rotation once a batch was written) that takes ~10 ms to derive,
+# so the recently used ones are kept, not every tenant's.
 SCHEME_CACHE = 256
 
 

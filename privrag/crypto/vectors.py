@@ -92,28 +92,36 @@ class VectorTransform:
         self.dim = dim
         self.beta = beta
 
-    @cached_property
-    def _householder(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """The QR factorisation of the keyed Gaussian matrix as LAPACK keeps it (Householder
-        vectors and scales) and the sign fix that makes Q Haar-distributed rather than biased by
-        the QR convention: ``R = Q diag(signs)``. Enough to rotate a query in O(d^2) without
-        forming ``R``, which costs as much again as the factorisation (a cold tenant's query)."""
+    def _factorise(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The QR factorisation of the keyed Gaussian matrix, in float64, as LAPACK keeps it
+        (Householder vectors and scales), and the sign fix that makes Q Haar-distributed rather
+        than biased by the QR convention: ``R = Q diag(signs)``."""
         g = _gaussians(self._rotation_key, self.dim * self.dim).reshape(self.dim, self.dim)
         a, tau = torch.geqrf(torch.from_numpy(g))
         return a, tau, torch.sign(torch.diagonal(a))
 
     @cached_property
+    def _householder(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The factors in float32 (the size of ``R``): enough to rotate a query in O(d^2)
+        without forming ``R``, which costs as much again as the factorisation. A cold tenant's
+        query needs nothing more; its error (~1e-7 of the norm) is far below the noise."""
+        a, tau, signs = self._factorise()
+        return a.float(), tau.float(), signs.float()
+
+    @cached_property
     def rotation(self) -> np.ndarray:
-        a, tau, signs = self._householder
-        return (torch.linalg.householder_product(a, tau) * signs).numpy().astype(np.float32)
+        a, tau, signs = self._factorise()
+        rotation = (torch.linalg.householder_product(a, tau) * signs).numpy().astype(np.float32)
+        self.__dict__.pop("_householder", None)  # R replaces the factors: one matrix held
+        return rotation
 
     def _rotate(self, x: np.ndarray) -> np.ndarray:
         """``x @ R.T``: through ``R`` once it is formed or for a batch, else through the factors."""
         if "rotation" in self.__dict__ or len(x) > _FACTOR_ROWS:
             return x @ self.rotation.T
         a, tau, signs = self._householder
-        rows = torch.from_numpy(x.astype(np.float64)) * signs
-        return torch.ormqr(a, tau, rows.T).T.numpy().astype(np.float32)
+        rows = torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)) * signs
+        return torch.ormqr(a, tau, rows.T).T.numpy()
 
     @cached_property
     def scale(self) -> float:

@@ -60,6 +60,9 @@ def test_the_rotation_is_the_one_stored_vectors_were_protected_with(dim: int) ->
     through_factors = cold.protect(x)
     assert "rotation" not in cold.__dict__
     assert np.abs(through_factors - cold.scale * (x @ reference.T)).max() < 1e-5 * cold.scale
+    assert "_householder" in cold.__dict__
+    assert np.abs(cold.rotation - reference).max() < 1e-6
+    assert "_householder" not in cold.__dict__  # once R is formed it is the one matrix held
 
 
 def test_without_noise_every_inner_product_survives() -> None:
