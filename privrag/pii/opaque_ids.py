@@ -1,8 +1,8 @@
 """Opaque identifiers: UUIDs and hex digests are random by construction, so a number read out of
-part of one is chance, not PII. Measured on 100,000 random UUIDs (half canonical, half bare hex):
-~0.05% held a Luhn-valid "card" in their leading digits and ~0.01% an "account" after the letters
-``aba`` (the ABA routing cue), enough to refuse a document id at random. Such a detection inside
-the token is dropped. One that covers the whole token is kept (a label said what it is), and a
+part of one is chance, not PII. Measured on random UUIDs (half canonical, half bare hex): 19 of
+40,000 held a Luhn-valid "card" in their leading digits, and with the card pattern narrowed 10 of
+100,000 an "account" after the letters ``aba`` (the ABA routing cue): enough to refuse a
+document id at random. Such a detection inside the token is dropped. One that covers the whole token is kept (a label said what it is), and a
 secret is kept wherever it lies (a hex token may well be a key)."""
 
 from __future__ import annotations
