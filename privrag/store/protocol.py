@@ -149,9 +149,14 @@ class VectorStore(Protocol):
     def close(self) -> None: ...
 
 
+def rank_key(score: float, point_id: str) -> tuple[float, str]:
+    """The order ``canonical`` puts points in: best first, ties by id."""
+    return (-round(score, 6), point_id)
+
+
 def canonical(found: list[ScoredPoint], limit: int) -> list[ScoredPoint]:
     """Best first, ties by id: fused ranks tie often, and backends order ties differently."""
-    return sorted(found, key=lambda p: (-round(p.score, 6), p.id))[:limit]
+    return sorted(found, key=lambda p: rank_key(p.score, p.id))[:limit]
 
 
 def require_tenant(tenant_id: str) -> str:

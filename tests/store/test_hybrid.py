@@ -249,3 +249,33 @@ def test_sparse_and_hybrid_search_leave_out_flagged_points(kind: str, tmp_path: 
             legacy.id,
         }
     store.close()
+
+
+def test_a_search_keeps_the_canonical_top_and_each_kept_points_own_payload_and_vector(
+    store: VectorStore,
+) -> None:
+    """The edge store ranks the raw candidates before converting the kept ones: ties at the
+    cut still go by id, and every hit carries its own payload and vector."""
+    points = [
+        StoredPoint(p.id, p.vector, p.payload, sparse(t1=1.0))
+        for p in (point(f"tie{i}", vector=[1.0, *([0.0] * (DIM - 1))]) for i in range(12))
+    ]
+    points += corpus(seed=9, n=20)
+    store.upsert("t", points)
+    by_id = {p.id: p for p in points}
+    query = [1.0, *([0.0] * (DIM - 1))]
+    for v, s in ((query, None), (None, sparse(t1=1.0)), (query, sparse(t1=1.0))):
+        for limit in (1, 3, 7):
+            found = store.search("t", v, sparse=s, limit=limit, now=100, with_vectors=True)
+            assert len(found) == limit
+            keys = [(-round(p.score, 6), p.id) for p in found]
+            assert keys == sorted(keys)
+            if v is not None and s is not None:
+                # Hybrid fetches every fused candidate: the kept ones are a prefix of a wider
+                # search (a single-list search leaves ties at its cut to the engine).
+                wide = store.search("t", v, sparse=s, limit=40, now=100)
+                assert [p.id for p in found] == [p.id for p in wide][:limit]
+            for hit in found:
+                assert hit.payload["doc"] == by_id[hit.id].payload["doc"]
+                assert hit.vector is not None
+                assert unit(hit.vector) == pytest.approx(unit(by_id[hit.id].vector), abs=1e-5)
