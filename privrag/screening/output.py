@@ -6,11 +6,21 @@ stored before a detector existed, under a tenant policy that keeps secrets, or b
 version that missed it. Third-party content is named, not removed: ``url``, ``email`` (an
 address-like string the scrubber left, e.g. "name at host dot com") and ``code`` (fenced or
 inline code, shell commands, program statements). The flags say what a hit carries so a caller
-can decide; the text is otherwise returned as stored."""
+can decide; the text is otherwise returned as stored.
+
+The same chunks come back in query after query, so what the filter found (the secret spans and
+the flags, never any text) is remembered per text under a keyed BLAKE2b digest whose key is drawn
+at random for each process and never stored: the memory holds positions and flag names only, and
+a text is matched exactly or not at all. The detectors are fixed for the life of a process, so a
+remembered answer is the answer the filter would give again."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from privrag.pii.credentials import build_secret_recognizers, find_keyword_secrets
@@ -46,8 +56,57 @@ class FilteredText:
     flags: tuple[str, ...]
 
 
+# What the filter found in a text: its secret spans and its flags (no text).
+_Found = tuple[tuple[tuple[int, int], ...], tuple[str, ...]]
+
+
+class _Remembered:
+    """A bounded LRU map from a keyed digest of a text to what the filter found in it."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._key = os.urandom(32)
+        self._found: OrderedDict[bytes, _Found] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def digest(self, text: str) -> bytes:
+        return hashlib.blake2b(
+            text.encode("utf-8", "surrogatepass"), key=self._key, digest_size=16
+        ).digest()
+
+    def get(self, digest: bytes) -> _Found | None:
+        with self._lock:
+            found = self._found.get(digest)
+            if found is not None:
+                self._found.move_to_end(digest)
+            return found
+
+    def put(self, digest: bytes, found: _Found) -> None:
+        with self._lock:
+            self._found[digest] = found
+            self._found.move_to_end(digest)
+            while len(self._found) > self.size:
+                self._found.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+_REMEMBERED = _Remembered(8192)
+
+
 def filter_hit_text(text: str) -> FilteredText:
     """``text`` with any secret redacted, and the output flags it earned (sorted)."""
+    digest = _REMEMBERED.digest(text)
+    found = _REMEMBERED.get(digest)
+    if found is None:
+        found = _find(text)
+        _REMEMBERED.put(digest, found)
+    spans, flags = found
+    return FilteredText(_redact(text, list(spans)) if spans else text, flags)
+
+
+def _find(text: str) -> _Found:
     flags: set[str] = set()
     spans = _secret_spans(text)
     if spans:
@@ -59,7 +118,7 @@ def filter_hit_text(text: str) -> FilteredText:
         flags.add("email")
     if _CODE.search(text):
         flags.add("code")
-    return FilteredText(text, tuple(sorted(flags)))
+    return tuple(spans), tuple(sorted(flags))
 
 
 def _secret_spans(text: str) -> list[tuple[int, int]]:
