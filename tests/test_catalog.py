@@ -299,6 +299,20 @@ def test_documents_by_uid_spans_batches(catalog: Catalog) -> None:
     assert catalog.documents.list(tid, []) == []
 
 
+def test_documents_by_uid_are_the_tenants_own_rows_call_after_call(catalog: Catalog) -> None:
+    """The by-uid read is one prepared statement: its parameters, not the first call's values,
+    decide each call (another tenant's document of the same uid never answers)."""
+    tid, other = tenant(catalog), tenant(catalog, "other")
+    ingest(catalog, row(tid, "u1"))
+    ingest(catalog, row(other, "u1", ingested_at=5))
+    ingest(catalog, row(other, "u2"))
+    for _ in range(2):
+        assert catalog.documents.list(tid, ["u1", "u2", "u1"]) == [catalog.documents.get(tid, "u1")]
+        theirs = sorted(catalog.documents.list(other, ["u2", "u1"]), key=lambda r: r.doc_uid)
+        assert theirs == [catalog.documents.get(other, "u1"), catalog.documents.get(other, "u2")]
+        assert catalog.documents.list(tid, ["u2"]) == []
+
+
 def test_a_new_generation_replaces_the_row_and_its_tags(catalog: Catalog) -> None:
     tid = tenant(catalog)
     ingest(catalog, row(tid, "u1"), ("old",))

@@ -101,12 +101,13 @@ class Database:
             except SQLAlchemyError as exc:
                 raise StoreUnavailable("the catalog failed") from exc
 
-    def rows(self, stmt: Executable) -> list[Row[Any]]:
-        """Run a read; the rows are read by column name (``row._mapping``)."""
+    def rows(self, stmt: Executable, params: dict[str, Any] | None = None) -> list[Row[Any]]:
+        """Run a read (``params`` bind a prepared statement's parameters); the rows are read by
+        column name (``row._mapping``)."""
         with self._lock:
             try:
                 with self.engine.connect() as conn:
-                    return list(conn.execute(stmt))
+                    return list(conn.execute(stmt, params))
             except SQLAlchemyError as exc:
                 raise StoreUnavailable("the catalog failed") from exc
 

@@ -18,6 +18,12 @@ from privrag.catalog.schema import documents_t, operations_t, subject_tags_t
 _COLUMNS = tuple(documents_t.c[name] for name in DocumentRow.__dataclass_fields__)
 # Batches keep every statement under SQLite's bound-parameter limit.
 _BATCH = 500
+# Every query reads its hits' rows: one statement built once (its cache key is computed once),
+# not a new select per call.
+_BY_UIDS = select(*_COLUMNS).where(
+    documents_t.c.tenant_id == bindparam("tenant_id"),
+    documents_t.c.doc_uid.in_(bindparam("uids", expanding=True)),
+)
 
 
 def _doc(row: Row[Any]) -> DocumentRow:
@@ -54,11 +60,7 @@ class Documents:
         found: builtins.list[DocumentRow] = []
         for start in range(0, len(uids), _BATCH):
             part = uids[start : start + _BATCH]
-            rows = self._db.rows(
-                select(*_COLUMNS).where(
-                    documents_t.c.tenant_id == tenant_id, documents_t.c.doc_uid.in_(part)
-                )
-            )
+            rows = self._db.rows(_BY_UIDS, {"tenant_id": tenant_id, "uids": part})
             found.extend(_doc(r) for r in rows)
         return found
 
