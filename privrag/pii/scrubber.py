@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from presidio_analyzer import RecognizerRegistry
@@ -30,7 +32,7 @@ from privrag.pii.name_columns import column_mates
 from privrag.pii.name_gazetteer import extend_person, list_mates, repeated_names
 from privrag.pii.ner import NER_TYPES, ner_candidates, ner_segments
 from privrag.pii.normalize import subject_tag
-from privrag.pii.offline import load_common_words, load_ner_pipeline, model_version
+from privrag.pii.offline import NAME_MODEL, load_common_words, load_ner_pipeline, model_version
 from privrag.pii.opaque_ids import drop_inside_opaque_ids
 from privrag.pii.operators import TOKEN_RE, anonymize, anonymizer, operator_configs
 from privrag.pii.policy import PiiPolicy
@@ -63,9 +65,11 @@ class Scrubber:
     """Loads the NER model and recognizers once; ``scrub`` and ``scrub_batch`` are thread-safe
     as far as spaCy inference is."""
 
-    def __init__(self, policy: PiiPolicy | None = None) -> None:
+    def __init__(self, policy: PiiPolicy | None = None, *, names: Path | None = NAME_MODEL) -> None:
+        """``names=None`` runs the base spaCy model's NER without our name weights (benchmarks
+        compare the two)."""
         self._policy = policy or PiiPolicy()
-        self._nlp = load_ner_pipeline()
+        self._nlp = load_ner_pipeline(names=names)
         self._common_words = load_common_words()
         self._detectors = build_detectors(self._common_words)
         self._registries: dict[tuple[str, ...], RecognizerRegistry] = {}
@@ -319,6 +323,11 @@ def _result(e: Entity) -> RecognizerResult:
     return RecognizerResult(entity_type=e.type, start=e.start, end=e.end, score=e.score)
 
 
+# A pseudonym's or hash's suffix: "<PERSON_1f3a9c2e>" is masked as "<PERSON>", as the first
+# scrub masked the name; "<CREDIT_CARD>" keeps its whole type.
+_TOKEN_SUFFIX = re.compile(r"_[0-9a-f]{8,64}$")
+
+
 def _mask(text: str, entities: tuple[Entity, ...]) -> tuple[str, list[tuple[int, int, int]]]:
     """Text with detections and existing tokens as ``<TYPE>``, and the unchanged segments as
     (masked start, original start, length) for mapping NER offsets back."""
@@ -326,7 +335,7 @@ def _mask(text: str, entities: tuple[Entity, ...]) -> tuple[str, list[tuple[int,
     if "<" in text:
         for m in TOKEN_RE.finditer(text):
             if not any(m.start() < e and s < m.end() for s, e, _ in spans):
-                spans.append((m.start(), m.end(), m.group()[1:-1].rsplit("_", 1)[0]))
+                spans.append((m.start(), m.end(), _TOKEN_SUFFIX.sub("", m.group()[1:-1])))
     spans.sort()
     pieces: list[str] = []
     segments: list[tuple[int, int, int]] = []

@@ -52,6 +52,9 @@ def _key(purpose: str, data: bytes) -> bytes:
 # Found by this test in CI: a label reaching across an earlier token ("<EMAIL_ADDRESS> address:")
 # was read as a key on the second pass, where the first saw "alice@example.com address:".
 @example(text="Dr. Okafor alice@example.com address: version 2.3.1")
+# Found by this test with the name model: the second scrub masked "<CREDIT_CARD>" as "<CREDIT>",
+# so the model read the line before it in another context than the first time.
+@example(text="\nRegards, Lucrețiu Voinea\n Monday Koskikatu 25 4111 1111 1111 1111")
 def test_placeholder_scrubbing_is_idempotent(scrubber: Scrubber, text: str) -> None:
     once = scrubber.scrub(text).text
     assert scrubber.scrub(once).text == once
