@@ -17,7 +17,7 @@ own: fr_QC is a deprecated alias of fr_CA (a HELD-OUT-FRESH-3 locale) and warns 
 de_LU have surnames of their own but only "John" and "Jane" for given names; the other eleven
 (bs_BA, lb_LU, it_CH, mt_MT, sq_AL, fil_PH, en_PH, ng_NG, el_CY, ar_AE, en_BD) fall back to
 Faker's en_US names, the name list of a DEV locale. The learned name model being built
-(privrag_training/names) is meant to train on no name of these locales' lists, en_US's included,
+(privrag/pii/name_training) is meant to train on no name of these locales' lists, en_US's included,
 so that every name here is unseen to it; to the rule-based scrubber, tuned on DEV, most names
 here are a DEV locale's, in new shapes.
 What is new per locale is the phone numbers (bs_BA, de_LI, de_LU, it_CH, ar_AE, and

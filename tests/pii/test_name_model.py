@@ -12,7 +12,7 @@ from bench.pii_fresh6 import FRESH6_LOCALES
 from privrag.pii import Scrubber
 from privrag.pii.ner import _given_first, _sentences, may_name_person
 from privrag.pii.offline import NAME_MODEL, load_common_words, load_ner_pipeline
-from privrag_training.names.corpus import HELD_OUT_LOCALES, held_out_names, training_names
+from privrag.pii.name_training.corpus import HELD_OUT_LOCALES, held_out_names, training_names
 
 
 @pytest.fixture(scope="module")
