@@ -10,9 +10,9 @@ import pytest
 from bench.pii_fresh5 import FRESH5_LOCALES
 from bench.pii_fresh6 import FRESH6_LOCALES
 from privrag.pii import Scrubber
+from privrag.pii.name_training.corpus import HELD_OUT_LOCALES, held_out_names, training_names
 from privrag.pii.ner import _given_first, _sentences, may_name_person
 from privrag.pii.offline import NAME_MODEL, load_common_words, load_ner_pipeline
-from privrag.pii.name_training.corpus import HELD_OUT_LOCALES, held_out_names, training_names
 
 
 @pytest.fixture(scope="module")

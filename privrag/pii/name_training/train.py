@@ -28,9 +28,9 @@ import spacy
 from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
-from privrag.pii.offline import SPACY_MODEL, load_ner_pipeline
 from privrag.pii.name_training.corpus import Example as Line
 from privrag.pii.name_training.corpus import Generator
+from privrag.pii.offline import SPACY_MODEL, load_ner_pipeline
 
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "name_model"
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
