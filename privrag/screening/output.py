@@ -11,8 +11,9 @@ can decide; the text is otherwise returned as stored.
 The same chunks come back in query after query, so what the filter found (the secret spans and
 the flags, never any text) is remembered per text under a keyed BLAKE2b digest whose key is drawn
 at random for each process and never stored: the memory holds positions and flag names only, and
-a text is matched exactly or not at all. The detectors are fixed for the life of a process, so a
-remembered answer is the answer the filter would give again."""
+a text is matched exactly or not at all, within one tenant (entries are never shared across
+tenants, so their timing tells nothing about another tenant's texts). The detectors are fixed
+for the life of a process, so a remembered answer is the answer the filter would give again."""
 
 from __future__ import annotations
 
@@ -69,9 +70,11 @@ class _Remembered:
         self._found: OrderedDict[bytes, _Found] = OrderedDict()
         self._lock = threading.Lock()
 
-    def digest(self, text: str) -> bytes:
+    def digest(self, text: str, scope: str) -> bytes:
         return hashlib.blake2b(
-            text.encode("utf-8", "surrogatepass"), key=self._key, digest_size=16
+            scope.encode() + b"\0" + text.encode("utf-8", "surrogatepass"),
+            key=self._key,
+            digest_size=16,
         ).digest()
 
     def get(self, digest: bytes) -> _Found | None:
@@ -95,9 +98,11 @@ class _Remembered:
 _REMEMBERED = _Remembered(8192)
 
 
-def filter_hit_text(text: str) -> FilteredText:
-    """``text`` with any secret redacted, and the output flags it earned (sorted)."""
-    digest = _REMEMBERED.digest(text)
+def filter_hit_text(text: str, *, scope: str = "") -> FilteredText:
+    """``text`` with any secret redacted, and the output flags it earned (sorted). ``scope``
+    (the tenant) keeps what is remembered apart: one tenant's query never finds an entry another
+    tenant's query made, so its timing says nothing about another tenant's texts."""
+    digest = _REMEMBERED.digest(text, scope)
     found = _REMEMBERED.get(digest)
     if found is None:
         found = _find(text)

@@ -61,7 +61,10 @@ class Documents:
             except NotFound:
                 continue
             if row.expires_at > now:
-                chunks = [filter_hit_text(text).text for _, text in rt.live_chunks(tenant, row)]
+                chunks = [
+                    filter_hit_text(text, scope=tenant.id).text
+                    for _, text in rt.live_chunks(tenant, row)
+                ]
                 found.append((self.info(tenant, doc_id), chunks))
         return found
 

@@ -122,7 +122,7 @@ class Retrieval:
             stored = tuple(opened.get("flags") or ())
             if excluded.intersection(stored):
                 continue
-            shown = filter_hit_text(opened["text"])
+            shown = filter_hit_text(opened["text"], scope=tenant.id)
             # Expiry can change after ingest (policy change): the catalog row is current.
             expiry = row.expires_at
             provenance = Provenance(

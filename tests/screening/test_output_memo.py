@@ -66,5 +66,26 @@ def test_the_memory_holds_no_text_and_stays_bounded(monkeypatch: pytest.MonkeyPa
 
 def test_digests_are_keyed_per_process_memory() -> None:
     a, b = output._Remembered(4), output._Remembered(4)
-    assert a.digest("same text") != b.digest("same text")
-    assert a.digest("same text") == a.digest("same text")
+    assert a.digest("same text", "t1") != b.digest("same text", "t1")
+    assert a.digest("same text", "t1") == a.digest("same text", "t1")
+
+
+def test_one_tenant_never_finds_what_another_tenants_query_left(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A shared entry would answer tenant B faster when tenant A had just been shown the same
+    # text: a timing signal about another tenant's data.
+    monkeypatch.setattr(output, "_REMEMBERED", output._Remembered(16))
+    calls: list[str] = []
+    real = output._find
+
+    def counting(text: str) -> output._Found:
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(output, "_find", counting)
+    text = "Rotate key AKIAIOSFODNN7EXAMPLE before Friday."
+    assert filter_hit_text(text, scope="tenant-a") == filter_hit_text(text, scope="tenant-b")
+    assert len(calls) == 2
+    filter_hit_text(text, scope="tenant-a")
+    assert len(calls) == 2
