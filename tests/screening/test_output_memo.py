@@ -32,18 +32,22 @@ def test_a_remembered_answer_equals_a_fresh_one(text: str) -> None:
     assert first == again == fresh(text)
 
 
-def test_the_second_look_at_a_text_does_not_run_the_detectors(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the detectors run on, with an empty memory to start from."""
     monkeypatch.setattr(output, "_REMEMBERED", output._Remembered(16))
-    calls: list[str] = []
+    seen: list[str] = []
     real = output._find
 
     def counting(text: str) -> output._Found:
-        calls.append(text)
+        seen.append(text)
         return real(text)
 
     monkeypatch.setattr(output, "_find", counting)
+    return seen
+
+
+def test_the_second_look_at_a_text_does_not_run_the_detectors(calls: list[str]) -> None:
     text = "Deploy with key AKIAIOSFODNN7EXAMPLE at https://a.example.com now."
     assert filter_hit_text(text) == filter_hit_text(text)
     assert len(calls) == 1
@@ -70,20 +74,9 @@ def test_digests_are_keyed_per_process_memory() -> None:
     assert a.digest("same text", "t1") == a.digest("same text", "t1")
 
 
-def test_one_tenant_never_finds_what_another_tenants_query_left(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_one_tenant_never_finds_what_another_tenants_query_left(calls: list[str]) -> None:
     # A shared entry would answer tenant B faster when tenant A had just been shown the same
     # text: a timing signal about another tenant's data.
-    monkeypatch.setattr(output, "_REMEMBERED", output._Remembered(16))
-    calls: list[str] = []
-    real = output._find
-
-    def counting(text: str) -> output._Found:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(output, "_find", counting)
     text = "Rotate key AKIAIOSFODNN7EXAMPLE before Friday."
     assert filter_hit_text(text, scope="tenant-a") == filter_hit_text(text, scope="tenant-b")
     assert len(calls) == 2

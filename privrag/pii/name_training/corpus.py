@@ -178,6 +178,16 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 MONTHS = ("January", "March", "April", "June", "August", "September", "October", "December")
 
 
+_WORDS = {
+    "PRODUCT": PRODUCTS,
+    "TEAM": TEAMS,
+    "ROLE": ROLES,
+    "THING": THINGS,
+    "DAY": WEEKDAYS,
+    "MONTH": MONTHS,
+}
+
+
 class Generator:
     """Lines with and without people, from templates; ``examples(n)`` yields n of them."""
 
@@ -202,18 +212,8 @@ class Generator:
             return str(fk.street_name())
         if slot == "BRAND":
             return r.choice(BRAND_HEADS) + r.choice(BRAND_TAILS)
-        if slot == "PRODUCT":
-            return r.choice(PRODUCTS)
-        if slot == "TEAM":
-            return r.choice(TEAMS)
-        if slot == "ROLE":
-            return r.choice(ROLES)
-        if slot == "THING":
-            return r.choice(THINGS)
-        if slot == "DAY":
-            return r.choice(WEEKDAYS)
-        if slot == "MONTH":
-            return r.choice(MONTHS)
+        if slot in _WORDS:
+            return r.choice(_WORDS[slot])
         if slot == "NUM":
             return str(r.randint(2, 98_000))
         if slot == "AMOUNT":
