@@ -214,9 +214,10 @@ def _dictionary_word(low: str, common: frozenset[str]) -> bool:
 
 
 def may_name_person(sentence: str, common: frozenset[str]) -> bool:
-    """Whether a sentence holds a word that could be (part of) a name: a known name, or a
-    title-case word of 4+ letters that is not an English dictionary or function word. Sentences
-    without one are not worth the NER model's time."""
+    """Whether a sentence holds a word that could be (part of) a name: a known name; a
+    title-case word of 4+ letters, a capitalised word of another cased script, or two words in
+    capitals in a row, none an English dictionary or function word; a word of a caseless script;
+    or an initial before a word. Sentences without one are not worth the NER model's time."""
     for match in _TITLE_WORD.finditer(sentence):
         low = match.group().casefold()
         if is_known(low) or low in AMBIGUOUS:
