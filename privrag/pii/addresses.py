@@ -53,6 +53,24 @@ _EU_SUFFIX = (
     r"|singel|utca|út|tér|körút|ulica|ulice|aleja|cesta|náměstí|třída|tee|maantee|iela"
     r"|gatvė|prospekt|bulvar|sokak|sokağı|caddesi|odos|leoforos|terrasse"
 )
+_STREET_AFTER_NAME = re.compile(
+    rf"[ \t]+(?:{_EN_SUFFIX}|(?i:{_EU_SUFFIX}))\.?,?[ \t]+{_NUM}\b|[ \t]+(?:{_EN_SUFFIX})\b"
+)
+
+
+def names_a_street(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is the name part of a street: "Hátharasztii" in "Hátharasztii
+    út 211.", "Lahtinen" in "12 Lahtinen Road". A street word must follow, and a house number
+    follow it or come before the name."""
+    after = _STREET_AFTER_NAME.match(text, end)
+    if after is None:
+        return False
+    return (
+        bool(re.search(r"\d", after.group()))
+        or re.search(rf"{_NUM}[ \t]+$", text[:start]) is not None
+    )
+
+
 # Street types written before the name: "ul. Grochowa 80", "Via Roma 10", "12 rue de la Paix".
 _PREFIX = (
     r"ul\.|ulica|al\.|aleja|os\.|pl\.|Rue|rue|Avenue|avenue|Av\.|Avda\.?|Avenida|avenida|Calle"

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+from privrag.pii.addresses import names_a_street
 from privrag.pii.detectors import Candidate
 from privrag.pii.name_gazetteer import (
     AMBIGUOUS,
@@ -110,7 +111,9 @@ def ner_candidates(doc: Any, wanted: frozenset[str], common: frozenset[str]) -> 
             continue
         if ent.label_ in {"ORG", "PERSON", "GPE"} and "PERSON" in wanted:
             person = _person_from_ner(ent.text, ent.label_, common)
-            if person is not None:
+            if person is not None and not names_a_street(
+                doc.text, ent.start_char, ent.start_char + len(person)
+            ):
                 yield Candidate(
                     "PERSON",
                     ent.start_char,

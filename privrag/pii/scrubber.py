@@ -120,10 +120,52 @@ class Scrubber:
             )
         operators = operator_configs(active.operator, active.active_entities, keyed_hash)
         entities = self._detect_batch(texts, active)
-        return [
+        settled = [
             self._settle(text, found, active, keyed_hash, operators)
             for text, found in zip(texts, entities, strict=True)
         ]
+        for _ in range(_SETTLE_ROUNDS):
+            extra = self._names_in_output(settled, active.active_entities)
+            if not extra:
+                break
+            for i, more in extra.items():
+                found = [
+                    Candidate(e.type, e.start, e.end, e.score, "settled") for e in settled[i][1]
+                ]
+                settled[i] = self._settle(
+                    texts[i], _resolve(found + more), active, keyed_hash, operators
+                )
+        return [result for result, _, _ in settled]
+
+    def _names_in_output(
+        self,
+        settled: list[tuple[ScrubResult, tuple[Entity, ...], list[tuple[int, int, int]]]],
+        wanted: frozenset[str],
+    ) -> dict[int, list[Candidate]]:
+        """People the model finds in an output line that holds a replacement, in the original
+        text's offsets. A replacement changes what the model reads around it, so a second scrub
+        could find a name the first did not; finding it now keeps scrubbing idempotent."""
+        if "PERSON" not in wanted:
+            return {}
+        todo: list[tuple[int, int, str, list[tuple[int, int, int]]]] = []
+        for i, (result, _, _) in enumerate(settled):
+            if "<" not in result.text:
+                continue
+            masked, mask_segments = _mask(result.text, ())
+            for start, end in ner_segments(masked, self._common_words):
+                if "<" in masked[start:end]:
+                    todo.append((i, start, masked[start:end], mask_segments))
+        extra: dict[int, list[Candidate]] = {}
+        docs = self._nlp.pipe((piece for _, _, piece, _ in todo), batch_size=NER_BATCH_SIZE)
+        for (i, offset, _, mask_segments), doc in zip(todo, docs, strict=True):
+            result, _, segments = settled[i]
+            for c in ner_candidates(doc, frozenset({"PERSON"}), self._common_words):
+                shifted = Candidate(c.type, c.start + offset, c.end + offset, c.score, c.source)
+                in_output = _unmask(shifted, mask_segments)
+                original = None if in_output is None else _unmask(in_output, segments)
+                if original is not None:
+                    extra.setdefault(i, []).append(original)
+        return extra
 
     def analyze(self, text: str, *, policy: PiiPolicy | None = None) -> tuple[Entity, ...]:
         """Detected entities only, without replacing anything (for evaluation and debugging)."""
@@ -149,8 +191,9 @@ class Scrubber:
         policy: PiiPolicy,
         keyed_hash: KeyedHash | None,
         operators: dict[str, Any],
-    ) -> ScrubResult:
-        """Replace, then make sure a second pass of the recognizers finds nothing new.
+    ) -> tuple[ScrubResult, tuple[Entity, ...], list[tuple[int, int, int]]]:
+        """Replace, then make sure a second pass of the recognizers finds nothing new; the
+        result, the entities replaced and the output's unchanged segments.
 
         Context windows are measured in characters, and a token is longer or shorter than the
         value it replaced, so a context or anti-context word can move into or out of reach in
@@ -174,7 +217,7 @@ class Scrubber:
             ] + extra
             found = _resolve(candidates)
             result, segments = self._apply(text, found, policy, keyed_hash, operators)
-        return result
+        return result, found, segments
 
     def _detect_batch(self, texts: Sequence[str], policy: PiiPolicy) -> list[tuple[Entity, ...]]:
         wanted = policy.active_entities

@@ -64,6 +64,9 @@ def test_placeholder_scrubbing_is_idempotent(scrubber: Scrubber, text: str) -> N
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=texts)
+# Found by this test in CI with the name model: "Hátharasztii" was taken for a person, and the
+# second scrub then read "<PERSON> út 211." as a street.
+@example(text="Dr. Okafor Monday Hátharasztii út 211., H-6237 Békéscsaba")
 def test_pseudonym_scrubbing_is_idempotent(scrubber: Scrubber, text: str) -> None:
     policy = PiiPolicy(operator="pseudonym")
     once = scrubber.scrub(text, keyed_hash=_key, policy=policy).text

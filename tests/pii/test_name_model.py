@@ -10,6 +10,7 @@ import pytest
 from bench.pii_fresh5 import FRESH5_LOCALES
 from bench.pii_fresh6 import FRESH6_LOCALES
 from privrag.pii import Scrubber
+from privrag.pii.addresses import names_a_street
 from privrag.pii.name_training.corpus import HELD_OUT_LOCALES, held_out_names, training_names
 from privrag.pii.ner import _given_first, _sentences, may_name_person
 from privrag.pii.offline import NAME_MODEL, load_common_words, load_ner_pipeline
@@ -94,3 +95,17 @@ def test_registry_order_is_read_as_a_name(
     common: frozenset[str], tagged: str, read_as: str
 ) -> None:
     assert _given_first(tagged, common) == read_as
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "street"),
+    [
+        ("Delivered to Hátharasztii út 211., Békéscsaba", "Hátharasztii", True),
+        ("Office: 12 Lahtinen Road, Espoo", "Lahtinen", True),
+        ("Thanks, Anna Green", "Anna", False),
+        ("Ask Anna today", "Anna", False),
+    ],
+)
+def test_the_name_part_of_a_street_is_no_person(text: str, name: str, street: bool) -> None:
+    start = text.index(name)
+    assert names_a_street(text, start, start + len(name)) is street
