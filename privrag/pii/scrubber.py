@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -147,24 +147,21 @@ class Scrubber:
         could find a name the first did not; finding it now keeps scrubbing idempotent."""
         if "PERSON" not in wanted:
             return {}
-        todo: list[tuple[int, int, str, list[tuple[int, int, int]]]] = []
+        masks: dict[int, list[tuple[int, int, int]]] = {}
+        todo: list[tuple[int, int, str]] = []
         for i, (result, _, _) in enumerate(settled):
             if "<" not in result.text:
                 continue
-            masked, mask_segments = _mask(result.text, ())
+            masked, masks[i] = _mask(result.text, ())
             for start, end in ner_segments(masked, self._common_words):
                 if "<" in masked[start:end]:
-                    todo.append((i, start, masked[start:end], mask_segments))
+                    todo.append((i, start, masked[start:end]))
         extra: dict[int, list[Candidate]] = {}
-        docs = self._nlp.pipe((piece for _, _, piece, _ in todo), batch_size=NER_BATCH_SIZE)
-        for (i, offset, _, mask_segments), doc in zip(todo, docs, strict=True):
-            result, _, segments = settled[i]
-            for c in ner_candidates(doc, frozenset({"PERSON"}), self._common_words):
-                shifted = Candidate(c.type, c.start + offset, c.end + offset, c.score, c.source)
-                in_output = _unmask(shifted, mask_segments)
-                original = None if in_output is None else _unmask(in_output, segments)
-                if original is not None:
-                    extra.setdefault(i, []).append(original)
+        for i, c in self._tag(todo, frozenset({"PERSON"})):
+            in_output = _unmask(c, masks[i])
+            original = None if in_output is None else _unmask(in_output, settled[i][2])
+            if original is not None:
+                extra.setdefault(i, []).append(original)
         return extra
 
     def analyze(self, text: str, *, policy: PiiPolicy | None = None) -> tuple[Entity, ...]:
@@ -283,15 +280,21 @@ class Scrubber:
                 )
             else:
                 todo.append((i, 0, masked))
+        for i, c in self._tag(todo, wanted):
+            mapped = _unmask(c, masks[i][1])
+            if mapped is not None and (trimmed := _trim(views[i], mapped)) is not None:
+                found[i].append(trimmed)
+
+    def _tag(
+        self, todo: list[tuple[int, int, str]], wanted: frozenset[str]
+    ) -> Iterator[tuple[int, Candidate]]:
+        """The model's candidates in each (text index, offset, piece), batched, at the piece's
+        offset in its masked text."""
         try:
             docs = self._nlp.pipe((piece for _, _, piece in todo), batch_size=NER_BATCH_SIZE)
             for (i, offset, _), doc in zip(todo, docs, strict=True):
-                segments = masks[i][1]
                 for c in ner_candidates(doc, wanted, self._common_words):
-                    shifted = Candidate(c.type, c.start + offset, c.end + offset, c.score, c.source)
-                    mapped = _unmask(shifted, segments)
-                    if mapped is not None and (trimmed := _trim(views[i], mapped)) is not None:
-                        found[i].append(trimmed)
+                    yield i, Candidate(c.type, c.start + offset, c.end + offset, c.score, c.source)
         except (ValueError, RuntimeError, MemoryError) as exc:
             raise PrivragError(f"NER failed while scrubbing: {exc}") from exc
 
