@@ -54,8 +54,10 @@ _EU_SUFFIX = (
     r"|gatvė|prospekt|bulvar|sokak|sokağı|caddesi|odos|leoforos|terrasse"
 )
 _STREET_AFTER_NAME = re.compile(
-    rf"[ \t]+(?:{_EN_SUFFIX}|(?i:{_EU_SUFFIX}))\.?,?[ \t]+{_NUM}\b|[ \t]+(?:{_EN_SUFFIX})\b"
+    rf"[ \t]+(?:{_EN_SUFFIX}|(?i:{_EU_SUFFIX}))\.?,?[ \t]+(?P<number>{_NUM})\b"
+    rf"|[ \t]+(?:{_EN_SUFFIX})\b"
 )
+_NUM_BEFORE = re.compile(rf"{_NUM}[ \t]+$")
 
 
 def names_a_street(text: str, start: int, end: int) -> bool:
@@ -65,9 +67,11 @@ def names_a_street(text: str, start: int, end: int) -> bool:
     after = _STREET_AFTER_NAME.match(text, end)
     if after is None:
         return False
+    # A house number is at most a dozen characters: look just before the name, not at the whole
+    # text before it (this runs for every name the model finds).
     return (
-        bool(re.search(r"\d", after.group()))
-        or re.search(rf"{_NUM}[ \t]+$", text[:start]) is not None
+        after.group("number") is not None
+        or _NUM_BEFORE.search(text[max(0, start - 24) : start]) is not None
     )
 
 
