@@ -258,21 +258,22 @@ UNSEEN = "fresh6"
 NEVER_PRINTED = {"fresh5", UNSEEN}
 
 
+_GENERATORS = {
+    "fresh": pii_fresh.generate,
+    "fresh2": pii_fresh2.generate,
+    "fresh3": pii_fresh3.generate,
+    "fresh4": pii_fresh4.generate,
+    "fresh5": pii_fresh5.generate,
+    "fresh6": pii_fresh6.generate,
+}
+
+
 def generated_eval(scrubber: Scrubber, split: str, per_family: int, stock: Any) -> None:
-    if split == "fresh6":
-        corpora = pii_fresh6.generate(per_family)
-    elif split == "fresh5":
-        corpora = pii_fresh5.generate(per_family)
-    elif split == "fresh4":
-        corpora = pii_fresh4.generate(per_family)
-    elif split == "fresh3":
-        corpora = pii_fresh3.generate(per_family)
-    elif split == "fresh2":
-        corpora = pii_fresh2.generate(per_family)
-    elif split == "fresh":
-        corpora = pii_fresh.generate(per_family)
-    else:
+    generate_split = _GENERATORS.get(split)
+    if generate_split is None:
         corpora = pii_heldout.generate(split, per_family)
+    else:
+        corpora = generate_split(per_family)
     print(f"\n== 2b. Faker corpus, {SPLITS[split]} ({per_family} docs per family) ==")
     print(f"{'family':<16}{'type':<16}{'values':>7}{'ours':>9}{'stock':>9}")
     split_total: Counter[str] = Counter()
