@@ -1,7 +1,7 @@
 """Retrieval quality on BEIR SciFact through the whole privrag pipeline (scrubbing on).
 
 Prints nDCG@10 on the 300 test queries for: plain MiniLM on unscrubbed text (the published
-0.645 baseline, recomputed here), and privrag (scrub -> chunk -> embed -> protect -> seal -> Edge
+0.645 baseline, recomputed here; when chunks embed in bf16, also in fp32 beside it), and privrag (scrub -> chunk -> embed -> protect -> seal -> Edge
 store, query scrubbed too; a document ranks by its best chunk) side by side: dense with vector
 protection off (a benchmark-mode data dir), dense with protection on, sparse (the keyed BM25
 index) and hybrid (both, RRF k=60 in the store). Both data dirs embed each chunk once (a memo).
@@ -165,6 +165,19 @@ def main() -> None:
         print(
             f"plain MiniLM, unscrubbed:      nDCG@10 = {plain:.4f}  (published {PUBLISHED})  [{secs:.0f} s]"
         )
+        if rag.embedder.precision != "fp32":
+            # Chunks embed in bf16 here (privrag/embed.py): the same line in fp32, side by side.
+            from privrag.embed import Embedder
+
+            exact = Embedder(precision="fp32")
+            exact_vectors, secs = timed(lambda: exact.embed([corpus[i] for i in corpus]))
+            ranked = vector_rankings(exact, list(corpus), exact_vectors, queries)
+            reference = mean_ndcg(ranked, qrels)
+            print(
+                f"plain MiniLM, unscrubbed, fp32: nDCG@10 = {reference:.4f}  "
+                f"({rag.embedder.precision} - fp32 = {plain - reference:+.4f}, target within "
+                f"0.002)  [{secs:.0f} s]"
+            )
         embedder = CachedEmbedder(rag.embedder)
         for target in (raw, rag):
             target._runtime._embedder = embedder

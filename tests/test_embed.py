@@ -80,6 +80,52 @@ def test_an_export_that_does_not_reproduce_pytorch_is_not_used(embedder) -> None
 def test_an_unknown_query_backend_is_refused() -> None:
     with pytest.raises(ValueError, match="query_backend"):
         Embedder(query_backend="tensorrt")
+    with pytest.raises(ValueError, match="precision"):
+        Embedder(precision="int8")
+
+
+# Chunk-length texts that are not the probe set: prose, lists, code, other scripts.
+CHUNKS = [
+    "Refunds are issued to the original card within five business days of the return being "
+    "received at the warehouse; store credit is offered where the card has expired. " * 3,
+    "Figure 3 shows that knockdown of the receptor reduced tumour growth by 40% (p < 0.01) in "
+    "both cohorts, with no change in body weight over the 28-day course.",
+    "def settle(batch):\n    for row in batch:\n        ledger.post(row.account, row.amount)\n",
+    "Die Lieferung wurde am Montag zugestellt; la facture suit par courrier. 配送は月曜日です。",
+    *QUERIES,
+]
+
+
+def test_bf16_chunks_match_float32_to_the_acceptance_cosine() -> None:
+    """On any CPU: "bf16" rounds as native bf16 hardware does (emulated where it is missing)."""
+    fast, exact = Embedder(precision="bf16"), Embedder(precision="fp32")
+    assert (fast.precision, exact.precision) == ("bf16", "fp32")
+    assert fast.provenance()["embedding_precision"] == "bf16"
+    assert fast.provenance()["embedding_digest"] == exact.provenance()["embedding_digest"]
+    cosines = np.sum(fast.embed(CHUNKS) * exact.embed(CHUNKS), axis=1)
+    assert float(cosines.min()) >= MIN_COSINE, cosines
+    assert not np.array_equal(fast.embed(CHUNKS[:1]), exact.embed(CHUNKS[:1]))
+    assert fast.query_runtime.endswith(" bf16") and exact.query_runtime.endswith(" fp32")
+
+
+def test_auto_precision_follows_the_cpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    import privrag.embed as embed
+
+    monkeypatch.setattr(embed, "native_bf16", lambda: False)
+    assert Embedder().precision == "fp32"
+    monkeypatch.setattr(embed, "native_bf16", lambda: True)
+    assert Embedder().precision == "bf16"
+
+
+def test_bf16_that_does_not_reproduce_float32_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The probe check can fail: against a bar no bf16 pass reaches, chunks stay in fp32."""
+    import privrag.embed as embed
+
+    monkeypatch.setattr(embed, "MIN_COSINE", 1.0 + 1e-6)
+    embedder = Embedder(precision="bf16")
+    assert embedder.precision == "fp32"
+    assert "below" in embedder.precision_note
+    assert np.array_equal(embedder.embed(CHUNKS[:2]), Embedder(precision="fp32").embed(CHUNKS[:2]))
 
 
 def test_a_server_warms_query_embedding_at_start(tmp_path, master_key: str) -> None:  # type: ignore[no-untyped-def]

@@ -53,6 +53,8 @@ def test_pii_is_replaced_by_typed_placeholders_and_provenance_is_attached(rag) -
     prov = top.provenance
     assert prov.source == SOURCE and prov.chunk_index == 0
     assert prov.embedding_model.endswith("all-MiniLM-L6-v2") and len(prov.embedding_digest) == 64
+    assert prov.embedding_precision == rag.embedder.precision
+    assert rag.get_document("acme", "note-1").embedding_precision == rag.embedder.precision
     assert prov.scrubber_version and prov.scrubber_config
     assert len(prov.content_hash) == 64 and prov.expires_at is None
 

@@ -95,6 +95,9 @@ class ProvenanceOut(BaseModel):
     embedding_digest: str
     classification: str
     expires_at: int | None
+    embedding_precision: str = Field(
+        default="fp32", description='"bf16" or "fp32": what the embedding pass ran in'
+    )
 
 
 class QueryHit(BaseModel):
@@ -133,6 +136,7 @@ class DocumentOut(BaseModel):
     scrubber_version: str
     embedding_model: str
     embedding_digest: str
+    embedding_precision: str
 
 
 class Deleted(BaseModel):

@@ -188,8 +188,7 @@ class Pipeline:
             "ingested_at": now,
             "scrubber_version": rt.scrubber.version,
             "scrubber_config": scrubber_config,
-            "embedding_model": embedder.model_id,
-            "embedding_digest": embedder.digest,
+            **embedder.provenance(),
             "classification": doc.classification,
             "expires_at": None if expiry == NEVER_EXPIRES else expiry,
         }

@@ -121,8 +121,7 @@ def _rescrub(
     named = {
         "scrubber_version": rt.scrubber.version,
         "scrubber_config": digest,
-        "embedding_model": embedder.model_id,
-        "embedding_digest": embedder.digest,
+        **embedder.provenance(),
     }
     points: list[StoredPoint] = []
     verdicts = [screen(text) for text in texts]

@@ -153,7 +153,14 @@ class ModelRegistry:
         return reason
 
     def load(
-        self, tenant_id: str, model_id: str, *, device: str, batch_size: int, query_backend: str
+        self,
+        tenant_id: str,
+        model_id: str,
+        *,
+        device: str,
+        batch_size: int,
+        query_backend: str,
+        precision: str = "auto",
     ) -> Embedder:
         """Verify, then load; the embedder's ``model_id`` names tenant and version."""
         from privrag.embed import Embedder  # heavy: loaded only when a tenant model serves
@@ -162,7 +169,11 @@ class ModelRegistry:
         self.verify(tenant_id, model_id)
         weights = self.path(row) / WEIGHTS
         name = f"privrag/{tenant_id}/v{row.version}"
-        options: dict[str, Any] = {"batch_size": batch_size, "query_backend": query_backend}
+        options: dict[str, Any] = {
+            "batch_size": batch_size,
+            "query_backend": query_backend,
+            "precision": precision,
+        }
         if not is_sealed(weights):
             return Embedder(weights, model_id=name, device=device, **options)
         key = weights_key(self._rt.keyring, tenant_id, model_id)
@@ -189,6 +200,7 @@ class ModelRegistry:
                     device=self._rt.settings.embed_device,
                     batch_size=self._rt.settings.embed_batch_size,
                     query_backend=self._rt.settings.embed_query_backend,
+                    precision=self._rt.settings.embed_precision,
                 )
                 if self._rt.fast_queries:
                     self._loaded[model_id].warm_queries()
@@ -334,7 +346,7 @@ class ModelRegistry:
             if payload.generation == row.generation:
                 found.append((payload, point.id, open_chunk(key, tenant.id, payload)))
         found.sort(key=lambda item: item[0].chunk)
-        named = {"embedding_model": embedder.model_id, "embedding_digest": embedder.digest}
+        named = embedder.provenance()
         if found:
             texts = [str(opened["text"]) for _, _, opened in found]
             scheme = rt.keyring.vector_scheme(tenant.id, dim=embedder.dim, writing=True)

@@ -40,6 +40,8 @@ class Documents:
             scrubber_version=meta["scrubber_version"],
             embedding_model=meta["embedding_model"],
             embedding_digest=meta["embedding_digest"],
+            # Documents stored before the precision was recorded were all embedded in fp32.
+            embedding_precision=meta.get("embedding_precision", "fp32"),
         )
 
     def originals(self, tenant: Tenant, doc_id: str) -> dict[str, str]:

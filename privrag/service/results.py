@@ -39,6 +39,7 @@ class DocumentInfo:
     scrubber_version: str
     embedding_model: str
     embedding_digest: str
+    embedding_precision: str = "fp32"  # what an older server's documents all were
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -37,6 +37,7 @@ def test_get_document_returns_metadata_and_provenance_never_text(api: Api) -> No
     assert body["doc_id"] == "n1" and body["source"] == "tickets/1042"
     assert body["metadata"] == {"priority": "high"} and body["classification"] == "confidential"
     assert body["embedding_model"] and body["embedding_digest"] and body["content_hash"]
+    assert body["embedding_precision"] in {"bf16", "fp32"}
     assert "text" not in body and "refund" not in response.text.lower()
 
 
@@ -50,6 +51,7 @@ def test_query_scrubs_and_returns_provenance_and_the_serving_model(api: Api) -> 
     assert all("jane.roe@example.com" not in r["text"] for r in body["results"])
     assert body["model"]["id"] and len(body["model"]["digest"]) >= 16
     assert body["results"][0]["provenance"]["embedding_digest"] == body["model"]["digest"]
+    assert body["results"][0]["provenance"]["embedding_precision"] in {"bf16", "fp32"}
 
 
 def test_query_filter_by_classification(api: Api) -> None:
