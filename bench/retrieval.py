@@ -1,10 +1,11 @@
 """Retrieval quality on BEIR SciFact through the whole privrag pipeline (scrubbing on).
 
 Prints nDCG@10 on the 300 test queries for: plain MiniLM on unscrubbed text (the published
-0.645 baseline, recomputed here; when chunks embed in bf16, also in fp32 beside it), and privrag (scrub -> chunk -> embed -> protect -> seal -> Edge
-store, query scrubbed too; a document ranks by its best chunk) side by side: dense with vector
-protection off (a benchmark-mode data dir), dense with protection on, sparse (the keyed BM25
-index) and hybrid (both, RRF k=60 in the store). Both data dirs embed each chunk once (a memo).
+0.645 baseline, recomputed here; when chunks embed in bf16, in fp32 too, beside it), and privrag
+(scrub -> chunk -> embed -> protect -> seal -> Edge store, query scrubbed too; a document ranks
+by its best chunk) side by side: dense with vector protection off (a benchmark-mode data dir),
+dense with protection on, sparse (the keyed BM25 index) and hybrid (both, RRF k=60 in the
+store). Both data dirs embed each chunk once (a memo).
 Then the identification attack on each data dir's shard files (bench/attack.py) with K = 0, 10,
 100, 1000 known (text, vector) pairs. ``--with-stock`` adds plain MiniLM on text scrubbed by stock
 Presidio (the issue's 0.580 figure).
