@@ -36,7 +36,7 @@ import transformers  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
 
 from privrag.digests import file_digest  # noqa: E402
-from privrag.embed_onnx import MIN_COSINE, PROBES  # noqa: E402
+from privrag.embed_onnx import MIN_COSINE, PROBES, TORCH_PASSES  # noqa: E402
 from privrag.errors import StoreUnavailable  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ class Embedder:
         return self._run(texts, bf16=self.precision == "bf16")
 
     def _run(self, texts: list[str], *, bf16: bool) -> np.ndarray:
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with TORCH_PASSES.shared(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             vectors = self.model.encode(
                 texts,
                 batch_size=self.batch_size,
