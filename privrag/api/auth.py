@@ -19,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from privrag.access import ENV_OPERATOR_ID, Principal
 from privrag.api.state import gateway, request_info
 from privrag.errors import AccessDenied, Unauthenticated
+from privrag.models import Tenant
 
 bearer = HTTPBearer(auto_error=False, description="API key: `Authorization: Bearer <key>`")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
@@ -38,6 +39,9 @@ class TenantCredential:
     key_id: str
     scopes: frozenset[str]
     tenant_id: str
+    # The tenant row read with the key in this request (status checked): the query path uses
+    # it instead of reading the tenant again.
+    record: Tenant
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,11 @@ def require(scope: str) -> Callable[..., TenantCredential]:
         if scope not in principal.scopes:
             raise MissingScope(f"this key lacks the {scope!r} scope")
         return TenantCredential(
-            principal.tenant.name, principal.key_id, principal.scopes, principal.tenant.id
+            principal.tenant.name,
+            principal.key_id,
+            principal.scopes,
+            principal.tenant.id,
+            principal.tenant,
         )
 
     return dependency

@@ -215,7 +215,7 @@ class PrivRAG:
 
     def query(
         self,
-        tenant_name: str,
+        tenant_name: str | Tenant,
         text: str,
         *,
         k: int = 5,
@@ -225,8 +225,10 @@ class PrivRAG:
     ) -> QueryResult:
         """The ``k`` best chunks for ``text``: ``mode`` dense (embeddings), sparse (the keyed
         BM25 index) or hybrid (both, fused by rank in the store). ``exclude_flags``
-        (``["prompt_injection"]``) leaves flagged chunks out; every hit carries its flags."""
-        tenant = self.tenants.get(tenant_name)
+        (``["prompt_injection"]``) leaves flagged chunks out; every hit carries its flags.
+        A ``Tenant`` row the caller read and checked in this request (the gateway's
+        authentication reads it with the key) saves reading the tenant again."""
+        tenant = tenant_name if isinstance(tenant_name, Tenant) else self.tenants.get(tenant_name)
         return self._retrieval.query(
             tenant,
             text,

@@ -124,7 +124,7 @@ def query(body: QueryRequest, cred: QueryAuth, gw: GatewayDep, request: Request)
     returned = 0
     try:
         result = gw.rag.query(
-            cred.tenant,
+            cred.record,
             body.query,
             k=reserved,
             classifications=classes,
