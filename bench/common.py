@@ -18,7 +18,11 @@ force_offline()
 
 T = TypeVar("T")
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+# ../shared/data beside the checkout, or wherever PRIVRAG_SHARED_DATA says.
+SHARED_DATA = Path(
+    os.environ.get("PRIVRAG_SHARED_DATA")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "data"
+)
 
 
 def timed(fn: Callable[[], T]) -> tuple[T, float]:

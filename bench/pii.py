@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import sys
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any
 
 from bench import (
@@ -39,17 +36,14 @@ from bench import (
     pii_fresh6,
     pii_heldout,
 )
+from bench.common import SHARED_DATA
 from bench.pii_corpus import generate
 from bench.stock import stock_engines, stock_scrub
 from privrag.pii import Scrubber
+from privrag.pii.name_training import pin_hash_seed
 
-DATA = Path(
-    os.environ.get(
-        "PRIVRAG_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"
-    )
-)
-PRESIDIO_SET = DATA / "presidio_synth_dataset_v2.json"
-SCIFACT = DATA / "scifact" / "corpus.jsonl"
+PRESIDIO_SET = SHARED_DATA / "presidio_synth_dataset_v2.json"
+SCIFACT = SHARED_DATA / "scifact" / "corpus.jsonl"
 
 # Dataset label -> our type. Labels not listed are not personal data under our default policy.
 COUNTED = {
@@ -362,18 +356,11 @@ _VERBOSE = False
 _LEAKS_SHOWN = 40
 
 
-def _pin_hash_seed() -> None:
-    """Faker draws some values from sets (its it_IT city names), whose order follows Python's
-    string hashing: without a fixed hash seed the DEV split was different text in every run (9
-    of its 280 documents differed between two runs). Run again with the seed pinned."""
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        env = {**os.environ, "PYTHONHASHSEED": "0"}
-        os.execve(sys.executable, [sys.executable, "-m", "bench.pii", *sys.argv[1:]], env)
-
-
 def main() -> None:
     global _VERBOSE
-    _pin_hash_seed()
+    # Without a fixed hash seed the DEV split was different text in every run (9 of its 280
+    # documents differed between two runs).
+    pin_hash_seed("bench.pii")
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=540, help="business documents to generate")
     parser.add_argument("--seed", type=int, default=11)

@@ -129,12 +129,8 @@ class Scrubber:
             if not extra:
                 break
             for i, more in extra.items():
-                found = [
-                    Candidate(e.type, e.start, e.end, e.score, "settled") for e in settled[i][1]
-                ]
-                settled[i] = self._settle(
-                    texts[i], _resolve(found + more), active, keyed_hash, operators
-                )
+                found = _resolve(_as_candidates(settled[i][1]) + more)
+                settled[i] = self._settle(texts[i], found, active, keyed_hash, operators)
         return [result for result, _, _ in settled]
 
     def _names_in_output(
@@ -209,10 +205,7 @@ class Scrubber:
             ]
             if not extra:
                 break
-            candidates = [
-                Candidate(e.type, e.start, e.end, e.score, "settled") for e in found
-            ] + extra
-            found = _resolve(candidates)
+            found = _resolve(_as_candidates(found) + extra)
             result, segments = self._apply(text, found, policy, keyed_hash, operators)
         return result, found, segments
 
@@ -363,6 +356,11 @@ class Scrubber:
             originals=tuple(originals.items()),
         )
         return result, segments
+
+
+def _as_candidates(entities: Sequence[Entity]) -> list[Candidate]:
+    """Entities already settled, as candidates to resolve again beside new ones."""
+    return [Candidate(e.type, e.start, e.end, e.score, "settled") for e in entities]
 
 
 def _result(e: Entity) -> RecognizerResult:

@@ -23,7 +23,6 @@ import json
 import os
 import random
 import re
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ import spacy
 from spacy.training import Example
 from spacy.util import filter_spans, minibatch
 
+from privrag.pii.name_training import pin_hash_seed
 from privrag.pii.name_training.corpus import Example as Line
 from privrag.pii.name_training.corpus import Generator
 from privrag.pii.offline import SPACY_MODEL, load_ner_pipeline
@@ -118,15 +118,8 @@ def person_scores(nlp: Any, examples: list[Example]) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "gold": tp + fn}
 
 
-def _pin_hash_seed() -> None:
-    if os.environ.get("PYTHONHASHSEED") != "0":
-        env = {**os.environ, "PYTHONHASHSEED": "0"}
-        argv = [sys.executable, "-m", "privrag.pii.name_training.train", *sys.argv[1:]]
-        os.execve(sys.executable, argv, env)  # noqa: S606 (this interpreter, this module)
-
-
 def main() -> None:
-    _pin_hash_seed()
+    pin_hash_seed("privrag.pii.name_training.train")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lines", type=int, default=24_000)
     parser.add_argument("--rehearse", type=int, default=8_000)
