@@ -6,7 +6,9 @@ large is 413, too slow 408, and a body cut short (fewer bytes than its Content-L
 client gone before the end) is never handed to a route (audited as 499). It turns
 any unexpected exception into the generic ``internal`` error body (no trace ever leaves), and
 writes exactly one audit line, one structured log line and the metrics per request: route
-templates, statuses, ids and keyed hashes only, never payload text.
+templates, statuses, ids and keyed hashes only, never payload text. The audit line is on disk
+before the last part of the answer's body is sent, so no client holds an answer that a crash
+could leave unaudited.
 """
 
 from __future__ import annotations
@@ -88,7 +90,13 @@ class GatewayMiddleware:
         started = time.perf_counter()
         cpu_started = time.process_time()
         status = 500
-        response_started = False
+        response_started = recorded = False
+
+        async def record() -> None:
+            nonlocal recorded
+            recorded = True
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+            await self._record(scope, info, status, seconds, cpu)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status, response_started
@@ -98,6 +106,14 @@ class GatewayMiddleware:
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", info.request_id.encode()))
                 message = {**message, "headers": headers}
+            elif (
+                message["type"] == "http.response.body"
+                and not message.get("more_body")
+                and not recorded
+            ):
+                # The body's last part waits for the audit line's fsync: an answer a client
+                # has in full is always in the log, whatever happens to the process after.
+                await record()
             await send(message)
 
         try:
@@ -130,8 +146,8 @@ class GatewayMiddleware:
                 info.code = "internal"
                 await self._error(send_with_id, 500, info, errors.INTERNAL_MESSAGE)
         finally:
-            cpu = time.process_time() - cpu_started
-            await self._record(scope, info, status, time.perf_counter() - started, cpu)
+            if not recorded:  # no answer went out (a client gone), or the app failed mid-body
+                await record()
 
     async def _bounded_body(self, scope: Scope, receive: Receive) -> Receive | None:
         """Read the whole body (at most the limit) up front; None when it is too large,

@@ -6,14 +6,18 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from privrag.api.app import JsonLogFormatter
-from privrag.audit import head_path
+from privrag.audit import AuditLog, head_path
 from privrag.cli import app
 from tests.api.conftest import Api
 
@@ -95,3 +99,31 @@ def test_no_canary_text_in_audit_or_server_logs(api: Api, caplog: pytest.LogCapt
     everything = path.read_text() + head_path(path).read_text() + server_logs
     for canary in (CANARY_DOC, CANARY_QUERY, "Mary Smith", "mary@example.com", "budgets"):
         assert canary not in everything
+
+
+def test_an_answer_leaves_only_once_its_audit_line_is_written(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = api.tenant_client("acme")
+    client.post("/v1/documents", json={"documents": [{"id": "d1", "text": "Quarterly budgets."}]})
+    reached, release = threading.Event(), threading.Event()
+    append = AuditLog.append
+
+    def held(self: AuditLog, event: dict[str, Any]) -> dict[str, Any]:
+        if event.get("route") == "POST /v1/query":
+            reached.set()
+            release.wait(30)
+        return append(self, event)
+
+    monkeypatch.setattr(AuditLog, "append", held)
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(client.post, "/v1/query", json={"query": "budgets"})
+        assert reached.wait(30)
+        time.sleep(0.5)
+        assert not answer.done()  # the hits wait while the line is not yet written
+        release.set()
+        response = answer.result(timeout=30)
+    assert response.status_code == 200 and response.json()["results"]
+    # The line is in the file the moment the answer is: nothing is left to land after it.
+    lines = [json.loads(line) for line in api.audit_path.read_text().splitlines()]
+    assert response.headers["x-request-id"] in {e.get("request_id") for e in lines}
