@@ -58,6 +58,9 @@ def test_queries_run_on_onnx_runtime_once_warmed_and_match_pytorch(embedder) -> 
     cosines = [float(np.dot(q, r)) for q, r in zip(queries, reference, strict=True)]
     assert min(cosines) >= MIN_COSINE, cosines
     assert all(abs(float(np.linalg.norm(q)) - 1.0) < 1e-4 for q in queries)
+    # Its threads stop spinning at the end of each run, leaving the cores to the request.
+    options = embedder._query_encoder._session.get_session_options()
+    assert options.get_session_config_entry("session.force_spinning_stop") == "1"
 
 
 def test_the_torch_setting_keeps_queries_on_pytorch(embedder) -> None:  # type: ignore[no-untyped-def]
