@@ -6,9 +6,9 @@ large is 413, too slow 408, and a body cut short (fewer bytes than its Content-L
 client gone before the end) is never handed to a route (audited as 499). It turns
 any unexpected exception into the generic ``internal`` error body (no trace ever leaves), and
 writes exactly one audit line, one structured log line and the metrics per request: route
-templates, statuses, ids and keyed hashes only, never payload text. The audit line is on disk
-before the last part of the answer's body is sent, so no client holds an answer that a crash
-could leave unaudited.
+templates, statuses, ids and keyed hashes only, never payload text. An answer is held until its
+audit line is on disk, so no client holds an answer that a crash could leave unaudited; when the
+line cannot be written the answer is withheld and a 503 goes out instead (fail closed).
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ _RATE_CODES = {
 }
 
 
+_AUDITED_OR_WITHHELD = "/v1/"
+AUDIT_UNAVAILABLE = "the audit log could not be written, so nothing was returned; try again later"
 # Markers _bounded_body returns instead of a replaying receive.
 _CUT_SHORT: Any = object()
 _TIMED_OUT: Any = object()
@@ -91,29 +93,41 @@ class GatewayMiddleware:
         cpu_started = time.process_time()
         status = 500
         response_started = recorded = False
+        held: Message | None = None  # the answer's start, sent once its audit line is written
 
-        async def record() -> None:
+        async def record() -> bool:
             nonlocal recorded
             recorded = True
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-            await self._record(scope, info, status, seconds, cpu)
+            return await self._record(scope, info, status, seconds, cpu)
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started
+            nonlocal status, response_started, held
             if message["type"] == "http.response.start":
                 status = message["status"]
-                response_started = True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", info.request_id.encode()))
-                message = {**message, "headers": headers}
-            elif (
+                held = {**message, "headers": headers}
+                return
+            if (
                 message["type"] == "http.response.body"
                 and not message.get("more_body")
                 and not recorded
+                and not await record()
+                and scope["path"].startswith(_AUDITED_OR_WITHHELD)
             ):
-                # The body's last part waits for the audit line's fsync: an answer a client
-                # has in full is always in the log, whatever happens to the process after.
-                await record()
+                # The audit line could not be written: the API's answer is withheld (fail
+                # closed), replaced by a 503 that says nothing was returned. A body already
+                # streaming stays cut short instead: the client never holds it whole. Probes
+                # and metrics carry no tenant data and still answer.
+                self.gw.metrics.refusals.labels(reason="audit_unavailable").inc()
+                if not response_started:
+                    info.code = "store_unavailable"
+                    await self._error(send_with_id, 503, info, AUDIT_UNAVAILABLE)
+                return
+            if held is not None:
+                await send(held)
+                held, response_started = None, True
             await send(message)
 
         try:
@@ -207,7 +221,9 @@ class GatewayMiddleware:
 
     async def _record(
         self, scope: Scope, info: RequestInfo, status: int, seconds: float, cpu: float
-    ) -> None:
+    ) -> bool:
+        """Metrics, the monitor, the audit line and the log line of one request; False when the
+        audit line could not be written."""
         route_obj = scope.get("route")
         route = getattr(route_obj, "path", None) or "unmatched"
         method = scope.get("method", "")
@@ -236,7 +252,7 @@ class GatewayMiddleware:
                 # says how many throttled requests it stands for.
                 count = self.gw.limits.throttled.note()
                 if not count:
-                    return
+                    return True
                 event = {"event": "auth_throttled", "route": event["route"], "count": count}
             if info.code == "retrieval_budget_exhausted":
                 event["event"] = "retrieval_budget_exhausted"
@@ -256,7 +272,9 @@ class GatewayMiddleware:
             await anyio.to_thread.run_sync(self.gw.audit.append, event)
         except PrivragError:
             log.error("audit append failed", extra={"fields": {"request_id": info.request_id}})
+            return False
         log.info("request", extra={"fields": {k: v for k, v in event.items() if k != "chunks"}})
+        return True
 
 
 def create_app(

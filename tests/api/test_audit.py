@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from privrag.api.app import JsonLogFormatter
 from privrag.audit import AuditLog, head_path
 from privrag.cli import app
+from privrag.errors import StoreUnavailable
 from tests.api.conftest import Api
 
 runner = CliRunner()
@@ -127,3 +128,25 @@ def test_an_answer_leaves_only_once_its_audit_line_is_written(
     # The line is in the file the moment the answer is: nothing is left to land after it.
     lines = [json.loads(line) for line in api.audit_path.read_text().splitlines()]
     assert response.headers["x-request-id"] in {e.get("request_id") for e in lines}
+
+
+def test_an_answer_whose_audit_line_cannot_be_written_is_withheld(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = api.tenant_client("acme")
+    client.post("/v1/documents", json={"documents": [{"id": "d1", "text": "Quarterly budgets."}]})
+    assert client.post("/v1/query", json={"query": "budgets"}).json()["results"]
+
+    def broken(self: AuditLog, event: dict[str, Any]) -> dict[str, Any]:
+        raise StoreUnavailable("cannot write the audit log")
+
+    monkeypatch.setattr(AuditLog, "append", broken)
+    response = client.post("/v1/query", json={"query": "budgets"})
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "store_unavailable"
+    assert "results" not in response.json() and "budgets" not in response.text.lower()
+    assert response.headers["x-request-id"] == response.json()["error"]["request_id"]
+    # Probes carry no tenant data: they still answer, so the outage stays observable.
+    assert client.get("/healthz").status_code == 200
+    monkeypatch.undo()
+    assert client.post("/v1/query", json={"query": "budgets"}).status_code == 200
