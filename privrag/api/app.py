@@ -57,8 +57,10 @@ _RATE_CODES = {
 }
 
 
-_AUDITED_OR_WITHHELD = "/v1/"
+# Routes whose answer is withheld when its audit line cannot be written.
+_WITHHELD_PREFIX = "/v1/"
 AUDIT_UNAVAILABLE = "the audit log could not be written, so nothing was returned; try again later"
+
 # Markers _bounded_body returns instead of a replaying receive.
 _CUT_SHORT: Any = object()
 _TIMED_OUT: Any = object()
@@ -109,22 +111,19 @@ class GatewayMiddleware:
                 headers.append((b"x-request-id", info.request_id.encode()))
                 held = {**message, "headers": headers}
                 return
-            if (
-                message["type"] == "http.response.body"
-                and not message.get("more_body")
-                and not recorded
-                and not await record()
-                and scope["path"].startswith(_AUDITED_OR_WITHHELD)
-            ):
-                # The audit line could not be written: the API's answer is withheld (fail
-                # closed), replaced by a 503 that says nothing was returned. A body already
-                # streaming stays cut short instead: the client never holds it whole. Probes
-                # and metrics carry no tenant data and still answer.
-                self.gw.metrics.refusals.labels(reason="audit_unavailable").inc()
-                if not response_started:
-                    info.code = "store_unavailable"
-                    await self._error(send_with_id, 503, info, AUDIT_UNAVAILABLE)
-                return
+            last_part = message["type"] == "http.response.body" and not message.get("more_body")
+            if last_part and not recorded:
+                written = await record()
+                if not written and scope["path"].startswith(_WITHHELD_PREFIX):
+                    # The API's answer is withheld (fail closed), replaced by a 503 that says
+                    # nothing was returned. A body already streaming stays cut short instead:
+                    # the client never holds it whole. Probes and metrics carry no tenant data
+                    # and still answer.
+                    self.gw.metrics.refusals.labels(reason="audit_unavailable").inc()
+                    if not response_started:
+                        info.code = "store_unavailable"
+                        await self._error(send_with_id, 503, info, AUDIT_UNAVAILABLE)
+                    return
             if held is not None:
                 await send(held)
                 held, response_started = None, True
